@@ -1,0 +1,55 @@
+// Architectures, as the host names them to init(). Everything that differs between them
+// (ioctl layout, O_* values, siginfo_t and struct stat offsets) is chosen here.
+
+export const ARCH_X86_64: i32 = 1;
+export const ARCH_AARCH64: i32 = 2;
+export const ARCH_RISCV64: i32 = 3;
+export const ARCH_PPC64: i32 = 4;
+export const ARCH_MIPS64: i32 = 5;
+export const ARCH_S390X: i32 = 6;
+export const ARCH_LOONGARCH64: i32 = 7;
+export const ARCH_SPARC64: i32 = 8;
+export const ARCH_ALPHA: i32 = 9;
+export const ARCH_X86: i32 = 10;
+export const ARCH_ARM: i32 = 11;
+export const ARCH_PPC: i32 = 12;
+export const ARCH_MIPS: i32 = 13;
+const ARCH_LAST: i32 = 13;
+
+let current: i32 = ARCH_X86_64;
+
+/** Selects the architecture; false for an unknown code (the current one stays). */
+export function setArch(arch: i32): bool {
+  if (arch < 1 || arch > ARCH_LAST) return false;
+  current = arch;
+  return true;
+}
+
+export function arch(): i32 {
+  return current;
+}
+
+/** powerpc, mips, sparc and alpha use the 3-bit-direction _IOC layout; everyone else the generic one. */
+export function hasLegacyIocLayout(a: i32): bool {
+  return a == ARCH_PPC64 || a == ARCH_PPC || a == ARCH_MIPS64 || a == ARCH_MIPS ||
+    a == ARCH_SPARC64 || a == ARCH_ALPHA;
+}
+
+export function is32Bit(a: i32): bool {
+  return a == ARCH_X86 || a == ARCH_ARM || a == ARCH_PPC || a == ARCH_MIPS;
+}
+
+/** O_NONBLOCK, which is PIDFD_NONBLOCK (asm-generic/fcntl.h and the arch overrides). */
+export function oNonblock(a: i32): u32 {
+  if (a == ARCH_MIPS64 || a == ARCH_MIPS) return 0x80;
+  if (a == ARCH_SPARC64) return 0x4000;
+  if (a == ARCH_ALPHA) return 0x4;
+  return 0x800;
+}
+
+/** O_EXCL, which is PIDFD_THREAD. */
+export function oExcl(a: i32): u32 {
+  if (a == ARCH_MIPS64 || a == ARCH_MIPS) return 0x400;
+  if (a == ARCH_SPARC64 || a == ARCH_ALPHA) return 0x800;
+  return 0x80;
+}

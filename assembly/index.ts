@@ -1,0 +1,175 @@
+// The core's exports: the ABI surface, version 1 (docs/abi.md). Every export returns >= 0 or
+// -errno unless it says otherwise; results that do not fit in one number go to the result area
+// (result_ptr()). Input bytes for the decoders go to the scratch area (scratch_ptr()).
+
+import { setArch } from "./arch";
+import { EINVAL, ENODATA, ERANGE } from "./errno";
+import { FDINFO_NOT_FOUND, fdinfoNsPid, fdinfoPid } from "./fdinfo";
+import { ioc as iocFor, pidfdGetInfoRequest, pidfdGetNamespaceRequest, namespaceCloneFlag } from "./ioctl";
+import * as ops from "./ops";
+import { PIDFD_INFO_SIZE, PIDFD_INFO_SIZE_VER0 } from "./pidfd_info";
+import { RESULT, RESULT_SIZE, result } from "./result";
+import { SIGINFO_SIZE, waitStatusFromChildCode } from "./siginfo";
+import { supportOf } from "./support";
+import { decodeStatus } from "./wait_status";
+
+/** The ABI version of this core. A host checks it before anything else. */
+export const ABI_VERSION: i32 = 1;
+
+/** The ABI version (1). */
+export function abi_version(): i32 {
+  return ABI_VERSION;
+}
+
+/** Selects the host's architecture (ARCH_* codes, docs/abi.md); 0, or -EINVAL for an unknown code. */
+export function init(arch: i32): i32 {
+  return setArch(arch) ? 0 : -EINVAL;
+}
+
+/** Where the result area (96 bytes, docs/abi.md) sits in memory. */
+export function result_ptr(): usize {
+  return RESULT;
+}
+
+/** The result area's size. */
+export function result_size(): u32 {
+  return RESULT_SIZE;
+}
+
+/** Where the scratch area sits: the input of the decoders below, `scratch_size()` bytes. */
+export function scratch_ptr(): usize {
+  return ops.FDINFO;
+}
+
+/** The scratch area's size (4096). */
+export function scratch_size(): u32 {
+  return ops.FDINFO_SIZE;
+}
+
+// ---- operations (each makes syscalls through the imports) ----------------------------------
+
+/** `pidfd_open(pid, flags)`: options bit 0 = PIDFD_THREAD (6.9), bit 1 = PIDFD_NONBLOCK (5.10). */
+export function open(pid: i32, options: u32): i32 {
+  return ops.open(pid, options);
+}
+
+/** `pidfd_send_signal(fd, sig, NULL, flags)`; scope 0 default, 1 thread, 2 process, 3 process group. */
+export function send_signal(fd: i32, sig: i32, scope: i32): i32 {
+  return ops.sendSignal(fd, sig, scope);
+}
+
+/** `ioctl(fd, PIDFD_GET_INFO)` asking for `mask`: the returned mask; fields in the result area. */
+export function get_info(fd: i32, mask: u32): i32 {
+  return ops.getInfo(fd, mask);
+}
+
+/** The pid (PIDFD_GET_INFO, else fdinfo): ESRCH once reaped, EREMOTE outside our pid namespace. */
+export function get_pid(fd: i32): i32 {
+  return ops.getPid(fd);
+}
+
+/** The parent's pid (PIDFD_GET_INFO, Linux 6.13). */
+export function get_ppid(fd: i32): i32 {
+  return ops.getPpid(fd);
+}
+
+/** The unique 64-bit process id (pidfs, Linux 6.9), written to the result area's `id`. */
+export function get_id(fd: i32): i32 {
+  return ops.getId(fd);
+}
+
+/** `ioctl(fd, PIDFD_GET_<type>_NAMESPACE, 0)` (Linux 6.11): a new namespace fd. */
+export function get_namespace(fd: i32, type: i32): i32 {
+  return ops.getNamespace(fd, type);
+}
+
+/** `setns(fd, flags)` for the types whose bits (1 << type) are set in `types`. */
+export function set_namespace(fd: i32, types: u32): i32 {
+  return ops.setNamespace(fd, types);
+}
+
+/** `pidfd_getfd(fd, target, 0)` (Linux 5.6): a new fd. */
+export function get_remote_fd(fd: i32, target: i32): i32 {
+  return ops.getRemoteFd(fd, target);
+}
+
+/** `waitid(P_PIDFD, fd, &si, options)`: the wait(2) status, or -EAGAIN when nothing is ready. */
+export function wait(fd: i32, options: i32): i32 {
+  return ops.wait(fd, options);
+}
+
+/** 1 if `fd` is a pidfd, 0 if another kind of file, or -errno. */
+export function is_pidfd(fd: i32): i32 {
+  return ops.isPidfd(fd);
+}
+
+/** A feature's cached support: 0 unknown, 1 yes, 2 no; -1 for an unknown feature (docs/abi.md). */
+export function support(feature: i32): i32 {
+  return supportOf(feature);
+}
+
+// ---- decoders and request codes (no syscalls) -----------------------------------------------
+
+/** Packs what a wait(2) status means: bits 0-7 value, 8-10 kind, 11 core dumped (docs/abi.md). */
+export function decode_status(status: i32): i32 {
+  return decodeStatus(status);
+}
+
+/** The wait(2) status for a waitid si_code / si_status pair, or -EINVAL. */
+export function status_from_child_code(code: i32, status: i32): i32 {
+  const s = waitStatusFromChildCode(code, status);
+  return s < 0 ? -EINVAL : s;
+}
+
+/** The wait(2) status in the siginfo_t at the scratch area's start (`len` bytes); -EAGAIN if empty. */
+export function decode_siginfo(len: u32): i32 {
+  if (len < SIGINFO_SIZE) return -ERANGE;
+  return ops.statusFromSiginfo(ops.FDINFO);
+}
+
+/** Decodes the struct pidfd_info at the scratch area's start (`len` bytes) into the result area. */
+export function decode_pidfd_info(len: u32): i32 {
+  if (len < PIDFD_INFO_SIZE_VER0) return -ERANGE;
+  if (len < PIDFD_INFO_SIZE) memory.fill(ops.FDINFO + len, 0, PIDFD_INFO_SIZE - len);
+  const got = <u32>load<u64>(ops.FDINFO) & 0x7fffffff;
+  ops.decodeInfo(ops.FDINFO, got);
+  return <i32>got;
+}
+
+/**
+ * Parses fdinfo text at the scratch area's start (`len` bytes) into the result area: `pid` (the
+ * `Pid:` value: -1 for a reaped process, 0 outside our pid namespace), `nspid_depth` and
+ * `nspid_inner`. 0, or -ENODATA when the text has no `Pid:` line (not a pidfd's).
+ */
+export function parse_fdinfo(len: u32): i32 {
+  const size = len < ops.FDINFO_SIZE ? len : ops.FDINFO_SIZE;
+  const pid = fdinfoPid(ops.FDINFO, size);
+  if (pid == FDINFO_NOT_FOUND) return -ENODATA;
+  const out = result();
+  out.pid = <i32>pid;
+  out.nspid_depth = fdinfoNsPid(ops.FDINFO, size, innermostNsPid);
+  out.nspid_inner = out.nspid_depth > 0 ? unchecked(innermostNsPid[0]) : 0;
+  return 0;
+}
+
+const innermostNsPid = new StaticArray<i32>(1);
+
+/** `_IOC(dir, type, nr, size)` for an architecture (dir: 0 none, 1 write, 2 read, 3 both). */
+export function ioc(arch: i32, dir: u32, type: u32, nr: u32, size: u32): u32 {
+  return iocFor(arch, dir, type, nr, size);
+}
+
+/** `PIDFD_GET_<type>_NAMESPACE` for an architecture; 0 for an unknown type. */
+export function namespace_request(arch: i32, type: i32): u32 {
+  return pidfdGetNamespaceRequest(arch, type);
+}
+
+/** `PIDFD_GET_INFO` for an architecture and struct size (0 = the size this core uses). */
+export function get_info_request(arch: i32, size: u32): u32 {
+  return pidfdGetInfoRequest(arch, size == 0 ? PIDFD_INFO_SIZE : size);
+}
+
+/** The setns(2) CLONE_NEW* flag of a namespace type; 0 for an unknown type. */
+export function namespace_clone_flag(type: i32): i32 {
+  return namespaceCloneFlag(type);
+}

@@ -1,0 +1,310 @@
+// The operations: one per public PidFd method, with the seeds' fallbacks and the support cache.
+// Every function returns >= 0 or -errno; -EOPNOTSUPP means "this kernel has no way to do it".
+
+import * as sys from "./host";
+import { arch, is32Bit, oExcl, oNonblock } from "./arch";
+import {
+  EAGAIN, EBADF, EINVAL, ENOSYS, ENOTTY, EOPNOTSUPP, EOVERFLOW, EREMOTE, ESRCH, isUnsupportedErrno,
+} from "./errno";
+import { namespaceCloneFlag, NS_CGROUP, NS_UTS, pidfdGetInfoRequest, pidfdGetNamespaceRequest } from "./ioctl";
+import {
+  PidfdInfo, PIDFD_INFO_COREDUMP, PIDFD_INFO_COREDUMP_SIGNAL, PIDFD_INFO_EXIT, PIDFD_INFO_PID,
+  PIDFD_INFO_SIZE, PIDFD_INFO_SIZE_VER0, PIDFD_INFO_SUPPORTED_MASK,
+} from "./pidfd_info";
+import { result } from "./result";
+import { SIGINFO_SIZE, siCode, siPid, siStatus, waitStatusFromChildCode } from "./siginfo";
+import { PID_FS_MAGIC, STAT_BUF_SIZE, STATFS_BUF_SIZE, statfsType, statIno } from "./stat";
+import { AT_EMPTY_PATH, FILE_HANDLE_HEADER, FileHandle, MAX_HANDLE_SZ, PIDFS_HANDLE_BYTES, pidfsHandleInode } from "./file_handle";
+import { FDINFO_NOT_FOUND, fdinfoPid } from "./fdinfo";
+import {
+  FEATURE_FILE_HANDLE, FEATURE_GET_INFO, FEATURE_NS_IOCTL, FEATURE_PIDFD_GETFD, FEATURE_PIDFD_OPEN,
+  FEATURE_PIDFS, isUnknown, isUnsupported, setSupport, SUPPORT_NO, SUPPORT_YES,
+} from "./support";
+import { P_PIDFD, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WSTOPPED } from "./wait_status";
+
+// Scratch buffers for the kernel's structs: static, never allocated at run time.
+const INFO: usize = memory.data(<i32>PIDFD_INFO_SIZE, 8);
+const SIGINFO: usize = memory.data(<i32>SIGINFO_SIZE, 8);
+const STAT: usize = memory.data(<i32>STAT_BUF_SIZE, 8);
+const STATFS: usize = memory.data(<i32>STATFS_BUF_SIZE, 8);
+const HANDLE: usize = memory.data(<i32>(FILE_HANDLE_HEADER + MAX_HANDLE_SZ), 8);
+const MOUNT_ID: usize = memory.data(4, 4);
+const EMPTY_PATH: usize = memory.data(8, 8); // "" (the zeroed first byte)
+export const FDINFO_SIZE: u32 = 4096;
+export const FDINFO: usize = memory.data(<i32>FDINFO_SIZE, 8);
+
+// PIDFD_GET_INFO is called with the newest struct size; Linux 6.13.0 accepted only the exact
+// VER0 size, so an ENOTTY on the first call retries once with 64 bytes and keeps that.
+let infoSize: u32 = PIDFD_INFO_SIZE;
+
+// ---- pidfd_open ----------------------------------------------------------------------------
+
+export const OPEN_THREAD: u32 = 1;
+export const OPEN_NONBLOCK: u32 = 2;
+
+/** pidfd_open with the arch's PIDFD_THREAD / PIDFD_NONBLOCK for `options` (OPEN_* bits). */
+export function open(pid: i32, options: u32): i32 {
+  if (options & ~(OPEN_THREAD | OPEN_NONBLOCK)) return -EINVAL;
+  if (isUnsupported(FEATURE_PIDFD_OPEN)) return -ENOSYS;
+  let flags: u32 = 0;
+  if (options & OPEN_THREAD) flags |= oExcl(arch());
+  if (options & OPEN_NONBLOCK) flags |= oNonblock(arch());
+  const fd = sys.pidfd_open(pid, flags);
+  if (fd >= 0) {
+    setSupport(FEATURE_PIDFD_OPEN, SUPPORT_YES);
+    return fd;
+  }
+  if (fd == -ENOSYS) {
+    setSupport(FEATURE_PIDFD_OPEN, SUPPORT_NO);
+    return fd;
+  }
+  if (fd != -EINVAL || pid <= 0) return fd;
+  // EINVAL for a positive pid: either the pid is exiting (the kernel found a struct pid without
+  // tasks: report ESRCH, as systemd does) or a flag is newer than this kernel.
+  if (flags == 0) return -ESRCH;
+  const plain = sys.pidfd_open(pid, 0);
+  if (plain >= 0) {
+    sys.close(plain);
+    return -EOPNOTSUPP;
+  }
+  return plain == -EINVAL ? -ESRCH : plain;
+}
+
+// ---- what kind of fd is this ----------------------------------------------------------------
+
+/**
+ * 1 if `fd` is a pidfd, 0 if it is some other file, or -errno (EBADF for a closed fd). Learns
+ * along the way whether pidfds live on pidfs.
+ */
+export function isPidfd(fd: i32): i32 {
+  let rc = sys.fstatfs(fd, STATFS, STATFS_BUF_SIZE);
+  if (rc < 0) return rc;
+  if (statfsType(STATFS) == PID_FS_MAGIC) {
+    setSupport(FEATURE_PIDFS, SUPPORT_YES);
+    return 1;
+  }
+  if (!isUnknown(FEATURE_PIDFS) && !isUnsupported(FEATURE_PIDFS)) return 0;
+  // No pidfs seen yet: an anon-inode pidfd (before Linux 6.9) is known by its fdinfo.
+  rc = sys.read_fdinfo(fd, FDINFO, FDINFO_SIZE);
+  if (rc < 0) return rc;
+  if (fdinfoPid(FDINFO, <u32>rc) == FDINFO_NOT_FOUND) return 0;
+  setSupport(FEATURE_PIDFS, SUPPORT_NO);
+  return 1;
+}
+
+/**
+ * For a call that failed with an "unsupported" errno while its feature was still unknown: was
+ * it the kernel (mark the feature unsupported, -EOPNOTSUPP) or an fd that is no pidfd (-EBADF)?
+ */
+function unsupportedOrNotPidfd(fd: i32, feature: i32): i32 {
+  const kind = isPidfd(fd);
+  if (kind < 0) return kind;
+  if (kind == 0) return -EBADF;
+  setSupport(feature, SUPPORT_NO);
+  return -EOPNOTSUPP;
+}
+
+// ---- PIDFD_GET_INFO -------------------------------------------------------------------------
+
+/** Calls PIDFD_GET_INFO into INFO asking for `mask`; the returned mask (low 32 bits) or -errno. */
+function callGetInfo(fd: i32, mask: u32): i32 {
+  if (isUnsupported(FEATURE_GET_INFO)) return -EOPNOTSUPP;
+  memory.fill(INFO, 0, PIDFD_INFO_SIZE);
+  store<u64>(INFO, <u64>mask);
+  let rc = sys.ioctl(fd, pidfdGetInfoRequest(arch(), infoSize), INFO, infoSize);
+  if (rc == -ENOTTY && isUnknown(FEATURE_GET_INFO) && infoSize != PIDFD_INFO_SIZE_VER0) {
+    store<u64>(INFO, <u64>mask);
+    rc = sys.ioctl(fd, pidfdGetInfoRequest(arch(), PIDFD_INFO_SIZE_VER0), INFO, PIDFD_INFO_SIZE_VER0);
+    if (rc >= 0) infoSize = PIDFD_INFO_SIZE_VER0;
+  }
+  if (rc < 0) {
+    if (isUnknown(FEATURE_GET_INFO) && isUnsupportedErrno(-rc)) return unsupportedOrNotPidfd(fd, FEATURE_GET_INFO);
+    return rc;
+  }
+  setSupport(FEATURE_GET_INFO, SUPPORT_YES);
+  return <i32>(<u32>load<u64>(INFO) & 0x7fffffff);
+}
+
+/**
+ * PIDFD_GET_INFO asking for `mask`; decodes every field the kernel returned into the result
+ * area and returns the returned mask.
+ */
+export function getInfo(fd: i32, mask: u32): i32 {
+  const got = callGetInfo(fd, mask);
+  if (got < 0) return got;
+  decodeInfo(INFO, <u32>got);
+  return got;
+}
+
+/** Decodes a `struct pidfd_info` at `info` (mask `got`) into the result area. */
+export function decodeInfo(info: usize, got: u32): void {
+  const src = changetype<PidfdInfo>(info);
+  const out = result();
+  out.mask = got;
+  out.cgroupid = src.cgroupid;
+  out.pid = <i32>src.pid;
+  out.tgid = <i32>src.tgid;
+  out.ppid = <i32>src.ppid;
+  out.ruid = src.ruid;
+  out.rgid = src.rgid;
+  out.euid = src.euid;
+  out.egid = src.egid;
+  out.suid = src.suid;
+  out.sgid = src.sgid;
+  out.fsuid = src.fsuid;
+  out.fsgid = src.fsgid;
+  out.exit_status = got & PIDFD_INFO_EXIT ? src.exit_code : 0;
+  out.coredump_mask = got & PIDFD_INFO_COREDUMP ? src.coredump_mask : 0;
+  out.coredump_signal = got & PIDFD_INFO_COREDUMP_SIGNAL ? src.coredump_signal : 0;
+  out.supported_mask = got & PIDFD_INFO_SUPPORTED_MASK ? <u32>src.supported_mask : 0;
+}
+
+/** A pid of 0 means "outside the caller's pid namespace": EREMOTE, as systemd reports it. */
+function visiblePid(pid: i32): i32 {
+  return pid == 0 ? -EREMOTE : pid;
+}
+
+/** The pid: PIDFD_GET_INFO, else the `Pid:` line of /proc/self/fdinfo/<fd>. */
+export function getPid(fd: i32): i32 {
+  const got = callGetInfo(fd, PIDFD_INFO_PID);
+  if (got >= 0) {
+    return got & PIDFD_INFO_PID ? visiblePid(<i32>changetype<PidfdInfo>(INFO).pid) : -ESRCH;
+  }
+  if (got != -EOPNOTSUPP) return got;
+  const len = sys.read_fdinfo(fd, FDINFO, FDINFO_SIZE);
+  if (len < 0) return len;
+  const pid = fdinfoPid(FDINFO, <u32>len);
+  if (pid == FDINFO_NOT_FOUND) return -EBADF;
+  if (pid < 0) return -ESRCH;
+  return visiblePid(<i32>pid);
+}
+
+/** The parent's pid (0 when the parent is outside our pid namespace): PIDFD_GET_INFO only. */
+export function getPpid(fd: i32): i32 {
+  const got = callGetInfo(fd, PIDFD_INFO_PID);
+  if (got < 0) return got;
+  return got & PIDFD_INFO_PID ? <i32>changetype<PidfdInfo>(INFO).ppid : -ESRCH;
+}
+
+// ---- the unique id --------------------------------------------------------------------------
+
+/**
+ * The 64-bit id pidfs gives each process (never reused while the system runs), written to
+ * result.id: the pidfs file handle, else the pidfs inode number from fstat. Needs pidfs.
+ */
+export function getId(fd: i32): i32 {
+  if (isUnknown(FEATURE_PIDFS)) {
+    const kind = isPidfd(fd);
+    if (kind < 0) return kind;
+    if (kind == 0) return -EBADF;
+  }
+  if (isUnsupported(FEATURE_PIDFS)) return -EOPNOTSUPP;
+  if (!isUnsupported(FEATURE_FILE_HANDLE)) {
+    const rc = handleId(fd);
+    if (rc >= 0 || !isUnsupported(FEATURE_FILE_HANDLE)) return rc;
+  }
+  if (is32Bit(arch())) return -EOPNOTSUPP; // st_ino would be truncated to 32 bits
+  const rc = sys.fstat(fd, STAT, STAT_BUF_SIZE);
+  if (rc < 0) return rc;
+  result().id = statIno(STAT);
+  return 0;
+}
+
+/** name_to_handle_at(fd, "", AT_EMPTY_PATH), retried once with the size the kernel asks for. */
+function handleId(fd: i32): i32 {
+  const handle = changetype<FileHandle>(HANDLE);
+  handle.handle_bytes = PIDFS_HANDLE_BYTES;
+  let rc = sys.name_to_handle_at(fd, EMPTY_PATH, 1, HANDLE, FILE_HANDLE_HEADER + MAX_HANDLE_SZ, MOUNT_ID, AT_EMPTY_PATH);
+  if (rc == -EOVERFLOW && handle.handle_bytes <= MAX_HANDLE_SZ) {
+    rc = sys.name_to_handle_at(fd, EMPTY_PATH, 1, HANDLE, FILE_HANDLE_HEADER + MAX_HANDLE_SZ, MOUNT_ID, AT_EMPTY_PATH);
+  }
+  if (rc < 0) {
+    if (isUnknown(FEATURE_FILE_HANDLE) && isUnsupportedErrno(-rc)) setSupport(FEATURE_FILE_HANDLE, SUPPORT_NO);
+    return rc;
+  }
+  setSupport(FEATURE_FILE_HANDLE, SUPPORT_YES);
+  if (handle.handle_bytes != PIDFS_HANDLE_BYTES) {
+    // Not the 8-byte inode handle this core knows: use the inode from fstat instead.
+    setSupport(FEATURE_FILE_HANDLE, SUPPORT_NO);
+    return -EOPNOTSUPP;
+  }
+  result().id = pidfsHandleInode(HANDLE);
+  return 0;
+}
+
+// ---- namespaces -----------------------------------------------------------------------------
+
+/** PIDFD_GET_<type>_NAMESPACE: a new namespace fd (O_CLOEXEC), or -errno. */
+export function getNamespace(fd: i32, type: i32): i32 {
+  const request = pidfdGetNamespaceRequest(arch(), type);
+  if (request == 0) return -EINVAL;
+  if (isUnsupported(FEATURE_NS_IOCTL)) return -EOPNOTSUPP;
+  const rc = sys.ioctl(fd, request, 0, 0);
+  if (rc >= 0) {
+    setSupport(FEATURE_NS_IOCTL, SUPPORT_YES);
+    return rc;
+  }
+  // EOPNOTSUPP from a kernel with the ioctls means this namespace type is not configured.
+  if (isUnknown(FEATURE_NS_IOCTL) && (rc == -ENOTTY || rc == -ENOSYS)) return unsupportedOrNotPidfd(fd, FEATURE_NS_IOCTL);
+  return rc;
+}
+
+/** setns(fd, flags) for the namespace types whose bits (1 << type) are set in `types`. */
+export function setNamespace(fd: i32, types: u32): i32 {
+  const known: u32 = (<u32>1 << (NS_UTS + 1)) - (<u32>1 << NS_CGROUP); // bits 1..10
+  if (types == 0 || types & ~known) return -EINVAL;
+  let flags = 0;
+  for (let type = NS_CGROUP; type <= NS_UTS; type++) {
+    if (types & (1 << type)) flags |= namespaceCloneFlag(type);
+  }
+  return sys.setns(fd, flags);
+}
+
+// ---- signals, fds, waiting ------------------------------------------------------------------
+
+export const SIGNAL_SCOPE_DEFAULT: i32 = 0;
+export const SIGNAL_SCOPE_THREAD: i32 = 1;        // PIDFD_SIGNAL_THREAD
+export const SIGNAL_SCOPE_PROCESS: i32 = 2;       // PIDFD_SIGNAL_THREAD_GROUP
+export const SIGNAL_SCOPE_PROCESS_GROUP: i32 = 3; // PIDFD_SIGNAL_PROCESS_GROUP
+
+/** pidfd_send_signal with a scope (Linux 6.9 for anything but the default). */
+export function sendSignal(fd: i32, sig: i32, scope: i32): i32 {
+  if (sig < 0 || sig > 64 || scope < 0 || scope > SIGNAL_SCOPE_PROCESS_GROUP) return -EINVAL;
+  const flags: u32 = scope == SIGNAL_SCOPE_DEFAULT ? 0 : <u32>1 << <u32>(scope - 1);
+  const rc = sys.pidfd_send_signal(fd, sig, flags);
+  if (rc != -EINVAL || flags == 0) return rc;
+  // EINVAL with a scope: a kernel without scopes says so; tell by probing with signal 0, unscoped.
+  return sys.pidfd_send_signal(fd, 0, 0) == 0 ? -EOPNOTSUPP : rc;
+}
+
+/** pidfd_getfd(fd, target, 0): a new O_CLOEXEC fd, or -errno (-ENOSYS before Linux 5.6). */
+export function getRemoteFd(fd: i32, target: i32): i32 {
+  if (isUnsupported(FEATURE_PIDFD_GETFD)) return -ENOSYS;
+  const rc = sys.pidfd_getfd(fd, target, 0);
+  if (rc == -ENOSYS) setSupport(FEATURE_PIDFD_GETFD, SUPPORT_NO);
+  else if (rc >= 0) setSupport(FEATURE_PIDFD_GETFD, SUPPORT_YES);
+  return rc;
+}
+
+const WAIT_OPTIONS: i32 = WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT;
+
+/**
+ * waitid(P_PIDFD, fd, &si, options): the wait(2) status of the state change, -EAGAIN when
+ * WNOHANG found none (or the pidfd is non-blocking and the process still runs), or -errno.
+ */
+export function wait(fd: i32, options: i32): i32 {
+  if (options & ~WAIT_OPTIONS || (options & (WSTOPPED | WEXITED | WCONTINUED)) == 0) return -EINVAL;
+  memory.fill(SIGINFO, 0, SIGINFO_SIZE);
+  const rc = sys.waitid(P_PIDFD, fd, SIGINFO, SIGINFO_SIZE, options);
+  if (rc == -EINVAL) return -EOPNOTSUPP; // valid options: this kernel has no P_PIDFD (before 5.4)
+  if (rc < 0) return rc;
+  return statusFromSiginfo(SIGINFO);
+}
+
+/** The wait(2) status in a waitid siginfo_t; -EAGAIN when it holds no state change. */
+export function statusFromSiginfo(si: usize): i32 {
+  const a = arch();
+  if (siPid(a, si) == 0) return -EAGAIN;
+  const status = waitStatusFromChildCode(siCode(a, si), siStatus(a, si));
+  return status < 0 ? -EINVAL : status;
+}

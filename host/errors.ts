@@ -1,0 +1,102 @@
+// PidFdError (Node's SystemError shape) and errno names and messages.
+import os from "node:os";
+import util from "node:util";
+
+const PREFERRED_NAMES: Readonly<Record<number, string>> = { 11: "EAGAIN", 35: "EDEADLK", 95: "ENOTSUP" };
+
+/** errno number -> name, from os.constants.errno (libuv does not know them all, e.g. ECHILD). */
+const ERRNO_NAMES = new Map<number, string>();
+for (const [name, value] of Object.entries(os.constants.errno)) {
+  if (!ERRNO_NAMES.has(value)) ERRNO_NAMES.set(value, name);
+}
+for (const [value, name] of Object.entries(PREFERRED_NAMES)) ERRNO_NAMES.set(Number(value), name);
+
+/** Messages libuv's map lacks. */
+const EXTRA_MESSAGES: Readonly<Record<string, string>> = {
+  ECHILD: "no child processes",
+  ENOTSUP: "operation not supported",
+  EREMOTE: "object is remote",
+  ENODATA: "no data available",
+  ENOTTY: "inappropriate ioctl for device",
+  EOVERFLOW: "value too large for defined data type",
+};
+
+/** The name of a (positive) errno value, e.g. 3 -> "ESRCH". */
+export function errnoName(errno: number): string {
+  return ERRNO_NAMES.get(errno) ?? `E${errno}`;
+}
+
+/** The text of a (positive) errno value, e.g. 3 -> "no such process". */
+export function errnoMessage(errno: number): string {
+  const name = errnoName(errno);
+  return EXTRA_MESSAGES[name] ?? util.getSystemErrorMap().get(-errno)?.[1] ?? `unknown error ${errno}`;
+}
+
+export interface PidFdErrorDetails {
+  /** The failed syscall, e.g. "pidfd_open". */
+  syscall: string;
+  /** The positive errno value. */
+  errno: number;
+  /** Context appended to the message, e.g. "pid 4242". */
+  detail?: string | undefined;
+  /** The process the call was about, when known. */
+  pid?: number | undefined;
+  /** What caused this error, if another error did. */
+  cause?: unknown;
+}
+
+/**
+ * A failed system call, in the shape of Node's SystemError: `code` ("ESRCH"), `errno`
+ * (negative, as in Node: -3), `syscall` ("pidfd_send_signal") and a readable message
+ * ("ESRCH: no such process, pidfd_send_signal (pid 4242)").
+ */
+export class PidFdError extends Error {
+  /** The errno name, e.g. "ESRCH"; "ENOTSUP" when the kernel lacks the feature. */
+  readonly code: string;
+  /** The negated errno value, as in Node's own errors (e.g. -3 for ESRCH). */
+  readonly errno: number;
+  /** The system call that failed. */
+  readonly syscall: string;
+  /** The pid concerned, when known. */
+  readonly pid?: number;
+
+  constructor(details: PidFdErrorDetails) {
+    const code = errnoName(details.errno);
+    const context = details.detail ? ` (${details.detail})` : "";
+    super(`${code}: ${errnoMessage(details.errno)}, ${details.syscall}${context}`,
+      details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "PidFdError";
+    this.code = code;
+    this.errno = -details.errno;
+    this.syscall = details.syscall;
+    if (details.pid !== undefined) this.pid = details.pid;
+  }
+}
+
+/** Throws the PidFdError for a negative core result `rc` (-errno). */
+export function fail(rc: number, syscall: string, detail?: string, pid?: number): never {
+  throw new PidFdError({ errno: -rc, syscall, detail, pid });
+}
+
+/** A RangeError with Node's code for an out-of-range argument. */
+export function outOfRange(name: string, expected: string, received: unknown): RangeError {
+  const error = new RangeError(`The value of "${name}" is out of range. It must be ${expected}. Received ${util.inspect(received)}`);
+  Object.defineProperty(error, "code", { value: "ERR_OUT_OF_RANGE", enumerable: true });
+  return error;
+}
+
+/** A TypeError with Node's code for an argument of the wrong type or value. */
+export function invalidArg(name: string, expected: string, received: unknown, code = "ERR_INVALID_ARG_TYPE"): TypeError {
+  const error = new TypeError(`The "${name}" argument must be ${expected}. Received ${util.inspect(received)}`);
+  Object.defineProperty(error, "code", { value: code, enumerable: true });
+  return error;
+}
+
+/** Checks that `value` is an integer in [min, max]; returns it. */
+export function checkInt(name: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== "number") throw invalidArg(name, "of type number", value);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw outOfRange(name, `an integer >= ${min} and <= ${max}`, value);
+  }
+  return value;
+}

@@ -1,0 +1,72 @@
+// ExitStatus: a wait(2) status, decoded by the core.
+import { checkInt } from "./errors.js";
+import { decoders } from "./runtime.js";
+import { signalName } from "./signals.js";
+
+/** How a process changed state (assembly/wait_status.ts STATUS_*). */
+export type ExitKind = "exited" | "signaled" | "stopped" | "continued";
+const KINDS: readonly (ExitKind | null)[] = [null, "exited", "signaled", "stopped", "continued"];
+const CORE_FLAG = 1 << 11;
+
+/**
+ * A process's exit (or stop/continue) status: the wait(2) status integer and what it means,
+ * like Node's `(code, signal)` pair plus the core-dump flag.
+ */
+export class ExitStatus {
+  /** The wait(2) status integer (what WIFEXITED and friends decode). */
+  readonly raw: number;
+  /** How the process changed state. */
+  readonly kind: ExitKind;
+  /** The exit code (0-255) when the process exited normally, else null. */
+  readonly code: number | null;
+  /** The signal's name when a signal killed (or stopped) it, else null; null for real-time signals. */
+  readonly signal: NodeJS.Signals | null;
+  /** The signal number when a signal killed (or stopped) it, else null. */
+  readonly signalNumber: number | null;
+  /** Whether the kernel wrote a core dump (WCOREDUMP). */
+  readonly coreDumped: boolean;
+
+  private constructor(raw: number, packed: number) {
+    const kind = KINDS[(packed >> 8) & 7];
+    if (!kind) throw new RangeError(`${raw} is not a wait status`);
+    const value = packed & 0xff;
+    this.raw = raw;
+    this.kind = kind;
+    this.code = kind === "exited" ? value : null;
+    this.signalNumber = kind === "signaled" || kind === "stopped" ? value : null;
+    this.signal = this.signalNumber === null ? null : signalName(this.signalNumber);
+    this.coreDumped = (packed & CORE_FLAG) !== 0;
+  }
+
+  /** Decodes a wait(2) status integer (0..0xffff), e.g. 1792 -> exited with code 7. */
+  static fromRaw(raw: number): ExitStatus {
+    checkInt("raw", raw, 0, 0xffff);
+    return new ExitStatus(raw, decoders().exports.decode_status(raw));
+  }
+
+  /** True when the process exited with code 0. */
+  get success(): boolean {
+    return this.code === 0;
+  }
+
+  /** The shell's `$?` for this status: the code, or 128 + the signal number. */
+  get shellCode(): number {
+    return this.code ?? 128 + (this.signalNumber ?? 0);
+  }
+
+  /** "exited with code 7", "killed by SIGKILL (core dumped)", "stopped by SIGSTOP", "continued". */
+  toString(): string {
+    const signal = this.signal ?? `signal ${this.signalNumber}`;
+    switch (this.kind) {
+      case "exited": return `exited with code ${this.code}`;
+      case "signaled": return `killed by ${signal}${this.coreDumped ? " (core dumped)" : ""}`;
+      case "stopped": return `stopped by ${signal}`;
+      case "continued": return "continued";
+    }
+  }
+
+  toJSON(): { raw: number; kind: ExitKind; code: number | null; signal: string | null; signalNumber: number | null; coreDumped: boolean } {
+    const { raw, kind, code, signal, signalNumber, coreDumped } = this;
+    return { raw, kind, code, signal, signalNumber, coreDumped };
+  }
+}

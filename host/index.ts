@@ -1,0 +1,18 @@
+// The public API of the pidfd package.
+export { PidFd } from "./pidfd.js";
+export type { NamespaceType, OpenOptions, Reaping, SignalScope } from "./pidfd.js";
+export { NAMESPACE_TYPES } from "./pidfd.js";
+export type { Credentials, PidFdInfo } from "./info.js";
+export { ExitStatus } from "./exit_status.js";
+export type { ExitKind } from "./exit_status.js";
+export { PidFdError, errnoName, errnoMessage } from "./errors.js";
+export { signalNumber, signalName } from "./signals.js";
+export {
+  ioc, io, ior, iow, iowr, IOC_NONE, IOC_READ, IOC_WRITE, namespaceRequest, pidfdGetInfoRequest,
+  decodePidfdInfo, decodeSiginfo, decodeWaitStatus, waitStatusFromChildCode, parseFdinfo,
+} from "./decoders.js";
+export type { FdinfoPid } from "./decoders.js";
+export { loadCore, Core, coreModule, CORE_WASM_URL, ABI_VERSION } from "./core.js";
+export type { CoreExports, CoreLoader, LoadCoreOptions } from "./core.js";
+export type { Syscalls } from "./sys/syscalls.js";
+export { koffiSyscalls } from "./sys/koffi.js";

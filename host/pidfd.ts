@@ -1,0 +1,430 @@
+// class PidFd: a process named by a file descriptor. Argument checks and open/closed state live
+// here; everything the kernel says is asked of and decoded by the core.
+import { RESULT, type Core } from "./core.js";
+import { checkInt, fail, invalidArg, PidFdError } from "./errors.js";
+import { ExitStatus } from "./exit_status.js";
+import { INFO_ALL, INFO_CGROUPID, INFO_CREDS, readCreds, readInfo, type Credentials, type PidFdInfo } from "./info.js";
+import { kernel } from "./runtime.js";
+import { signalNumber } from "./signals.js";
+
+const EPERM = 1;
+const ESRCH = 3;
+const EBADF = 9;
+const EAGAIN = 11;
+const EBUSY = 16;
+const EOPNOTSUPP = 95;
+const ENOSYS = 38;
+const ECHILD = 10;
+
+// waitid options (include/uapi/linux/wait.h).
+const WNOHANG = 0x1;
+const WEXITED = 0x4;
+const WNOWAIT = 0x01000000;
+
+/** The namespaces a pidfd can name, as in the PIDFD_GET_*_NAMESPACE ioctls. */
+export type NamespaceType =
+  | "cgroup" | "ipc" | "mnt" | "net" | "pid" | "pid_for_children" | "time" | "time_for_children" | "user" | "uts";
+
+/** Namespace type -> PIDFD_GET_<type>_NAMESPACE ioctl nr, the core's type code. */
+export const NAMESPACE_TYPES: Readonly<Record<NamespaceType, number>> = {
+  cgroup: 1, ipc: 2, mnt: 3, net: 4, pid: 5, pid_for_children: 6, time: 7, time_for_children: 8, user: 9, uts: 10,
+};
+
+/** Options of PidFd.open(). */
+export interface OpenOptions {
+  /** Name a thread (a tid) rather than a thread group (PIDFD_THREAD, Linux 6.9). */
+  thread?: boolean;
+  /** O_NONBLOCK: waiting on a running process gives "not yet" instead of blocking (Linux 5.10). */
+  nonblock?: boolean;
+  /** The id (getId()) the process must have: if the pid now names another process, ESRCH. */
+  id?: bigint;
+}
+
+/** Which threads a signal goes to (pidfd_send_signal flags, Linux 6.9). */
+export type SignalScope = "thread" | "process" | "process-group";
+const SCOPES: Readonly<Record<SignalScope, number>> = { thread: 1, process: 2, "process-group": 3 };
+
+/** Who reaps the process: we do (waitid WEXITED), or someone else does and we only look (WNOWAIT). */
+export type Reaping = "reap" | "observe";
+
+/** The fds PidFd objects own, per core: two objects must never close the same fd. */
+const owned = new WeakMap<Core, Set<number>>();
+function ownedFds(core: Core): Set<number> {
+  let fds = owned.get(core);
+  if (!fds) owned.set(core, (fds = new Set()));
+  return fds;
+}
+
+/**
+ * A process file descriptor: names one process for as long as it is open, even after the pid
+ * has been reused. Obtain one with PidFd.open(), PidFd.self() or PidFd.fromFd(); close it with
+ * close() or a `using` declaration.
+ */
+export class PidFd implements Disposable {
+  #fd: number;
+  readonly #core: Core;
+  #reaping: Reaping = "reap";
+
+  /** Use PidFd.open(), PidFd.self() or PidFd.fromFd(). */
+  protected constructor(fd: number, core: Core) {
+    const fds = ownedFds(core);
+    if (fds.has(fd)) {
+      throw new PidFdError({ errno: EBUSY, syscall: "pidfd", detail: `fd ${fd} already belongs to another PidFd` });
+    }
+    fds.add(fd);
+    this.#fd = fd;
+    this.#core = core;
+  }
+
+  /** The core this class's static methods use: the real kernel, unless bound with `PidFd.on()`. */
+  protected static get core(): Core {
+    return kernel();
+  }
+
+  /**
+   * A PidFd class whose static methods work through `core` (e.g. a simulated kernel, or a
+   * policy-restricted host) instead of the real kernel.
+   */
+  static on(core: Core): typeof PidFd {
+    return class extends this {
+      protected static override get core(): Core {
+        return core;
+      }
+    };
+  }
+
+  /**
+   * Opens a pidfd for `pid` with `pidfd_open(2)` (Linux 5.3). Prefer a pidfd obtained when the
+   * process was created (spawn()): between learning a pid and opening it, the pid may be reused
+   * (pass `options.id` to rule that out).
+   * @throws {PidFdError} ESRCH when no such process exists (or it is exiting); ENOSYS before
+   *   Linux 5.3; ENOTSUP when `thread` (Linux 6.9) or `nonblock` (5.10) is too new.
+   * @throws {RangeError} for a pid that is not an integer in 1..2^31-1.
+   */
+  static open(pid: number, options: OpenOptions = {}): PidFd {
+    checkInt("pid", pid, 1, 0x7fffffff);
+    const core = this.core;
+    const thread = options.thread === true;
+    const nonblock = options.nonblock === true;
+    const fd = core.exports.open(pid, (thread ? 1 : 0) | (nonblock ? 2 : 0));
+    if (fd < 0) {
+      if (fd === -ENOSYS) fail(fd, "pidfd_open", `pid ${pid}; pidfds need Linux 5.3`, pid);
+      if (fd === -EOPNOTSUPP) {
+        const needs = thread ? "PIDFD_THREAD needs Linux 6.9" : "PIDFD_NONBLOCK needs Linux 5.10";
+        fail(fd, "pidfd_open", `pid ${pid}; ${needs}`, pid);
+      }
+      fail(fd, "pidfd_open", `pid ${pid}`, pid);
+    }
+    const pidfd = new this(fd, core);
+    if (options.id !== undefined) pidfd.#expectId(options.id, pid);
+    return pidfd;
+  }
+
+  #expectId(expected: bigint, pid: number): void {
+    if (typeof expected !== "bigint") {
+      this.close();
+      throw invalidArg("options.id", "of type bigint", expected);
+    }
+    let actual: bigint;
+    try {
+      actual = this.getId();
+    } catch (error) {
+      this.close();
+      throw error;
+    }
+    if (actual !== expected) {
+      this.close();
+      throw new PidFdError({ errno: ESRCH, syscall: "pidfd_open", pid,
+        detail: `pid ${pid} now names another process: id ${actual}, expected ${expected}` });
+    }
+  }
+
+  /** A pidfd for this process (pidfd_open of process.pid). */
+  static self(): PidFd {
+    return this.open(process.pid);
+  }
+
+  /**
+   * Adopts an fd that already is a pidfd (inherited, received over a socket, ...): the PidFd
+   * owns it from now on and closes it.
+   * @throws {PidFdError} EBADF when `fd` is closed or is not a pidfd; EBUSY when a PidFd
+   *   already owns it.
+   */
+  static fromFd(fd: number): PidFd {
+    checkInt("fd", fd, 0, 0x7fffffff);
+    const core = this.core;
+    const kind = core.exports.is_pidfd(fd);
+    if (kind < 0) fail(kind, "fstatfs", `fd ${fd}`);
+    if (kind === 0) fail(-EBADF, "fstatfs", `fd ${fd} is not a pidfd`);
+    return new this(fd, core);
+  }
+
+  /** The file descriptor, or -1 once closed. */
+  get fd(): number {
+    return this.#fd;
+  }
+
+  /** Whether close() has been called. */
+  get closed(): boolean {
+    return this.#fd < 0;
+  }
+
+  /** The core this PidFd works through. */
+  protected get core(): Core {
+    return this.#core;
+  }
+
+  /** The fd, or a PidFdError EBADF once closed (the number may belong to another file by now). */
+  #open(method: string): number {
+    const fd = this.#fd;
+    if (fd < 0) throw new PidFdError({ errno: EBADF, syscall: method, detail: "the PidFd is closed" });
+    return fd;
+  }
+
+  /**
+   * The process's pid in our pid namespace (the tid for a thread pidfd): PIDFD_GET_INFO
+   * (Linux 6.13), else /proc/self/fdinfo.
+   * @throws {PidFdError} ESRCH once the process has been reaped; EREMOTE when it is outside
+   *   our pid namespace.
+   */
+  getPid(): number {
+    const pid = this.#core.exports.get_pid(this.#open("getPid"));
+    return pid >= 0 ? pid : fail(pid, "ioctl", "PIDFD_GET_INFO pid");
+  }
+
+  /**
+   * The parent's pid (0 when the parent is outside our pid namespace): PIDFD_GET_INFO.
+   * @throws {PidFdError} ENOTSUP before Linux 6.13; ESRCH once reaped.
+   */
+  getPpid(): number {
+    const ppid = this.#core.exports.get_ppid(this.#open("getPpid"));
+    return ppid >= 0 ? ppid : this.#infoFailure(ppid, "ppid");
+  }
+
+  /**
+   * The process's unique 64-bit id: assigned by pidfs, never reused while the system runs. From
+   * the pidfs file handle (name_to_handle_at, Linux 6.13), else the pidfs inode (fstat, 6.9).
+   * @throws {PidFdError} ENOTSUP before Linux 6.9 (no pidfs).
+   */
+  getId(): bigint {
+    const rc = this.#core.exports.get_id(this.#open("getId"));
+    if (rc < 0) fail(rc, "name_to_handle_at", rc === -EOPNOTSUPP ? "unique process ids need pidfs, Linux 6.9" : undefined);
+    return this.#core.u64(RESULT.id);
+  }
+
+  /**
+   * The real, effective, saved and filesystem user and group ids: PIDFD_GET_INFO.
+   * @throws {PidFdError} ENOTSUP before Linux 6.13; ESRCH once reaped.
+   */
+  getCreds(): Credentials {
+    const got = this.#core.exports.get_info(this.#open("getCreds"), INFO_CREDS);
+    if (got < 0) this.#infoFailure(got, "creds");
+    if (!(got & INFO_CREDS)) fail(-ESRCH, "ioctl", "PIDFD_GET_INFO returned no credentials");
+    return readCreds(this.#core);
+  }
+
+  /**
+   * The id of the process's cgroup (v2): PIDFD_GET_INFO.
+   * @throws {PidFdError} ENOTSUP before Linux 6.13 or without cgroups; ESRCH once reaped.
+   */
+  getCgroupId(): bigint {
+    const got = this.#core.exports.get_info(this.#open("getCgroupId"), INFO_CGROUPID);
+    if (got < 0) this.#infoFailure(got, "cgroup id");
+    if (!(got & INFO_CGROUPID)) fail(-EOPNOTSUPP, "ioctl", "PIDFD_GET_INFO returned no cgroup id (no cgroups?)");
+    return this.#core.u64(RESULT.cgroupid);
+  }
+
+  /**
+   * Everything PIDFD_GET_INFO gives, in one syscall: ids, credentials, cgroup, and once the
+   * process has been reaped (Linux 6.15) its exit status, which any pidfd holder can read.
+   * @throws {PidFdError} ENOTSUP before Linux 6.13; ESRCH once reaped before Linux 6.15.
+   */
+  getInfo(): PidFdInfo {
+    const got = this.#core.exports.get_info(this.#open("getInfo"), INFO_ALL);
+    if (got < 0) this.#infoFailure(got, "info");
+    return readInfo(this.#core, got);
+  }
+
+  #infoFailure(rc: number, what: string): never {
+    fail(rc, "ioctl", rc === -EOPNOTSUPP ? `PIDFD_GET_INFO (${what}) needs Linux 6.13` : `PIDFD_GET_INFO (${what})`);
+  }
+
+  /**
+   * A new fd (O_CLOEXEC) for one of the process's namespaces: PIDFD_GET_<type>_NAMESPACE
+   * (Linux 6.11). The caller owns the fd and must close it.
+   * @throws {PidFdError} ENOTSUP before Linux 6.11 or when the namespace type is not
+   *   configured; ESRCH once the process has exited; EACCES without ptrace access.
+   */
+  getNamespace(type: NamespaceType): number {
+    const code = namespaceCode(type, "type");
+    const fd = this.#core.exports.get_namespace(this.#open("getNamespace"), code);
+    if (fd < 0) {
+      fail(fd, "ioctl", fd === -EOPNOTSUPP
+        ? `PIDFD_GET_${type.toUpperCase()}_NAMESPACE needs Linux 6.11 and a kernel with that namespace type`
+        : `PIDFD_GET_${type.toUpperCase()}_NAMESPACE`);
+    }
+    return fd;
+  }
+
+  /**
+   * Moves the calling thread into the process's namespaces of the given types: setns(pidfd,
+   * flags) (Linux 5.8). In Node the calling thread is the main thread; entering a user or mount
+   * namespace from a multi-threaded process fails with EINVAL.
+   */
+  setNamespace(types: NamespaceType | readonly NamespaceType[]): void {
+    const list = Array.isArray(types) ? types : [types as NamespaceType];
+    if (list.length === 0) throw invalidArg("types", "a namespace type or a non-empty array of them", types, "ERR_INVALID_ARG_VALUE");
+    let bits = 0;
+    for (const type of list) bits |= 1 << namespaceCode(type, "types");
+    const rc = this.#core.exports.set_namespace(this.#open("setNamespace"), bits);
+    if (rc < 0) fail(rc, "setns", list.join(", "));
+  }
+
+  /**
+   * Runs `fn` with "/proc/<pid>" of this process, then checks that the pid still names this
+   * process (pidfd-util-rs access_proc): if the process was reaped meanwhile, what `fn` read may
+   * describe another process that got the pid, and ESRCH is thrown instead. A promise returned
+   * by `fn` is checked once it settles.
+   * @throws {PidFdError} ESRCH when the process is gone (before or after `fn`).
+   */
+  accessProc<T>(fn: (procDir: string) => T): T {
+    if (typeof fn !== "function") throw invalidArg("fn", "of type function", fn);
+    const pid = this.getPid();
+    const verify = (): void => {
+      const after = this.#fd < 0 ? -EBADF : this.#core.exports.get_pid(this.#fd);
+      if (after !== pid) {
+        fail(after < 0 && after !== -ESRCH ? after : -ESRCH, "accessProc",
+          `process ${pid} exited while /proc/${pid} was being read`, pid);
+      }
+    };
+    let value: T;
+    try {
+      value = fn(`/proc/${pid}`);
+    } catch (error) {
+      verify();
+      throw error;
+    }
+    if (value instanceof Promise) {
+      return value.then(
+        (resolved) => { verify(); return resolved; },
+        (error: unknown) => { verify(); throw error; },
+      ) as T;
+    }
+    verify();
+    return value;
+  }
+
+  /**
+   * Sends a signal (default SIGTERM) through the pidfd: pidfd_send_signal(2) (Linux 5.1); it
+   * cannot reach another process that reused the pid. `scope` (Linux 6.9) picks one thread, the
+   * whole process, or the process group.
+   * @throws {PidFdError} ESRCH once the process has been reaped; EPERM without permission;
+   *   ENOTSUP for a scope before Linux 6.9.
+   * @throws {TypeError|RangeError} for an unknown signal name or a number outside 0..64.
+   */
+  sendSignal(signal: number | NodeJS.Signals = "SIGTERM", options: { scope?: SignalScope } = {}): void {
+    const sig = signalNumber(signal);
+    let scope = 0;
+    if (options.scope !== undefined) {
+      scope = SCOPES[options.scope] ?? 0;
+      if (scope === 0) throw invalidArg("options.scope", `one of ${Object.keys(SCOPES).join(", ")}`, options.scope, "ERR_INVALID_ARG_VALUE");
+    }
+    const rc = this.#core.exports.send_signal(this.#open("sendSignal"), sig, scope);
+    if (rc < 0) fail(rc, "pidfd_send_signal", rc === -EOPNOTSUPP ? "signal scopes need Linux 6.9" : `signal ${signal}`);
+  }
+
+  /** Sends SIGKILL. */
+  kill(): void {
+    this.sendSignal(9);
+  }
+
+  /**
+   * Whether the process can still receive signals (signal 0 probe): false once it has been
+   * reaped. A zombie (exited, not yet reaped) still counts as alive. Never throws for a dead
+   * process.
+   */
+  isAlive(): boolean {
+    const rc = this.#core.exports.send_signal(this.#open("isAlive"), 0, 0);
+    if (rc === 0) return true;
+    if (rc === -ESRCH) return false;
+    if (rc === -EPERM) return true; // it exists; we may not signal it
+    return fail(rc, "pidfd_send_signal", "signal 0");
+  }
+
+  /**
+   * A duplicate of the process's fd `targetFd` in this process: pidfd_getfd(2) (Linux 5.6). The
+   * new fd is O_CLOEXEC and the caller owns it.
+   * @throws {PidFdError} EBADF when the target has no such fd; EPERM without ptrace access;
+   *   ENOSYS before Linux 5.6.
+   */
+  getRemoteFd(targetFd: number): number {
+    checkInt("targetFd", targetFd, 0, 0x7fffffff);
+    const fd = this.#core.exports.get_remote_fd(this.#open("getRemoteFd"), targetFd);
+    if (fd < 0) fail(fd, "pidfd_getfd", fd === -ENOSYS ? "pidfd_getfd needs Linux 5.6" : `fd ${targetFd}`);
+    return fd;
+  }
+
+  /**
+   * How wait() and tryWait() treat the exit: "reap" (the default: collect the status, which
+   * only a parent can) or "observe" (look without reaping: WNOWAIT, for a child that someone
+   * else, such as Node's child_process, will reap).
+   */
+  get reaping(): Reaping {
+    return this.#reaping;
+  }
+
+  set reaping(value: Reaping) {
+    if (value !== "reap" && value !== "observe") throw invalidArg("reaping", '"reap" or "observe"', value, "ERR_INVALID_ARG_VALUE");
+    this.#reaping = value;
+  }
+
+  /**
+   * Blocks until the process (a child of ours) exits and returns its status: waitid(P_PIDFD)
+   * (Linux 5.4). Reaps the child unless `reaping` is "observe".
+   * @throws {PidFdError} ECHILD when it is not our child or was already reaped (before Linux
+   *   6.15 only the first wait gets the status); EAGAIN on a non-blocking pidfd whose process
+   *   still runs (use waitAsync()).
+   */
+  wait(): ExitStatus {
+    const status = this.#wait(0, "wait");
+    if (status === null) fail(-EAGAIN, "waitid", "the pidfd is non-blocking and the process still runs");
+    return status;
+  }
+
+  /** The exit status if the child has exited, else null, without blocking (WNOHANG). */
+  tryWait(): ExitStatus | null {
+    return this.#wait(WNOHANG, "tryWait");
+  }
+
+  #wait(extra: number, method: string): ExitStatus | null {
+    const options = WEXITED | extra | (this.#reaping === "observe" ? WNOWAIT : 0);
+    const status = this.#core.exports.wait(this.#open(method), options);
+    if (status >= 0) return ExitStatus.fromRaw(status);
+    if (status === -EAGAIN) return null;
+    if (status === -ECHILD) fail(status, "waitid", "not a child of this process, or already reaped");
+    return fail(status, "waitid", status === -EOPNOTSUPP ? "waitid(P_PIDFD) needs Linux 5.4" : undefined);
+  }
+
+  /** Closes the pidfd. Closing twice does nothing. Every other method throws EBADF afterwards. */
+  close(): void {
+    const fd = this.#fd;
+    if (fd < 0) return;
+    this.#fd = -1;
+    ownedFds(this.#core).delete(fd);
+    const rc = this.#core.sys.close(fd);
+    if (rc < 0) fail(rc, "close", `fd ${fd}`);
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+function namespaceCode(type: unknown, name: string): number {
+  const code = typeof type === "string" ? NAMESPACE_TYPES[type as NamespaceType] : undefined;
+  if (code === undefined) {
+    throw invalidArg(name, `one of ${Object.keys(NAMESPACE_TYPES).join(", ")}`, type, "ERR_INVALID_ARG_VALUE");
+  }
+  return code;
+}
+
