@@ -60,12 +60,17 @@ export interface LoadCoreOptions {
   arch?: string;
 }
 
+let bytes: Uint8Array | undefined;
 let compiled: WebAssembly.Module | undefined;
+
+/** The bytes of build/pidfd.wasm (read once per process). */
+export function coreBytes(): Uint8Array {
+  return bytes ??= fs.readFileSync(CORE_WASM_URL);
+}
 
 /** The compiled core module (compiled once per process). */
 export function coreModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(fs.readFileSync(CORE_WASM_URL));
-  return compiled;
+  return compiled ??= new WebAssembly.Module(coreBytes());
 }
 
 /** A loaded core: its exports and readers of its result area. */
@@ -142,9 +147,9 @@ export function loadCore(sys: Syscalls, options: LoadCoreOptions = {}): Core {
   if (options.loader === "as-bind") {
     const require = createRequire(import.meta.url);
     const AsBind = require("as-bind/dist/as-bind.cjs.js") as {
-      instantiateSync(module: WebAssembly.Module, imports: object): AsBindInstance;
+      instantiateSync(bytes: Uint8Array, imports: object): AsBindInstance;
     };
-    const instance = AsBind.instantiateSync(coreModule(), { pidfd_host: imports });
+    const instance = AsBind.instantiateSync(coreBytes(), { pidfd_host: imports });
     // as-bind's bound exports, plus the memory from the instance underneath.
     exports = { ...instance.exports, memory: instance.loadedModule.instance.exports.memory } as unknown as CoreExports;
   } else {

@@ -8,9 +8,13 @@ export function openFds(): string[] {
   return fs.readdirSync("/proc/self/fd");
 }
 
-/** Spawns `sh -c script` (Node's child_process owns and reaps it) and waits until it runs. */
+/**
+ * Spawns `sh -c script` with piped stdin/stdout (Node's child_process owns and reaps it) and
+ * waits until it runs. Scripts `exec` their last command so that killing the child leaves no
+ * orphan behind (PID 1 here never reaps orphans).
+ */
 export async function spawnShell(script: string): Promise<ChildProcess> {
-  const child = spawn("sh", ["-c", script], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn("sh", ["-c", script], { stdio: ["pipe", "pipe", "inherit"] });
   await once(child, "spawn");
   return child;
 }
