@@ -103,6 +103,7 @@ export class PidFd implements Disposable {
    */
   static open(pid: number, options: OpenOptions = {}): PidFd {
     checkInt("pid", pid, 1, 0x7fffffff);
+    if (options.id !== undefined && typeof options.id !== "bigint") throw invalidArg("options.id", "of type bigint", options.id);
     const core = this.core;
     const thread = options.thread === true;
     const nonblock = options.nonblock === true;
@@ -121,10 +122,6 @@ export class PidFd implements Disposable {
   }
 
   #expectId(expected: bigint, pid: number): void {
-    if (typeof expected !== "bigint") {
-      this.close();
-      throw invalidArg("options.id", "of type bigint", expected);
-    }
     let actual: bigint;
     try {
       actual = this.getId();
