@@ -67,7 +67,7 @@ export function splitAtCommand(args: readonly string[], options: OptionSpecs): [
 function usageFromParseArgs(error: unknown): unknown {
   const code = (error as { code?: string }).code;
   const message = (error as Error).message ?? "";
-  const option = /'([^']+)'/.exec(message)?.[1]?.split(" ")[0]?.split(",").pop()?.trim() ?? "";
+  const option = /'([^']+)'/.exec(message)?.[1]?.replace(" <value>", "").split(",").pop()?.trim() ?? "";
   switch (code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
       return new UsageError(`unknown option '${option}'`);

@@ -117,6 +117,11 @@ function extractKillSyntax(args: readonly string[]): { rest: string[]; followUps
       followUps.push({ ms: parseDuration(ms, "ms", "timeout"), signal: parseSignal(signal) });
       continue;
     }
+    if (arg === "-s" || arg === "--signal") {
+      rest.push(arg, ...args.slice(i + 1, i + 2));
+      i++;
+      continue;
+    }
     if (/^-(\d+|[A-Za-z][A-Za-z0-9]*)$/.test(arg) && !SHORT_OPTIONS.has(arg)) {
       if (signalFlag !== null) throw new UsageError("more than one signal given");
       parseSignal(arg.slice(1));
