@@ -1,19 +1,12 @@
 // pidfd info: human and JSON output against what /proc and the kernel say about our own children.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { PidFd } from "../../host/index.js";
 import { cleanup } from "../util.js";
-import { pidfd, unusedPid } from "./run_cli.js";
+import { pidfd, sleepingChild, unusedPid } from "./run_cli.js";
 
 const NAMESPACES = ["cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time", "time_for_children", "user", "uts"];
-
-async function sleeper(): Promise<ChildProcess & { pid: number }> {
-  const child = spawn("sleep", ["30"], { stdio: "ignore" });
-  await once(child, "spawn");
-  return child as ChildProcess & { pid: number };
-}
 
 function nameOf(uid: number, file: string): string {
   const line = fs.readFileSync(file, "utf8").split("\n").find((entry) => entry.split(":")[2] === String(uid));
@@ -23,7 +16,7 @@ function nameOf(uid: number, file: string): string {
 describe("pidfd info (cli)", () => {
   let child: ChildProcess & { pid: number };
   beforeEach(async () => {
-    child = await sleeper();
+    child = await sleepingChild();
   });
   afterEach(async () => {
     await cleanup(child);

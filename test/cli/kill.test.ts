@@ -1,16 +1,9 @@
 // pidfd kill: signals reach our own children through a pidfd; bad input never signals anything.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
+import type { ChildProcess } from "node:child_process";
 import { PidFd } from "../../host/index.js";
 import { cleanup, exitOf } from "../util.js";
-import { pidfd, unusedPid } from "./run_cli.js";
-
-async function sleeper(): Promise<ChildProcess & { pid: number }> {
-  const child = spawn("sleep", ["30"], { stdio: "ignore" });
-  await once(child, "spawn");
-  return child as ChildProcess & { pid: number };
-}
+import { pidfd, sleepingChild, unusedPid } from "./run_cli.js";
 
 /** Whether Node has not seen `child` exit (it still runs: nobody signalled it). */
 function running(child: ChildProcess): boolean {
@@ -20,7 +13,7 @@ function running(child: ChildProcess): boolean {
 describe("pidfd kill (cli)", () => {
   const children: ChildProcess[] = [];
   async function child(): Promise<ChildProcess & { pid: number }> {
-    const started = await sleeper();
+    const started = await sleepingChild();
     children.push(started);
     return started;
   }
