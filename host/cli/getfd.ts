@@ -1,0 +1,146 @@
+// pidfd getfd <pid> <fd> [--json] [--exec [--] <cmd> [args...]]: another process's fd.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import { parseInteger, parseOptions, parseProcessName, noMoreThan } from "./args.js";
+import { CliError, EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
+import { printHelp, printJson } from "./output.js";
+import { openProcess } from "./target.js";
+
+const help = `Usage: pidfd getfd [--json] <pid|pid:id|self> <fd> [--exec [--] <cmd> [args...]]
+
+Takes a duplicate of file descriptor <fd> of another process (pidfd_getfd, Linux 5.6;
+needs ptrace access to it) and describes it: path (from /proc/self/fd), type, the
+open-file flags and the position (from /proc/self/fdinfo). The duplicate shares the
+open file description: position and flags are shared with the other process.
+
+Options:
+  --json        print the description as one JSON object
+  --exec <cmd>  run <cmd> [args...] with the duplicate as its fd 3 instead of
+                describing it; exits with the command's status (126: cannot
+                execute, 127: not found, 128+n: killed by signal n)
+  -h, --help    show this help
+
+Exit status: 0 described; 1 failed (no such process or fd, permission denied);
+2 not supported; 125 usage error; with --exec, the command's status.`;
+
+/** What `pidfd getfd` says about a file descriptor. */
+export interface FdDescription {
+  pid: number;
+  fd: number;
+  path: string;
+  type: string;
+  /** The open-file flags (fdinfo "flags", octal text), without our duplicate's O_CLOEXEC. */
+  flags: string;
+  flagNames: string[];
+  position: number | null;
+}
+
+const O_CLOEXEC = 0o2000000; // the same on every architecture Node runs on
+
+export const getfd: Command = {
+  name: "getfd",
+  summary: "duplicate another process's fd and describe it (or run a command with it)",
+  help,
+  async run(args) {
+    const execAt = args.indexOf("--exec");
+    const terminator = args.indexOf("--");
+    const hasExec = execAt >= 0 && (terminator < 0 || execAt < terminator);
+    const own = hasExec ? args.slice(0, execAt) : args;
+    let command = hasExec ? args.slice(execAt + 1) : [];
+    if (command[0] === "--") command = command.slice(1);
+    const { values, positionals } = parseOptions(own, { json: { type: "boolean" } });
+    if (values.help) return printHelp(help);
+    if (positionals.length < 2) throw new UsageError(positionals.length === 0 ? "no process given" : "no fd given");
+    noMoreThan(positionals, 2);
+    const name = parseProcessName(positionals[0]!);
+    const targetFd = parseInteger(positionals[1]!, "fd", 0, 0x7fffffff);
+    if (hasExec && command.length === 0) throw new UsageError("option '--exec' needs a command");
+    if (hasExec && values.json) throw new UsageError("--json and --exec exclude each other");
+
+    let fd: number;
+    try {
+      using pidfd = openProcess(name);
+      fd = pidfd.getRemoteFd(targetFd);
+    } catch (error) {
+      reportError(`getfd ${name.text} ${targetFd}`, error);
+      return exitCodeOf(error);
+    }
+    try {
+      if (hasExec) return execWith(fd, command);
+      const description = describeFd(name.pid, targetFd, fd);
+      if (values.json) printJson(description);
+      else process.stdout.write(formatDescription(description));
+      return EXIT.ok;
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
+};
+
+function describeFd(pid: number, targetFd: number, fd: number): FdDescription {
+  const path = fs.readlinkSync(`/proc/self/fd/${fd}`);
+  const fdinfo = fs.readFileSync(`/proc/self/fdinfo/${fd}`, "utf8");
+  const field = (key: string): string | undefined => new RegExp(`^${key}:\\s*(\\S+)`, "m").exec(fdinfo)?.[1];
+  const flags = Number.parseInt(field("flags") ?? "0", 8) & ~O_CLOEXEC;
+  const position = field("pos");
+  return {
+    pid,
+    fd: targetFd,
+    path,
+    type: fileType(fs.fstatSync(fd), path),
+    flags: `0${flags.toString(8)}`,
+    flagNames: flagNames(flags),
+    position: position === undefined ? null : Number(position),
+  };
+}
+
+function fileType(stat: fs.Stats, path: string): string {
+  if (stat.isFile()) return "regular file";
+  if (stat.isDirectory()) return "directory";
+  if (stat.isFIFO()) return "pipe";
+  if (stat.isSocket()) return "socket";
+  if (stat.isCharacterDevice()) return "character device";
+  if (stat.isBlockDevice()) return "block device";
+  const anon = /^anon_inode:\[?([^\]]+)\]?$/.exec(path);
+  return anon ? `anonymous inode (${anon[1]})` : "other";
+}
+
+/** The names of the O_* flags set in `flags`, from Node's fs.constants; unnamed bits in octal. */
+function flagNames(flags: number): string[] {
+  const { O_RDONLY, O_WRONLY, O_RDWR } = fs.constants;
+  const accessMode = flags & 3;
+  const names = [accessMode === O_WRONLY ? "O_WRONLY" : accessMode === O_RDWR ? "O_RDWR" : accessMode === O_RDONLY ? "O_RDONLY" : "O_ACCMODE"];
+  let rest = flags & ~3;
+  for (const [name, bit] of Object.entries(fs.constants)) {
+    if (!name.startsWith("O_") || name === "O_RDONLY" || name === "O_WRONLY" || name === "O_RDWR") continue;
+    if (bit !== 0 && (rest & bit) === bit) {
+      names.push(name);
+      rest &= ~bit;
+    }
+  }
+  if (rest !== 0) names.push(`0${rest.toString(8)}`);
+  return names;
+}
+
+function formatDescription(d: FdDescription): string {
+  const rows: [string, string][] = [
+    ["path", d.path],
+    ["type", d.type],
+    ["flags", `${d.flags} (${d.flagNames.join("|")})`],
+    ["position", d.position === null ? "-" : String(d.position)],
+  ];
+  return `${d.pid} fd ${d.fd}\n${rows.map(([label, value]) => `  ${label.padEnd(10)}${value}\n`).join("")}`;
+}
+
+/** Runs `command` with `fd` as its fd 3 and returns its exit status in the shell's terms. */
+function execWith(fd: number, [file, ...args]: string[]): number {
+  const result = spawnSync(file!, args, { stdio: ["inherit", "inherit", "inherit", fd] });
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new CliError(EXIT.notFound, `${file}: command not found`);
+    throw new CliError(EXIT.cannotExecute, `${file}: ${result.error.message}`);
+  }
+  if (result.signal) return 128 + (os.constants.signals[result.signal] ?? 0);
+  return result.status ?? EXIT.failure;
+}

@@ -1,0 +1,99 @@
+// pidfd wait <pid>... [--timeout <duration>] [--exited] [--count <n>] [--json]: waits for
+// processes that need not be our children, with util-linux waitpid(1)'s options and exit codes.
+import { PidFdError, type ExitStatus, type PidFd } from "../index.js";
+import { parseDuration, parseInteger, parseOptions, parseProcessNames, type ProcessName } from "./args.js";
+import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
+import { printHelp, printJson } from "./output.js";
+import { openProcess } from "./target.js";
+import { requireWaiting, waitForExit } from "./waiting.js";
+
+const help = `Usage: pidfd wait [--timeout <duration>] [--exited | --count <n>] [--json]
+                  <pid|pid:id|self>...
+
+Waits until the processes have exited; they need not be children of pidfd. Prints
+each exit status when the kernel can give it (Linux 6.15+, or our own children),
+else "exited".
+
+Options:
+  -t, --timeout <duration>  give up after <duration> (500ms, 2s, 1m; a plain number
+                            is seconds, as in waitpid(1)) with exit status 3
+  -e, --exited              a process that has already exited is not an error
+  -c, --count <n>           return after <n> of the processes have exited
+  --json                    one JSON object per process and line:
+                            {"pid", "name", "status": {...} | null}
+  -h, --help                show this help
+
+Exit status: 0 done; 1 failed; 2 not supported; 3 timeout expired; 125 usage error.`;
+
+export const wait: Command = {
+  name: "wait",
+  summary: "wait for processes that need not be children (like waitpid(1))",
+  help,
+  async run(args) {
+    const { values, positionals } = parseOptions(args, {
+      timeout: { type: "string", short: "t" },
+      exited: { type: "boolean", short: "e" },
+      count: { type: "string", short: "c" },
+      json: { type: "boolean" },
+    });
+    if (values.help) return printHelp(help);
+    const names = parseProcessNames(positionals);
+    const timeout = values.timeout === undefined ? null : parseDuration(values.timeout as string, "s", "timeout");
+    if (values.count !== undefined && values.exited) throw new UsageError("--count and --exited exclude each other");
+    const count = values.count === undefined ? names.length : parseInteger(values.count as string, "count", 1, names.length);
+    requireWaiting("waiting");
+
+    const opened: [ProcessName, PidFd][] = [];
+    try {
+      for (const name of names) {
+        try {
+          opened.push([name, openProcess(name)]);
+        } catch (error) {
+          if (values.exited && error instanceof PidFdError && error.code === "ESRCH") continue;
+          reportError(`wait ${name.text}`, error);
+          return exitCodeOf(error);
+        }
+      }
+      return await waitForCount(opened, Math.min(count, opened.length), timeout, values.json === true);
+    } finally {
+      for (const [, pidfd] of opened) pidfd.close();
+    }
+  },
+};
+
+/** Waits until `count` of the processes have exited, printing each; exit code 3 on timeout. */
+async function waitForCount(opened: [ProcessName, PidFd][], count: number, timeout: number | null, json: boolean): Promise<number> {
+  if (count === 0) return EXIT.ok;
+  const stop = new AbortController();
+  const timer = timeout === null ? undefined : setTimeout(() => stop.abort(), timeout);
+  let exited = 0;
+  let failure: number | null = null;
+  const done = new Promise<void>((resolve) => {
+    for (const [name, pidfd] of opened) {
+      waitForExit(pidfd, stop.signal).then(
+        (status) => {
+          if (stop.signal.aborted) return;
+          printExit(name, status, json);
+          if (++exited === count) resolve();
+        },
+        (error: unknown) => {
+          if (stop.signal.aborted) return;
+          reportError(`wait ${name.text}`, error);
+          failure ??= exitCodeOf(error);
+          resolve();
+        },
+      );
+    }
+    stop.signal.addEventListener("abort", () => resolve(), { once: true });
+  });
+  await done;
+  const timedOut = stop.signal.aborted;
+  clearTimeout(timer);
+  stop.abort();
+  return failure ?? (timedOut ? EXIT.timeout : EXIT.ok);
+}
+
+function printExit(name: ProcessName, status: ExitStatus | null, json: boolean): void {
+  if (json) printJson({ pid: name.pid, name: name.text, status: status?.toJSON() ?? null });
+  else process.stdout.write(`${name.text}: ${status === null ? "exited" : String(status)}\n`);
+}

@@ -1,0 +1,127 @@
+// pidfd kill: signals reach our own children through a pidfd; bad input never signals anything.
+import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
+import { PidFd } from "../../host/index.js";
+import { cleanup, exitOf } from "../util.js";
+import { pidfd, sleepingChild, unusedPid } from "./run_cli.js";
+
+/** Whether Node has not seen `child` exit (it still runs: nobody signalled it). */
+function running(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null;
+}
+
+describe("pidfd kill (cli)", () => {
+  const children: ChildProcess[] = [];
+  async function child(): Promise<ChildProcess & { pid: number }> {
+    const started = await sleepingChild();
+    children.push(started);
+    return started;
+  }
+  afterEach(async () => {
+    await Promise.all(children.splice(0).map(cleanup));
+  });
+
+  it("sends SIGTERM by default: exit 0, nothing printed, the child dies of SIGTERM", async () => {
+    const target = await child();
+    const { code, stdout, stderr } = await pidfd("kill", String(target.pid));
+    assert.deepEqual({ code, stdout, stderr }, { code: 0, stdout: "", stderr: "" });
+    assert.deepEqual(await exitOf(target), [null, "SIGTERM"]);
+  });
+
+  const forms: [string[], NodeJS.Signals][] = [
+    [["-s", "KILL"], "SIGKILL"], [["-s", "sigint"], "SIGINT"], [["--signal", "SIGHUP"], "SIGHUP"],
+    [["-s", "10"], "SIGUSR1"], [["--signal=usr2"], "SIGUSR2"], [["-9"], "SIGKILL"], [["-KILL"], "SIGKILL"],
+    [["-SIGQUIT"], "SIGQUIT"], [["-2"], "SIGINT"],
+  ];
+  for (const [args, expected] of forms) {
+    it(`${args.join(" ")} sends ${expected}`, async () => {
+      const target = await child();
+      const { code, stderr } = await pidfd("kill", ...args, String(target.pid));
+      assert.equal(stderr, "");
+      assert.equal(code, 0);
+      assert.deepEqual(await exitOf(target), [null, expected]);
+    });
+  }
+
+  it("several pids and <pid>:<id>: every one is signalled", async () => {
+    const [a, b] = [await child(), await child()];
+    using pidfdB = PidFd.open(b.pid);
+    const { code, stderr } = await pidfd("kill", "-s", "KILL", String(a.pid), `${b.pid}:${pidfdB.getId()}`);
+    assert.equal(stderr, "");
+    assert.equal(code, 0);
+    assert.deepEqual(await exitOf(a), [null, "SIGKILL"]);
+    assert.deepEqual(await exitOf(b), [null, "SIGKILL"]);
+  });
+
+  it("signal 0 only checks that the process exists", async () => {
+    const target = await child();
+    const { code } = await pidfd("kill", "-s", "0", String(target.pid));
+    assert.equal(code, 0);
+    assert.ok(running(target));
+    using own = PidFd.open(target.pid);
+    assert.ok(own.isAlive());
+  });
+
+  it("a wrong id is refused (exit 1) and the process is not signalled", async () => {
+    const target = await child();
+    using own = PidFd.open(target.pid);
+    const id = own.getId();
+    const { code, stdout, stderr } = await pidfd("kill", "-s", "KILL", `${target.pid}:${id + 1n}`);
+    assert.equal(code, 1);
+    assert.equal(stdout, "");
+    assert.equal(stderr, `pidfd: kill ${target.pid}:${id + 1n}: No such process: pid ${target.pid} now names another process (id ${id})\n`);
+    assert.ok(own.isAlive());
+    assert.ok(running(target));
+  });
+
+  it("an unknown pid: 'pidfd: kill <pid>: No such process', exit 1; mixed with a live one, exit 64", async () => {
+    const missing = unusedPid();
+    const alone = await pidfd("kill", String(missing));
+    assert.deepEqual(alone, { code: 1, stdout: "", stderr: `pidfd: kill ${missing}: No such process\n` });
+    const target = await child();
+    const mixed = await pidfd("kill", String(missing), String(target.pid));
+    assert.equal(mixed.code, 64);
+    assert.equal(mixed.stderr, `pidfd: kill ${missing}: No such process\n`);
+    assert.deepEqual(await exitOf(target), [null, "SIGTERM"]);
+  });
+
+  it("bad input is a usage error (exit 125) and signals nothing", async () => {
+    const target = await child();
+    const pid = String(target.pid);
+    const cases: [string[], string][] = [
+      [[], "no process given"],
+      [["-s", "KILL"], "no process given"],
+      [["--", "0"], "invalid process '0': expected a pid (1..2147483647), <pid>:<id> or self"],
+      [[pid, "--", "-5"], "invalid process '-5': expected a pid (1..2147483647), <pid>:<id> or self"],
+      [[pid, "abc"], "invalid process 'abc': expected a pid (1..2147483647), <pid>:<id> or self"],
+      [["-s", "FOO", pid], "unknown signal 'FOO'"],
+      [["-s", "65", pid], "unknown signal '65'"],
+      [["-s", "-1", pid], "unknown signal '-1'"],
+      [["-FOO", pid], "unknown signal 'FOO'"],
+      [["-s", "12345"], "unknown signal '12345'"],
+      [["--signal"], "option '--signal' needs a value"],
+      [["--frobnicate", pid], "unknown option '--frobnicate'"],
+      [["-9", "-s", "TERM", pid], "more than one signal given"],
+      [["--timeout", "100"], "option '--timeout' needs <ms> <signal>"],
+      [["--timeout", "soon", "KILL", pid], "invalid timeout 'soon': expected e.g. 500ms, 2s, 1m (at most 2147483647ms)"],
+      [["--timeout", "100", "BOGUS", pid], "unknown signal 'BOGUS'"],
+      [["--wait=yes", pid], "option '--wait' takes no value"],
+    ];
+    const results = await Promise.all(cases.map(([args]) => pidfd("kill", ...args)));
+    cases.forEach(([args, message], i) => {
+      assert.deepEqual(results[i], { code: 125, stdout: "", stderr: `pidfd: kill: ${message} (see 'pidfd kill --help')\n` }, args.join(" "));
+    });
+    assert.ok(running(target));
+  });
+
+  it("--timeout and --wait: refused with exit 2 before any signal until waiting exists (phase 2)", async () => {
+    const target = await child();
+    for (const args of [["--timeout", "100", "KILL"], ["--timeout=2s", "KILL", "--timeout", "1", "9"], ["--wait"]]) {
+      const { code, stdout, stderr } = await pidfd("kill", ...args, String(target.pid));
+      assert.equal(code, 2, args.join(" "));
+      assert.equal(stdout, "");
+      assert.match(stderr, /^pidfd: kill: --(timeout|wait) is not available yet: it needs PidFd\.waitAsync \(issue 4\)\n$/);
+    }
+    assert.ok(running(target));
+  });
+});
