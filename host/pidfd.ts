@@ -497,10 +497,10 @@ export class PidFd implements Disposable {
     const signal = checkAbortSignal("options.signal", options.signal);
     const timeout = options.timeout === undefined ? undefined : checkInt("options.timeout", options.timeout, 0, 0x7fffffff);
     const grace = options.reapGrace === undefined ? REAP_GRACE_MS : checkInt("options.reapGrace", options.reapGrace, 0, 0x7fffffff);
-    const fd = this.#open("waitAsync");
-    if (this.#reaped) this.#alreadyReaped();
     using limit = new WaitLimit("waitAsync", signal, timeout);
     limit.check();
+    const fd = this.#open("waitAsync");
+    if (this.#reaped) this.#alreadyReaped();
     for (let exited = false; ;) {
       const found = this.#probeExit(fd);
       if (found instanceof ExitStatus) return found;

@@ -6,6 +6,7 @@ import path from "node:path";
 import { text } from "node:stream/consumers";
 import { PidFdError, spawn, type Subprocess } from "../../host/index.js";
 import { openFds } from "../util.js";
+import { procFields, zombieChildren } from "./helpers.js";
 
 /** Runs `sh -c script` with stdout piped; resolves with [status, stdout]. */
 async function sh(script: string, options: Parameters<typeof spawn>[2] = {}) {
@@ -14,27 +15,9 @@ async function sh(script: string, options: Parameters<typeof spawn>[2] = {}) {
   return { status, out, child };
 }
 
-/** Our children that are zombies now (state Z in /proc/<pid>/stat with ppid = us). */
-export function zombieChildren(): number[] {
-  const zombies: number[] = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, "latin1");
-    } catch {
-      continue; // gone meanwhile
-    }
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (fields[0] === "Z" && Number(fields[1]) === process.pid) zombies.push(Number(entry));
-  }
-  return zombies;
-}
-
 /** The session id of a running process (/proc/<pid>/stat field 6). */
 function sessionOf(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, "latin1");
-  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
+  return Number(procFields(pid)![3]);
 }
 
 describe("spawn()", () => {
