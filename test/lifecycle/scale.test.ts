@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { text } from "node:stream/consumers";
 import { ExitStatus, spawn, type Subprocess } from "../../host/index.js";
+import { kernel } from "../../host/runtime.js";
 import { processSyscalls } from "../../host/sys/process.js";
 import { watchedFds } from "../../host/watch.js";
 import { openFds } from "../util.js";
@@ -12,7 +13,7 @@ import { zombieChildren } from "./helpers.js";
 /** A pipe of ours (O_CLOEXEC), for a gate that many children read from. */
 function gatePipe(): [read: number, write: number] {
   const fds = new Int32Array(2);
-  assert.equal(processSyscalls().pipe(fds, 0x80000), 0);
+  assert.equal(processSyscalls().pipe(fds, kernel().exports.o_cloexec()), 0);
   return [fds[0]!, fds[1]!];
 }
 
