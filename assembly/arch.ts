@@ -47,6 +47,13 @@ export function oNonblock(a: i32): u32 {
   return 0x800;
 }
 
+/** O_CLOEXEC, which is also EPOLL_CLOEXEC (asm-generic/fcntl.h and the arch overrides). */
+export function oCloexec(a: i32): u32 {
+  if (a == ARCH_SPARC64) return 0x400000;
+  if (a == ARCH_ALPHA) return 0x200000;
+  return 0x80000;
+}
+
 /** O_EXCL, which is PIDFD_THREAD. */
 export function oExcl(a: i32): u32 {
   if (a == ARCH_MIPS64 || a == ARCH_MIPS) return 0x400;

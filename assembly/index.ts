@@ -2,7 +2,7 @@
 // -errno unless it says otherwise; results that do not fit in one number go to the result area
 // (result_ptr()). Input bytes for the decoders go to the scratch area (scratch_ptr()).
 
-import { setArch } from "./arch";
+import { arch, oCloexec, setArch } from "./arch";
 import { EINVAL, ENODATA, ERANGE } from "./errno";
 import { FDINFO_NOT_FOUND, fdinfoNsPid, fdinfoPid } from "./fdinfo";
 import { ioc as iocFor, pidfdGetInfoRequest, pidfdGetNamespaceRequest, namespaceCloneFlag } from "./ioctl";
@@ -101,6 +101,11 @@ export function wait(fd: i32, options: i32): i32 {
 /** 1 if `fd` is a pidfd, 0 if another kind of file, or -errno. */
 export function is_pidfd(fd: i32): i32 {
   return ops.isPidfd(fd);
+}
+
+/** O_CLOEXEC (= EPOLL_CLOEXEC) on the architecture init() chose, for fds the host creates itself. */
+export function o_cloexec(): u32 {
+  return oCloexec(arch());
 }
 
 /** A feature's cached support: 0 unknown, 1 yes, 2 no; -1 for an unknown feature (docs/abi.md). */

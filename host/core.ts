@@ -33,6 +33,7 @@ export interface CoreExports {
   wait(fd: number, options: number): number;
   is_pidfd(fd: number): number;
   support(feature: number): number;
+  o_cloexec(): number;
   decode_status(status: number): number;
   status_from_child_code(code: number, status: number): number;
   decode_siginfo(len: number): number;

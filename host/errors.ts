@@ -100,3 +100,17 @@ export function checkInt(name: string, value: unknown, min: number, max: number)
   }
   return value;
 }
+
+/** Node's AbortError (name "AbortError", code "ABORT_ERR"), with the signal's reason as its cause. */
+export function abortError(signal: AbortSignal): Error {
+  const error = new Error("The operation was aborted", { cause: signal.reason });
+  error.name = "AbortError";
+  Object.defineProperty(error, "code", { value: "ABORT_ERR", enumerable: true });
+  return error;
+}
+
+/** Checks that `value` is undefined or an AbortSignal; returns it. */
+export function checkAbortSignal(name: string, value: unknown): AbortSignal | undefined {
+  if (value !== undefined && !(value instanceof AbortSignal)) throw invalidArg(name, "an instance of AbortSignal", value);
+  return value;
+}

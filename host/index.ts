@@ -1,7 +1,7 @@
 // The public API of the pidfd package.
 export { PidFd } from "./pidfd.js";
-export type { NamespaceType, OpenOptions, Reaping, SignalScope } from "./pidfd.js";
-export { NAMESPACE_TYPES } from "./pidfd.js";
+export type { NamespaceType, OpenOptions, Reaping, SignalScope, TerminateOptions, WaitOptions } from "./pidfd.js";
+export { NAMESPACE_TYPES, REAP_GRACE_MS } from "./pidfd.js";
 export type { Credentials, PidFdInfo } from "./info.js";
 export { ExitStatus } from "./exit_status.js";
 export type { ExitKind } from "./exit_status.js";
@@ -16,3 +16,5 @@ export { loadCore, Core, coreModule, CORE_WASM_URL, ABI_VERSION } from "./core.j
 export type { CoreExports, CoreLoader, LoadCoreOptions } from "./core.js";
 export type { Syscalls } from "./sys/syscalls.js";
 export { koffiSyscalls } from "./sys/koffi.js";
+export { spawn } from "./spawn.js";
+export type { SpawnOptions, StdioOption, Subprocess } from "./spawn.js";

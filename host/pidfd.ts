@@ -1,11 +1,13 @@
 // class PidFd: a process named by a file descriptor. Argument checks and open/closed state live
 // here; everything the kernel says is asked of and decoded by the core.
+import { ChildProcess } from "node:child_process";
 import { RESULT, type Core } from "./core.js";
-import { checkInt, fail, invalidArg, PidFdError } from "./errors.js";
+import { checkAbortSignal, checkInt, fail, invalidArg, PidFdError } from "./errors.js";
 import { ExitStatus } from "./exit_status.js";
-import { INFO_ALL, INFO_CGROUPID, INFO_CREDS, readCreds, readInfo, type Credentials, type PidFdInfo } from "./info.js";
+import { INFO_ALL, INFO_CGROUPID, INFO_CREDS, INFO_EXIT, readCreds, readInfo, type Credentials, type PidFdInfo } from "./info.js";
 import { kernel } from "./runtime.js";
 import { signalNumber } from "./signals.js";
+import { closeWatches, readyWithin, watch, WaitLimit } from "./watch.js";
 
 const EPERM = 1;
 const ESRCH = 3;
@@ -47,6 +49,43 @@ const SCOPES: Readonly<Record<SignalScope, number>> = { thread: 1, process: 2, "
 /** Who reaps the process: we do (waitid WEXITED), or someone else does and we only look (WNOWAIT). */
 export type Reaping = "reap" | "observe";
 
+/** Options of PidFd.waitAsync(). */
+export interface WaitOptions {
+  /** Aborting it rejects the wait with Node's AbortError; the pidfd stays usable. */
+  signal?: AbortSignal;
+  /** Milliseconds after which the wait rejects with a PidFdError ETIMEDOUT; the pidfd stays usable. */
+  timeout?: number;
+  /**
+   * How long to wait, once a process that is not our child has exited, for its parent to reap
+   * it (only the reap publishes its status); default REAP_GRACE_MS. After that, null.
+   */
+  reapGrace?: number;
+}
+
+/** Options of PidFd.terminate(). */
+export interface TerminateOptions {
+  /** The first signal; default SIGTERM. */
+  signal?: NodeJS.Signals | number;
+  /** Milliseconds to wait after it before escalating; default 5000. */
+  timeout?: number;
+  /** The signal sent when the process outlives `timeout`; default SIGKILL. */
+  escalate?: NodeJS.Signals | number;
+}
+
+/**
+ * How long waitAsync() waits, by default, for the parent of an exited non-child to reap it:
+ * 1000 ms. A parent that reaps its children does so within milliseconds; an orphan whose
+ * reaper never reaps (PID 1 in some containers) stays a zombie for ever, and then the wait
+ * resolves null instead of hanging.
+ */
+export const REAP_GRACE_MS = 1000;
+
+/** What a non-blocking look at an exit found, when it found no status. */
+const RUNNING = 0;   // our child still runs: wait for the pidfd to poll readable
+const NO_STATUS = 1; // not our child, and no status published yet: running, or a zombie
+const GONE = 2;      // reaped by someone else, and this kernel keeps no status (before 6.15)
+type ExitProbe = ExitStatus | typeof RUNNING | typeof NO_STATUS | typeof GONE;
+
 /** The fds PidFd objects own, per core: two objects must never close the same fd. */
 const owned = new WeakMap<Core, Set<number>>();
 function ownedFds(core: Core): Set<number> {
@@ -64,6 +103,8 @@ export class PidFd implements Disposable {
   #fd: number;
   readonly #core: Core;
   #reaping: Reaping = "reap";
+  /** The status this PidFd reaped, once it has (only the first wait gets it). */
+  #reaped: ExitStatus | undefined;
 
   /** Use PidFd.open(), PidFd.self() or PidFd.fromFd(). */
   protected constructor(fd: number, core: Core) {
@@ -154,6 +195,27 @@ export class PidFd implements Disposable {
     if (kind < 0) fail(kind, "fstatfs", `fd ${fd}`);
     if (kind === 0) fail(-EBADF, "fstatfs", `fd ${fd} is not a pidfd`);
     return new this(fd, core);
+  }
+
+  /**
+   * A pidfd for a child of Node's `child_process`: pidfd_open(2) (Linux 5.3) of `child.pid`.
+   * Race-free when called in the same tick as `spawn()`, or at any time before the child's
+   * 'exit' event: until then libuv has not reaped the child, so its pid cannot name another
+   * process. The PidFd never reaps the child (`reaping` is "observe"): Node does, and its 'exit'
+   * event still fires.
+   * @throws {PidFdError} ESRCH when the child did not start or has already been reaped.
+   * @throws {TypeError} when `child` is not a ChildProcess.
+   */
+  static fromChild(child: ChildProcess): PidFd {
+    if (!(child instanceof ChildProcess)) throw invalidArg("child", "an instance of ChildProcess", child);
+    const pid = child.pid;
+    if (pid === undefined) fail(-ESRCH, "pidfd_open", "the child process did not start");
+    if (child.exitCode !== null || child.signalCode !== null) {
+      fail(-ESRCH, "pidfd_open", `child ${pid} has exited and Node has reaped it: its pid may name another process now`, pid);
+    }
+    const pidfd = this.open(pid);
+    pidfd.#reaping = "observe";
+    return pidfd;
   }
 
   /** The file descriptor, or -1 once closed. */
@@ -396,10 +458,110 @@ export class PidFd implements Disposable {
   #wait(extra: number, method: string): ExitStatus | null {
     const options = WEXITED | extra | (this.#reaping === "observe" ? WNOWAIT : 0);
     const status = this.#core.exports.wait(this.#open(method), options);
-    if (status >= 0) return ExitStatus.fromRaw(status);
+    if (status >= 0) {
+      const exit = ExitStatus.fromRaw(status);
+      if (!(options & WNOWAIT)) this.#reaped = exit;
+      return exit;
+    }
     if (status === -EAGAIN) return null;
     if (status === -ECHILD) fail(status, "waitid", "not a child of this process, or already reaped");
     return fail(status, "waitid", status === -EOPNOTSUPP ? "waitid(P_PIDFD) needs Linux 5.4" : undefined);
+  }
+
+  /**
+   * Resolves with the exit status once the process has exited, for any process, without a
+   * thread or a timer: readiness comes from the event loop (the pidfd polls readable at exit,
+   * Linux 5.3; one libuv poll handle per pidfd, shared by all its waiters, held only while
+   * someone waits). What the status comes from depends on who the process belongs to:
+   * - our own child (`reaping` "reap", e.g. spawn()): waitid(P_PIDFD, WEXITED|WNOHANG) reaps it
+   *   (Linux 5.4). Only the first wait gets the status: a wait started after the reap rejects
+   *   with ECHILD (waits already pending at the reap all get the status).
+   * - a child of Node's child_process (`reaping` "observe", PidFd.fromChild()): waitid with
+   *   WNOWAIT, never a reap, so Node's 'exit' event still fires; if Node has reaped it first,
+   *   PIDFD_INFO_EXIT (Linux 6.15), else null.
+   * - any other process: the status is published to non-parents only when its parent reaps it,
+   *   through PIDFD_GET_INFO with PIDFD_INFO_EXIT (Linux 6.15). After the exit, waitAsync waits
+   *   up to `reapGrace` ms (default REAP_GRACE_MS) for the reap (the pidfd hangs up, EPOLLHUP)
+   *   and resolves the status, or null: before Linux 6.15, or for an orphan zombie that nobody
+   *   reaps. It never hangs on a zombie.
+   * Sets O_NONBLOCK on the pidfd while it waits (restored when a wait ends early).
+   * @throws {AbortError} (rejects) when `options.signal` aborts; the pidfd stays usable.
+   * @throws {PidFdError} (rejects) ETIMEDOUT after `options.timeout` ms; EBADF when the PidFd is
+   *   or gets closed; ECHILD when this PidFd already reaped the process.
+   */
+  async waitAsync(options: WaitOptions = {}): Promise<ExitStatus | null> {
+    if (typeof options !== "object" || options === null) throw invalidArg("options", "of type object", options);
+    const signal = checkAbortSignal("options.signal", options.signal);
+    const timeout = options.timeout === undefined ? undefined : checkInt("options.timeout", options.timeout, 0, 0x7fffffff);
+    const grace = options.reapGrace === undefined ? REAP_GRACE_MS : checkInt("options.reapGrace", options.reapGrace, 0, 0x7fffffff);
+    using limit = new WaitLimit("waitAsync", signal, timeout);
+    limit.check();
+    const fd = this.#open("waitAsync");
+    if (this.#reaped) this.#alreadyReaped();
+    for (let exited = false; ;) {
+      const found = this.#probeExit(fd);
+      if (found instanceof ExitStatus) return found;
+      if (found === GONE) return null;
+      if (found === NO_STATUS && exited) {
+        const reaped = await readyWithin(watch(fd, "reap"), grace, limit);
+        const after = reaped ? this.#probeExit(this.#open("waitAsync")) : null;
+        return after instanceof ExitStatus ? after : null;
+      }
+      await limit.for(watch(fd, "exit"));
+      if (this.#reaped) return this.#reaped; // another waiter reaped it meanwhile
+      this.#open("waitAsync");
+      exited = true;
+    }
+  }
+
+  #alreadyReaped(): never {
+    fail(-ECHILD, "waitid", "already reaped by an earlier wait on this PidFd: only the first wait gets the status");
+  }
+
+  /** Looks, without blocking, for the exit status (see waitAsync()). */
+  #probeExit(fd: number): ExitProbe {
+    const observe = this.#reaping === "observe";
+    const rc = this.#core.exports.wait(fd, WEXITED | WNOHANG | (observe ? WNOWAIT : 0));
+    if (rc >= 0) {
+      const exit = ExitStatus.fromRaw(rc);
+      if (!observe) this.#reaped = exit;
+      return exit;
+    }
+    if (rc === -EAGAIN) return RUNNING;
+    if (rc !== -ECHILD) fail(rc, "waitid", rc === -EOPNOTSUPP ? "waitid(P_PIDFD) needs Linux 5.4" : undefined);
+    const got = this.#core.exports.get_info(fd, INFO_EXIT);
+    if (got >= 0) return got & INFO_EXIT ? ExitStatus.fromRaw(this.#core.i32(RESULT.exitStatus)) : NO_STATUS;
+    if (got === -ESRCH) return GONE;
+    if (got === -EOPNOTSUPP) return NO_STATUS; // no PIDFD_GET_INFO (before 6.13): wait for the reap, then null
+    return fail(got, "ioctl", "PIDFD_GET_INFO (exit)");
+  }
+
+  /**
+   * Stops the process: sends `signal` (default SIGTERM) with pidfd_send_signal(2) (Linux 5.1),
+   * waits up to `timeout` ms (default 5000) for it to exit, then sends `escalate` (default
+   * SIGKILL) and waits again. Resolves with what waitAsync() gives (the status, or null when it
+   * cannot be known). A process that is already gone is not an error.
+   * @throws {TypeError|RangeError} for a bad signal or timeout.
+   */
+  async terminate(options: TerminateOptions = {}): Promise<ExitStatus | null> {
+    if (typeof options !== "object" || options === null) throw invalidArg("options", "of type object", options);
+    const first = signalNumber(options.signal ?? "SIGTERM", "options.signal");
+    const escalate = signalNumber(options.escalate ?? "SIGKILL", "options.escalate");
+    const timeout = checkInt("options.timeout", options.timeout ?? 5000, 0, 0x7fffffff);
+    this.#signalUnlessGone(first);
+    try {
+      return await this.waitAsync({ timeout });
+    } catch (error) {
+      if (!(error instanceof PidFdError && error.code === "ETIMEDOUT")) throw error;
+    }
+    this.#signalUnlessGone(escalate);
+    return this.waitAsync();
+  }
+
+  /** pidfd_send_signal, ignoring ESRCH (the process has been reaped already). */
+  #signalUnlessGone(sig: number): void {
+    const rc = this.#core.exports.send_signal(this.#open("terminate"), sig, 0);
+    if (rc < 0 && rc !== -ESRCH) fail(rc, "pidfd_send_signal", `signal ${sig}`);
   }
 
   /** Closes the pidfd. Closing twice does nothing. Every other method throws EBADF afterwards. */
@@ -407,6 +569,7 @@ export class PidFd implements Disposable {
     const fd = this.#fd;
     if (fd < 0) return;
     this.#fd = -1;
+    closeWatches(fd, new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the PidFd was closed while waiting" }));
     ownedFds(this.#core).delete(fd);
     const rc = this.#core.sys.close(fd);
     if (rc < 0) fail(rc, "close", `fd ${fd}`);

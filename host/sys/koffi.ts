@@ -5,19 +5,30 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { Syscalls } from "./syscalls.js";
 
-type Koffi = typeof import("koffi");
+export type Koffi = typeof import("koffi");
 
 type Fn<A extends unknown[]> = (...args: A) => number;
 
 let instance: Syscalls | undefined;
+let koffiModule: Koffi | undefined;
+let libcLibrary: ReturnType<Koffi["load"]> | undefined;
+
+/** The koffi module, loaded on the first call (importing this file does not load it). */
+export function koffi(): Koffi {
+  return koffiModule ??= createRequire(import.meta.url)("koffi") as Koffi;
+}
+
+/** libc, loaded through koffi on the first call. */
+export function libc(): ReturnType<Koffi["load"]> {
+  return libcLibrary ??= koffi().load("libc.so.6");
+}
 
 /** The real kernel, through libc (loads koffi and libc on the first call). */
 export function koffiSyscalls(): Syscalls {
-  return instance ??= bindLibc(createRequire(import.meta.url)("koffi") as Koffi);
+  return instance ??= bindLibc(koffi(), libc());
 }
 
-function bindLibc(koffi: Koffi): Syscalls {
-  const libc = koffi.load("libc.so.6");
+function bindLibc(koffi: Koffi, libc: ReturnType<Koffi["load"]>): Syscalls {
 
   // glibc >= 2.36 has the pidfd wrappers; older ones (and musl) get the raw syscall, whose numbers
   // are the same on every architecture with the unified syscall table.

@@ -1,0 +1,290 @@
+// spawn(): starts a process with posix_spawnp (no fork of Node) and holds it by a pidfd from
+// the start. The child is ours alone: libuv never reaps it, our waitid does.
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import type { Readable, Writable } from "node:stream";
+import { abortError, checkAbortSignal, checkInt, invalidArg, PidFdError } from "./errors.js";
+import type { ExitStatus } from "./exit_status.js";
+import { PidFd } from "./pidfd.js";
+import { kernel } from "./runtime.js";
+import { signalNumber } from "./signals.js";
+import { processSyscalls, type FileAction, type ProcessSyscalls } from "./sys/process.js";
+
+/** What one of the child's fds is: a new pipe, the same fd of ours, /dev/null, or a given fd of ours. */
+export type StdioOption = "pipe" | "inherit" | "ignore" | number;
+
+/** Options of spawn(). */
+export interface SpawnOptions {
+  /** The child's working directory; default ours. */
+  cwd?: string;
+  /** The child's environment; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** argv[0] as the child sees it; default `file`. */
+  argv0?: string;
+  /** fds 0, 1, 2 (and more, for an array): default "pipe" for each of 0-2. */
+  stdio?: "pipe" | "inherit" | "ignore" | readonly (StdioOption | null | undefined)[];
+  /** Start the child in a new session (setsid): no controlling terminal, its own process group. */
+  detached?: boolean;
+  /** Aborting it sends `killSignal` to the child. */
+  signal?: AbortSignal;
+  /** The signal `signal` and `timeout` send; default SIGTERM. */
+  killSignal?: NodeJS.Signals | number;
+  /** Milliseconds after which the child is sent `killSignal`. */
+  timeout?: number;
+}
+
+/** A process started by spawn(). */
+export interface Subprocess {
+  /** The child's pid (in our pid namespace). */
+  readonly pid: number;
+  /**
+   * The child's pidfd. The Subprocess owns it: it reaps the child through it and closes it once
+   * `exited` has settled. Do not close it yourself while the child runs (`exited` would reject
+   * with EBADF and the child would stay a zombie).
+   */
+  readonly pidfd: PidFd;
+  /** The write end of the child's stdin pipe ("pipe"), else null. Destroyed when the child exits. */
+  readonly stdin: Writable | null;
+  /** The read end of the child's stdout pipe ("pipe"), else null. */
+  readonly stdout: Readable | null;
+  /** The read end of the child's stderr pipe ("pipe"), else null. */
+  readonly stderr: Readable | null;
+  /**
+   * Resolves once, with the exit status, when the child has exited and been reaped
+   * (waitid(P_PIDFD), Linux 5.4; readiness from the event loop). A kill by `signal` or `timeout`
+   * resolves it too, with that signal. Keeps the event loop alive while the child runs.
+   */
+  readonly exited: Promise<ExitStatus>;
+  /**
+   * Sends a signal (default SIGTERM) through the pidfd (pidfd_send_signal, Linux 5.1): it can
+   * never reach another process that reused the pid. Does nothing once the child has been reaped.
+   * @throws {TypeError|RangeError} for an unknown signal.
+   */
+  kill(signal?: NodeJS.Signals | number): void;
+}
+
+const F_DUPFD_CLOEXEC = 1030;
+const SIGKILL = 9;
+
+/**
+ * Starts `file` (looked up in PATH like execvp when it has no slash, using this process's
+ * PATH) with `args`, through posix_spawnp(3) (glibc 2.34+ for addclosefrom_np; addchdir_np for
+ * `cwd`, glibc 2.29), and opens its pidfd (pidfd_open, Linux 5.3) before anything can reap it.
+ *
+ * The child starts with every signal at its default disposition and none blocked (Node ignores
+ * SIGPIPE and SIGXFSZ; the child does not inherit that), with exactly the fds of `stdio` (every
+ * other fd is closed: closefrom), and, with `detached`, in a new session. Every fd created here
+ * is O_CLOEXEC.
+ *
+ * Errors are thrown synchronously, with no process and no fd left behind: a missing `file`
+ * (ENOENT), one that is not executable (EACCES), a bad `cwd` (ENOENT or ENOTDIR, with the cwd
+ * named in the message), too many open fds (EMFILE) are PidFdErrors with `syscall`
+ * "posix_spawnp" (or "pipe2", "pidfd_open") and Node's `code`/negative `errno`. An `options.signal`
+ * that is already aborted throws AbortError and starts nothing. Bad arguments throw
+ * TypeError/RangeError with Node's codes.
+ */
+export function spawn(file: string, args: readonly string[] = [], options: SpawnOptions = {}): Subprocess {
+  const plan = planSpawn(file, args, options);
+  if (plan.signal?.aborted) throw abortError(plan.signal);
+  const sys = processSyscalls();
+  const stdio = openStdio(sys, plan.stdio);
+  let pid = -1;
+  try {
+    const actions = [...stdio.actions, { closeFrom: Math.max(3, plan.stdio.length) } as FileAction];
+    if (plan.cwd !== undefined) actions.push({ chdir: plan.cwd });
+    pid = sys.spawn({ file, argv: plan.argv, envp: plan.envp, actions, setsid: plan.detached });
+    if (pid < 0) throw spawnError(-pid, file, plan.cwd);
+  } finally {
+    for (const fd of stdio.childEnds) sys.close(fd);
+    if (pid < 0) for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
+  }
+  let pidfd: PidFd;
+  let streams: (net.Socket | null)[];
+  try {
+    pidfd = PidFd.open(pid);
+    streams = stdio.parentEnds.map((fd, i) => (fd < 0 ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
+  } catch (error) {
+    // Still unreaped, so the pid is still our child: kill and reap it by pid.
+    sys.kill(pid, SIGKILL);
+    sys.reap(pid);
+    for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
+    throw error;
+  }
+  return new SpawnedProcess(pid, pidfd, streams, plan);
+}
+
+interface SpawnPlan {
+  argv: string[];
+  envp: string[];
+  cwd: string | undefined;
+  stdio: StdioOption[];
+  detached: boolean;
+  signal: AbortSignal | undefined;
+  killSignal: number;
+  timeout: number | undefined;
+}
+
+/** Checks the arguments the way child_process.spawn does and normalises them. */
+function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
+  checkString("file", file);
+  if ((file as string).length === 0) throw invalidArg("file", "a non-empty string", file, "ERR_INVALID_ARG_VALUE");
+  if (!Array.isArray(args)) throw invalidArg("args", "an instance of Array", args);
+  args.forEach((arg, i) => checkString(`args[${i}]`, arg));
+  if (typeof options !== "object" || options === null) throw invalidArg("options", "of type object", options);
+  const o = options as SpawnOptions;
+  if (o.cwd !== undefined) checkString("options.cwd", o.cwd);
+  if (o.argv0 !== undefined) checkString("options.argv0", o.argv0);
+  if (o.detached !== undefined && typeof o.detached !== "boolean") throw invalidArg("options.detached", "of type boolean", o.detached);
+  if (o.env !== undefined && (typeof o.env !== "object" || o.env === null)) throw invalidArg("options.env", "of type object", o.env);
+  const envp: string[] = [];
+  for (const [key, value] of Object.entries(o.env ?? process.env)) {
+    if (value === undefined) continue;
+    const entry = `${key}=${value}`;
+    checkString(`options.env.${key}`, entry);
+    envp.push(entry);
+  }
+  return {
+    argv: [o.argv0 ?? (file as string), ...(args as string[])],
+    envp,
+    cwd: o.cwd,
+    stdio: normaliseStdio(o.stdio),
+    detached: o.detached === true,
+    signal: checkAbortSignal("options.signal", o.signal),
+    killSignal: signalNumber(o.killSignal ?? "SIGTERM", "options.killSignal"),
+    timeout: o.timeout === undefined ? undefined : checkInt("options.timeout", o.timeout, 1, 0x7fffffff),
+  };
+}
+
+function checkString(name: string, value: unknown): void {
+  if (typeof value !== "string") throw invalidArg(name, "of type string", value);
+  if (value.includes("\0")) throw invalidArg(name, "a string without null bytes", value, "ERR_INVALID_ARG_VALUE");
+}
+
+function normaliseStdio(stdio: SpawnOptions["stdio"]): StdioOption[] {
+  if (stdio === undefined || typeof stdio === "string") {
+    const all = stdio ?? "pipe";
+    if (all !== "pipe" && all !== "inherit" && all !== "ignore") {
+      throw invalidArg("options.stdio", '"pipe", "inherit", "ignore" or an array', stdio, "ERR_INVALID_ARG_VALUE");
+    }
+    return [all, all, all];
+  }
+  if (!Array.isArray(stdio)) throw invalidArg("options.stdio", "of type string or an instance of Array", stdio);
+  const list: StdioOption[] = [];
+  for (let i = 0; i < Math.max(3, stdio.length); i++) {
+    const entry = stdio[i] ?? (i < 3 ? "pipe" : "ignore");
+    if (typeof entry === "number") checkInt(`options.stdio[${i}]`, entry, 0, 0x7fffffff);
+    else if (entry !== "inherit" && entry !== "ignore" && !(entry === "pipe" && i < 3)) {
+      throw invalidArg(`options.stdio[${i}]`, i < 3 ? '"pipe", "inherit", "ignore" or an fd' : '"inherit", "ignore" or an fd',
+        entry, "ERR_INVALID_ARG_VALUE");
+    }
+    list.push(entry);
+  }
+  return list;
+}
+
+interface OpenedStdio {
+  actions: FileAction[];
+  /** fds of ours that only the child needs: closed right after posix_spawnp. */
+  childEnds: number[];
+  /** Per child fd, our end of its pipe, or -1. */
+  parentEnds: number[];
+}
+
+/**
+ * Creates the pipes (pipe2 O_CLOEXEC) and the file actions that give the child its fds. A
+ * source fd below stdio.length that is not its own target is first copied above them
+ * (F_DUPFD_CLOEXEC), so that no dup2 can overwrite the source of a later one. dup2(i, i) clears
+ * FD_CLOEXEC in the child (glibc 2.29+): Node's own 0-2 are O_CLOEXEC.
+ */
+function openStdio(sys: ProcessSyscalls, stdio: readonly StdioOption[]): OpenedStdio {
+  const opened: OpenedStdio = { actions: [], childEnds: [], parentEnds: stdio.map(() => -1) };
+  const cloexec = kernel().exports.o_cloexec() >>> 0;
+  const pair = new Int32Array(2);
+  try {
+    stdio.forEach((entry, i) => {
+      if (entry === "ignore") {
+        opened.actions.push({ open: [i, "/dev/null", fs.constants.O_RDWR] });
+        return;
+      }
+      let source = entry === "inherit" ? i : entry === "pipe" ? -1 : entry;
+      if (source < 0) {
+        const rc = sys.pipe(pair, cloexec);
+        if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "pipe2", detail: `stdio[${i}]` });
+        const [read, write] = [pair[0]!, pair[1]!];
+        opened.parentEnds[i] = i === 0 ? write : read;
+        source = i === 0 ? read : write;
+        opened.childEnds.push(source);
+      }
+      if (source < stdio.length && source !== i) {
+        const high = sys.fcntl(source, F_DUPFD_CLOEXEC, stdio.length);
+        if (high < 0) throw new PidFdError({ errno: -high, syscall: "fcntl", detail: `F_DUPFD_CLOEXEC of fd ${source}` });
+        opened.childEnds.push(high);
+        source = high;
+      }
+      opened.actions.push({ dup2: [source, i] });
+    });
+  } catch (error) {
+    for (const fd of [...opened.childEnds, ...opened.parentEnds]) if (fd >= 0) sys.close(fd);
+    throw error;
+  }
+  return opened;
+}
+
+function spawnError(errno: number, file: string, cwd: string | undefined): PidFdError {
+  let detail = `spawn ${file}`;
+  const { ENOENT, ENOTDIR, EACCES } = os.constants.errno;
+  if (cwd !== undefined && (errno === ENOENT || errno === ENOTDIR || errno === EACCES)) {
+    let usable = false;
+    try {
+      usable = fs.statSync(cwd).isDirectory();
+    } catch {
+      // the message below says why
+    }
+    if (!usable) detail += `: cwd ${cwd} is not a usable directory`;
+  }
+  return new PidFdError({ errno, syscall: "posix_spawnp", detail });
+}
+
+/** Someone else reaped our child (waitid(P_ALL) elsewhere in this process): its status is lost. */
+function notReapedHere(pid: number): never {
+  throw new PidFdError({ errno: os.constants.errno.ECHILD, syscall: "waitid", pid,
+    detail: `child ${pid} was reaped by another waiter in this process; its status is lost` });
+}
+
+class SpawnedProcess implements Subprocess {
+  readonly pid: number;
+  readonly pidfd: PidFd;
+  readonly stdin: Writable | null;
+  readonly stdout: Readable | null;
+  readonly stderr: Readable | null;
+  readonly exited: Promise<ExitStatus>;
+
+  constructor(pid: number, pidfd: PidFd, streams: (net.Socket | null)[], plan: SpawnPlan) {
+    this.pid = pid;
+    this.pidfd = pidfd;
+    this.stdin = streams[0] ?? null;
+    this.stdout = streams[1] ?? null;
+    this.stderr = streams[2] ?? null;
+    const killer = (): void => this.kill(plan.killSignal);
+    const timer = plan.timeout === undefined ? undefined : setTimeout(killer, plan.timeout).unref();
+    plan.signal?.addEventListener("abort", killer, { once: true });
+    this.exited = pidfd.waitAsync().then((status) => status ?? notReapedHere(pid)).finally(() => {
+      clearTimeout(timer);
+      plan.signal?.removeEventListener("abort", killer);
+      this.stdin?.destroy();
+      pidfd.close();
+    });
+    this.exited.catch(() => {}); // a rejection (the pidfd closed by hand) is for whoever awaits it
+  }
+
+  kill(signal: NodeJS.Signals | number = "SIGTERM"): void {
+    const sig = signalNumber(signal);
+    if (this.pidfd.closed) return;
+    try {
+      this.pidfd.sendSignal(sig);
+    } catch (error) {
+      if (!(error instanceof PidFdError && error.code === "ESRCH")) throw error;
+    }
+  }
+}

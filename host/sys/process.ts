@@ -1,0 +1,167 @@
+// libc calls for starting and watching processes: posix_spawnp with its file actions and
+// attributes, pipes, fcntl, epoll, and libuv readiness (koffi.node.poll). Numbers and views in,
+// `>= 0` or `-errno` out, never throws (except for a bad argument type, which is a bug of ours).
+// koffi is loaded on the first call.
+import { koffi, libc } from "./koffi.js";
+
+type Fn<A extends unknown[]> = (...args: A) => number;
+
+/** One step the child performs between fork and exec, in order (posix_spawn_file_actions_t). */
+export type FileAction =
+  | { dup2: [from: number, to: number] }
+  | { open: [fd: number, path: string, flags: number] }
+  | { closeFrom: number }
+  | { chdir: string };
+
+/** What posix_spawnp runs, and how. */
+export interface SpawnRequest {
+  file: string;
+  argv: readonly string[];
+  envp: readonly string[];
+  actions: readonly FileAction[];
+  /** Start a new session (POSIX_SPAWN_SETSID). */
+  setsid: boolean;
+}
+
+/** A libuv poll handle (uv_poll_t) watching one fd. */
+export interface PollHandle {
+  close(): void;
+  ref(): void;
+  unref(): void;
+}
+
+export interface ProcessSyscalls {
+  /** posix_spawnp(3) with every signal reset to its default and an empty mask: the pid or -errno. */
+  spawn(request: SpawnRequest): number;
+  /** pipe2(fds, flags): 0 or -errno; `fds` receives [read end, write end]. */
+  pipe(fds: Int32Array, flags: number): number;
+  /** fcntl(fd, cmd, arg) for the integer commands (F_DUPFD_CLOEXEC, F_GETFL, F_SETFL). */
+  fcntl(fd: number, cmd: number, arg: number): number;
+  /** epoll_create1(flags). */
+  epollCreate(flags: number): number;
+  /** epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {events: 0}): readiness then means EPOLLHUP or EPOLLERR only. */
+  epollAddForHangup(epfd: number, fd: number): number;
+  /** kill(pid, sig): only for a child of ours that is not reaped yet (its pid cannot be reused). */
+  kill(pid: number, sig: number): number;
+  /** waitpid(pid, NULL, 0): reaps a child of ours that we could not get a pidfd for. */
+  reap(pid: number): number;
+  close(fd: number): number;
+  /**
+   * Watches `fd` for readability on the event loop (uv_poll; no thread). libuv sets O_NONBLOCK
+   * on the fd. `callback` gets libuv's status (0, or a negative UV_E* code). Never two handles
+   * on one fd: libuv aborts the process.
+   */
+  pollReadable(fd: number, callback: (status: number) => void): PollHandle;
+}
+
+// posix_spawnattr_t flags (glibc and musl share them).
+const POSIX_SPAWN_SETSIGDEF = 0x04;
+const POSIX_SPAWN_SETSIGMASK = 0x08;
+const POSIX_SPAWN_SETSID = 0x80;
+// Sizes with room to spare: glibc x86_64 has 80 (file actions), 336 (attr), 128 (sigset_t).
+const FILE_ACTIONS_SIZE = 256;
+const SPAWNATTR_SIZE = 512;
+const SIGSET_SIZE = 128;
+const EPOLL_CTL_ADD = 1;
+
+let instance: ProcessSyscalls | undefined;
+
+/** The process syscalls through libc (loads koffi on the first call). */
+export function processSyscalls(): ProcessSyscalls {
+  return instance ??= bind();
+}
+
+function bind(): ProcessSyscalls {
+  const k = koffi();
+  const c = libc();
+  const posix_spawnp = c.func(
+    "int posix_spawnp(_Out_ int *pid, const char *file, void *actions, void *attr, const char **argv, const char **envp)",
+  ) as Fn<[number[], string, Uint8Array, Uint8Array, (string | null)[], (string | null)[]]>;
+  const actionsInit = c.func("int posix_spawn_file_actions_init(void *actions)") as Fn<[Uint8Array]>;
+  const actionsDestroy = c.func("int posix_spawn_file_actions_destroy(void *actions)") as Fn<[Uint8Array]>;
+  const addDup2 = c.func("int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)") as Fn<[Uint8Array, number, number]>;
+  const addOpen = c.func(
+    "int posix_spawn_file_actions_addopen(void *actions, int fd, const char *path, int flags, unsigned int mode)",
+  ) as Fn<[Uint8Array, number, string, number, number]>;
+  const addCloseFrom = c.func("int posix_spawn_file_actions_addclosefrom_np(void *actions, int from)") as Fn<[Uint8Array, number]>;
+  const addChdir = c.func("int posix_spawn_file_actions_addchdir_np(void *actions, const char *path)") as Fn<[Uint8Array, string]>;
+  const attrInit = c.func("int posix_spawnattr_init(void *attr)") as Fn<[Uint8Array]>;
+  const attrDestroy = c.func("int posix_spawnattr_destroy(void *attr)") as Fn<[Uint8Array]>;
+  const attrSetFlags = c.func("int posix_spawnattr_setflags(void *attr, short flags)") as Fn<[Uint8Array, number]>;
+  const attrSetSigDefault = c.func("int posix_spawnattr_setsigdefault(void *attr, const void *set)") as Fn<[Uint8Array, Uint8Array]>;
+  const attrSetSigMask = c.func("int posix_spawnattr_setsigmask(void *attr, const void *set)") as Fn<[Uint8Array, Uint8Array]>;
+  const sigfillset = c.func("int sigfillset(void *set)") as Fn<[Uint8Array]>;
+  const sigemptyset = c.func("int sigemptyset(void *set)") as Fn<[Uint8Array]>;
+  const pipe2 = c.func("int pipe2(void *fds, int flags)") as Fn<[Int32Array, number]>;
+  // SAFETY: fcntl(2) and waitpid's status pointer: a fixed prototype of integer arguments is passed
+  // the same way as the variadic call on the SysV ABIs Linux uses (x86_64, aarch64, riscv64, ...).
+  const fcntl = c.func("int fcntl(int fd, int cmd, long arg)") as Fn<[number, number, number]>;
+  const epoll_create1 = c.func("int epoll_create1(int flags)") as Fn<[number]>;
+  const epoll_ctl = c.func("int epoll_ctl(int epfd, int op, int fd, void *event)") as Fn<[number, number, number, Uint8Array]>;
+  const kill = c.func("int kill(int pid, int sig)") as Fn<[number, number]>;
+  const waitpid = c.func("int waitpid(int pid, void *status, int options)") as Fn<[number, null, number]>;
+  const close = c.func("int close(int fd)") as Fn<[number]>;
+
+  const ret = (rc: number): number => (rc < 0 ? -k.errno() : rc);
+
+  // The signal sets never change: fill them once.
+  const allSignals = new Uint8Array(SIGSET_SIZE);
+  const noSignals = new Uint8Array(SIGSET_SIZE);
+  sigfillset(allSignals);
+  sigemptyset(noSignals);
+  const epollEvent = new Uint8Array(16); // struct epoll_event {events: 0, data: 0}, on every layout
+
+  /** Fills in the file actions; 0 or a positive errno, as posix_spawn reports them. */
+  function addActions(actions: Uint8Array, list: readonly FileAction[]): number {
+    for (const action of list) {
+      let rc: number;
+      if ("dup2" in action) rc = addDup2(actions, action.dup2[0], action.dup2[1]);
+      else if ("open" in action) rc = addOpen(actions, action.open[0], action.open[1], action.open[2], 0);
+      else if ("closeFrom" in action) rc = addCloseFrom(actions, action.closeFrom);
+      else rc = addChdir(actions, action.chdir);
+      if (rc !== 0) return rc;
+    }
+    return 0;
+  }
+
+  return {
+    spawn(request) {
+      const actions = new Uint8Array(FILE_ACTIONS_SIZE);
+      const attr = new Uint8Array(SPAWNATTR_SIZE);
+      if (actionsInit(actions) !== 0) return -12; // ENOMEM, the only error it has
+      if (attrInit(attr) !== 0) {
+        actionsDestroy(actions);
+        return -12;
+      }
+      try {
+        const flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (request.setsid ? POSIX_SPAWN_SETSID : 0);
+        const rc = addActions(actions, request.actions) || attrSetFlags(attr, flags) ||
+          attrSetSigDefault(attr, allSignals) || attrSetSigMask(attr, noSignals);
+        if (rc !== 0) return -rc;
+        const pid = [0];
+        const err = posix_spawnp(pid, request.file, actions, attr, [...request.argv, null], [...request.envp, null]);
+        return err === 0 ? pid[0]! : -err;
+      } finally {
+        attrDestroy(attr);
+        actionsDestroy(actions);
+      }
+    },
+    pipe: (fds, flags) => ret(pipe2(fds, flags)),
+    fcntl: (fd, cmd, arg) => ret(fcntl(fd, cmd, arg)),
+    epollCreate: (flags) => ret(epoll_create1(flags)),
+    epollAddForHangup: (epfd, fd) => ret(epoll_ctl(epfd, EPOLL_CTL_ADD, fd, epollEvent)),
+    kill: (pid, sig) => ret(kill(pid, sig)),
+    reap(pid) {
+      for (;;) {
+        const rc = ret(waitpid(pid, null, 0));
+        if (rc !== -4) return rc; // EINTR: again
+      }
+    },
+    close: (fd) => ret(close(fd)),
+    pollReadable(fd, callback) {
+      // The runtime passes (status, events); koffi's index.d.ts declares (events) only.
+      const onReady = callback as unknown as (events: unknown) => void;
+      return k.node.poll(fd, { readable: true }, onReady);
+    },
+  };
+}

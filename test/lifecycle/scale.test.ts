@@ -1,0 +1,115 @@
+// Many children at once: 1,000 concurrent waits on the event loop (no thread, no timer polling),
+// and thousands of spawn/exit cycles without a leaked fd, poll handle or zombie.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { text } from "node:stream/consumers";
+import { ExitStatus, spawn, type Subprocess } from "../../host/index.js";
+import { kernel } from "../../host/runtime.js";
+import { processSyscalls } from "../../host/sys/process.js";
+import { watchedFds } from "../../host/watch.js";
+import { openFds } from "../util.js";
+import { zombieChildren } from "./helpers.js";
+
+/** A pipe of ours (O_CLOEXEC), for a gate that many children read from. */
+function gatePipe(): [read: number, write: number] {
+  const fds = new Int32Array(2);
+  assert.equal(processSyscalls().pipe(fds, kernel().exports.o_cloexec()), 0);
+  return [fds[0]!, fds[1]!];
+}
+
+describe("lifecycle at scale", () => {
+  it("1,000 concurrent waitAsync: right statuses, event loop and threadpool stay free", async function () {
+    this.timeout(60_000);
+    const count = 1000;
+    // Every child blocks on one shared pipe until we open the gate, then sleeps 0-1 s and exits
+    // (every 7th kills itself with SIGTERM), so that the exits spread over about a second.
+    const [gate, opener] = gatePipe();
+    const script = 'read _; sleep "$0"; if [ "$1" = term ]; then kill -TERM $$; fi; exit "$1"';
+    const expected: (number | "SIGTERM")[] = [];
+    const children: Subprocess[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        const outcome = i % 7 === 0 ? "SIGTERM" : i % 256;
+        expected.push(outcome);
+        const delay = (Math.random()).toFixed(3);
+        children.push(spawn("sh", ["-c", script, delay, outcome === "SIGTERM" ? "term" : String(outcome)], { stdio: [gate, "ignore", "ignore"] }));
+      }
+    } finally {
+      fs.closeSync(gate);
+    }
+
+    let resolved = 0;
+    const waits = children.map((child) => child.pidfd.waitAsync().then((status) => {
+      resolved++;
+      return status;
+    }));
+    assert.equal(watchedFds(), count, "one poll handle per pidfd, shared by exited and waitAsync");
+
+    let ticks = 0;
+    const interval = setInterval(() => ticks++, 10);
+    fs.writeSync(opener, "\n".repeat(count));
+    fs.closeSync(opener);
+    // The threadpool is free: a file read completes while the children are being waited for.
+    let resolvedAtRead = -1;
+    const read = fs.promises.readFile("/proc/self/status").then(() => (resolvedAtRead = resolved));
+    let statuses: (ExitStatus | null)[];
+    try {
+      statuses = await Promise.all(waits);
+    } finally {
+      clearInterval(interval);
+    }
+    await read;
+    const exited = await Promise.all(children.map((child) => child.exited));
+
+    statuses.forEach((status, i) => {
+      const want = expected[i];
+      if (want === "SIGTERM") assert.equal(status?.signal, "SIGTERM", `child ${i}`);
+      else assert.equal(status?.code, want, `child ${i}`);
+      assert.equal(exited[i], status, `child ${i}: exited and waitAsync share the reap`);
+    });
+    assert.ok(resolvedAtRead >= 0 && resolvedAtRead < count, `the read finished before the last exit (${resolvedAtRead} exits had been seen)`);
+    assert.ok(ticks >= 20, `the 10 ms interval kept ticking while waiting (${ticks} ticks)`);
+    assert.equal(watchedFds(), 0);
+    assert.deepEqual(zombieChildren(), []);
+  });
+
+  it("5,000 spawn/exit cycles leave /proc/self/fd, poll handles and zombies unchanged", async function () {
+    this.timeout(120_000);
+    const fdsBefore = openFds().sort();
+    const zombiesBefore = zombieChildren();
+    const cycles = 5000;
+    const concurrency = 8;
+    let started = 0;
+    let failures = 0;
+    async function worker(): Promise<void> {
+      while (started < cycles) {
+        const n = started++;
+        if (n % 100 === 50) {
+          // A failing spawn now and then: nothing may be left behind either.
+          try {
+            spawn("/nonexistent/pidfd-leak-test", [], { stdio: "pipe" });
+          } catch {
+            failures++;
+          }
+          continue;
+        }
+        if (n % 10 === 0) {
+          const child = spawn("sh", ["-c", "read x; echo $x"], { stdio: ["pipe", "pipe", "ignore"] });
+          child.stdin!.end(`${n}\n`);
+          const [status, out] = await Promise.all([child.exited, text(child.stdout!)]);
+          assert.equal(status.code, 0);
+          assert.equal(out, `${n}\n`);
+          continue;
+        }
+        const status = await spawn("/bin/true", [], { stdio: "ignore" }).exited;
+        assert.equal(status.code, 0);
+      }
+    }
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    await new Promise((resolve) => setImmediate(resolve)); // let destroyed sockets close their fds
+    assert.equal(failures, cycles / 100);
+    assert.deepEqual(openFds().sort(), fdsBefore);
+    assert.deepEqual(zombieChildren(), zombiesBefore);
+    assert.equal(watchedFds(), 0);
+  });
+});

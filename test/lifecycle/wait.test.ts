@@ -1,0 +1,258 @@
+// PidFd.waitAsync(), fromChild() and terminate(): our own children, child_process children,
+// non-children (PIDFD_INFO_EXIT), an orphan zombie, cancellation, and the shared poll handle.
+import assert from "node:assert/strict";
+import { spawn as cpSpawn } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import { text } from "node:stream/consumers";
+import { ExitStatus, PidFd, PidFdError, REAP_GRACE_MS, spawn } from "../../host/index.js";
+import { watchedFds } from "../../host/watch.js";
+import { cleanup, exitOf, spawnShell } from "../util.js";
+import { procState } from "./helpers.js";
+
+/** A child of ours (spawn()) that sleeps, with a second PidFd of our own on it. */
+function sleeper(seconds = 10) {
+  const child = spawn("sleep", [String(seconds)], { stdio: "ignore" });
+  return { child, pidfd: PidFd.open(child.pid) };
+}
+
+/** The pid a shell script printed on its first line. */
+async function firstLinePid(stdout: NodeJS.ReadableStream): Promise<number> {
+  const [chunk] = await once(stdout, "data");
+  return Number(String(chunk).split("\n")[0]);
+}
+
+/** The O_NONBLOCK bit of an fd of ours, from /proc/self/fdinfo (flags are octal). */
+function nonblocking(fd: number): boolean {
+  const flags = /flags:\s+([0-7]+)/.exec(fs.readFileSync(`/proc/self/fdinfo/${fd}`, "latin1"))![1]!;
+  return (parseInt(flags, 8) & fs.constants.O_NONBLOCK) !== 0;
+}
+
+function expectNoPollHandles(): void {
+  afterEach(() => assert.equal(watchedFds(), 0, "every poll handle is closed after each test"));
+}
+
+describe("PidFd.waitAsync() on our own children", () => {
+  expectNoPollHandles();
+
+  it("waiters pending at the reap all get the status; a later wait gets ECHILD", async () => {
+    const child = spawn("sh", ["-c", "sleep 0.1; exit 42"], { stdio: "ignore" });
+    const mine = PidFd.open(child.pid);
+    try {
+      const [a, b, fromExited] = await Promise.all([mine.waitAsync(), mine.waitAsync(), child.exited]);
+      assert.equal(a?.code, 42);
+      assert.equal(b, a, "the same status object for waiters of one PidFd");
+      assert.equal(fromExited.code, 42, "the Subprocess's own pidfd still gets it (PIDFD_INFO_EXIT)");
+      await assert.rejects(mine.waitAsync(), (error: unknown) =>
+        error instanceof PidFdError && error.code === "ECHILD" && /already reaped/.test(error.message));
+    } finally {
+      mine.close();
+    }
+  });
+
+  it("shares one poll handle among every waiter of a pidfd", async () => {
+    const { child, pidfd } = sleeper();
+    try {
+      const waits = Array.from({ length: 10 }, () => pidfd.waitAsync());
+      assert.equal(watchedFds(), 2, "one for the Subprocess's pidfd, one for ours");
+      pidfd.kill();
+      const statuses = await Promise.all(waits);
+      assert.ok(statuses.every((s) => s?.signal === "SIGKILL"));
+      await child.exited;
+    } finally {
+      pidfd.close();
+    }
+  });
+
+  it("an AbortSignal rejects with AbortError, restores blocking mode, and leaves the pidfd usable", async () => {
+    const { child, pidfd } = sleeper();
+    try {
+      assert.equal(nonblocking(pidfd.fd), false);
+      const controller = new AbortController();
+      const waiting = pidfd.waitAsync({ signal: controller.signal });
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(nonblocking(pidfd.fd), true, "libuv's poll sets O_NONBLOCK while waiting");
+      controller.abort(new Error("stop"));
+      await assert.rejects(waiting, (error: Error & { code?: string; cause?: unknown }) =>
+        error.name === "AbortError" && error.code === "ABORT_ERR" && (error.cause as Error).message === "stop");
+      assert.equal(nonblocking(pidfd.fd), false, "blocking mode restored");
+      assert.equal(pidfd.isAlive(), true);
+      pidfd.kill();
+      assert.equal(pidfd.wait().signal, "SIGKILL", "a blocking wait works again");
+      await assert.rejects(pidfd.waitAsync({ signal: AbortSignal.abort() }), { name: "AbortError" });
+      await child.exited.catch(() => undefined);
+    } finally {
+      pidfd.close();
+    }
+  });
+
+  it("a timeout rejects with ETIMEDOUT and leaves the pidfd usable", async () => {
+    const { child, pidfd } = sleeper();
+    try {
+      await assert.rejects(pidfd.waitAsync({ timeout: 30 }), { name: "PidFdError", code: "ETIMEDOUT" });
+      child.kill("SIGKILL");
+      assert.equal((await pidfd.waitAsync({ timeout: 10_000 }))?.signal, "SIGKILL");
+    } finally {
+      pidfd.close();
+    }
+  });
+
+  it("closing the PidFd rejects its waiters with EBADF and closes the poll handle first", async () => {
+    const { child, pidfd } = sleeper();
+    const waits = [pidfd.waitAsync(), pidfd.waitAsync()];
+    pidfd.close();
+    for (const wait of waits) await assert.rejects(wait, { code: "EBADF" });
+    await assert.rejects(pidfd.waitAsync(), { code: "EBADF" });
+    child.kill("SIGKILL");
+    assert.equal((await child.exited).signal, "SIGKILL");
+  });
+
+  it("bad options: TypeError / RangeError", async () => {
+    const { child, pidfd } = sleeper();
+    try {
+      await assert.rejects(pidfd.waitAsync({ timeout: -1 }), { name: "RangeError", code: "ERR_OUT_OF_RANGE" });
+      await assert.rejects(pidfd.waitAsync({ signal: "x" as unknown as AbortSignal }), { code: "ERR_INVALID_ARG_TYPE" });
+      await assert.rejects(pidfd.waitAsync(null as unknown as object), { code: "ERR_INVALID_ARG_TYPE" });
+      await assert.rejects(pidfd.terminate({ escalate: "SIGNOPE" as NodeJS.Signals }), { code: "ERR_UNKNOWN_SIGNAL" });
+    } finally {
+      child.kill("SIGKILL");
+      await child.exited;
+      pidfd.close();
+    }
+  });
+});
+
+describe("PidFd.fromChild() (child_process children)", () => {
+  expectNoPollHandles();
+
+  it("waitAsync gives the status without reaping: Node's 'exit' event still fires", async () => {
+    const child = cpSpawn("sh", ["-c", "sleep 0.1; exit 5"], { stdio: "ignore" });
+    const pidfd = PidFd.fromChild(child);
+    try {
+      assert.equal(pidfd.reaping, "observe");
+      const exit = exitOf(child);
+      const status = await pidfd.waitAsync();
+      assert.equal(status?.code, 5);
+      assert.deepEqual(await exit, [5, null]);
+    } finally {
+      pidfd.close();
+    }
+  });
+
+  it("after Node has reaped the child, PIDFD_INFO_EXIT still gives the status", async () => {
+    const child = cpSpawn("sh", ["-c", "kill -TERM $$"], { stdio: "ignore" });
+    const pidfd = PidFd.fromChild(child);
+    try {
+      assert.deepEqual(await exitOf(child), [null, "SIGTERM"]);
+      const status = await pidfd.waitAsync();
+      assert.ok(status === null || status.signal === "SIGTERM", `got ${status}`);
+      if (pidfd.getInfo().exit) assert.equal(status?.signal, "SIGTERM", "Linux 6.15+: the status is known");
+    } finally {
+      pidfd.close();
+    }
+  });
+
+  it("refuses a child that has been reaped or did not start, and a non-ChildProcess", async () => {
+    const done = cpSpawn("true", [], { stdio: "ignore" });
+    await exitOf(done);
+    assert.throws(() => PidFd.fromChild(done), { code: "ESRCH" });
+    const failed = cpSpawn("pidfd-no-such-program", [], { stdio: "ignore" });
+    const error = once(failed, "error");
+    assert.throws(() => PidFd.fromChild(failed), { code: "ESRCH" });
+    await error;
+    assert.throws(() => PidFd.fromChild({ pid: 1 } as never), { code: "ERR_INVALID_ARG_TYPE" });
+  });
+});
+
+describe("PidFd.waitAsync() on processes that are not our children", () => {
+  expectNoPollHandles();
+
+  it("a grandchild that its own parent reaps: the status via PIDFD_INFO_EXIT", async function () {
+    const shell = await spawnShell("(sleep 0.3; exit 9) & echo $!; wait");
+    try {
+      const pid = await firstLinePid(shell.stdout!);
+      const pidfd = PidFd.open(pid);
+      try {
+        const status = await pidfd.waitAsync();
+        const info = pidfd.getInfo();
+        if (info.exit === null) {
+          assert.equal(status, null, "before Linux 6.15 the status cannot be known");
+          this.skip();
+        }
+        assert.ok(status instanceof ExitStatus);
+        assert.equal(status.code, 9);
+      } finally {
+        pidfd.close();
+      }
+      assert.deepEqual(await exitOf(shell), [0, null]);
+    } finally {
+      await cleanup(shell);
+    }
+  });
+
+  it(`an orphan zombie that nobody reaps: null after the reap grace (default ${REAP_GRACE_MS} ms), never a hang`, async () => {
+    // The shell exits at once; its background child is reparented and, on a machine whose PID 1
+    // does not reap, stays a zombie for ever once it exits.
+    const shell = await spawnShell("(sleep 0.2; exit 4) & echo $!");
+    const pid = await firstLinePid(shell.stdout!);
+    await exitOf(shell);
+    const pidfd = PidFd.open(pid);
+    try {
+      const status = await pidfd.waitAsync();
+      if (procState(pid) === "Z") {
+        assert.equal(status, null, "a zombie has no status to give");
+        assert.equal(await pidfd.waitAsync({ reapGrace: 10 }), null, "and again, quickly");
+      } else {
+        assert.equal(status?.code, 4, "this machine's reaper reaped it: the status is known");
+      }
+    } finally {
+      pidfd.close();
+    }
+  });
+});
+
+describe("PidFd.terminate()", () => {
+  expectNoPollHandles();
+
+  it("escalates to SIGKILL when the child ignores SIGTERM", async () => {
+    const child = spawn("sh", ["-c", "trap '' TERM; echo ready; while :; do sleep 1; done"], { stdio: ["ignore", "pipe", "ignore"] });
+    await once(child.stdout!, "data");
+    const status = await child.pidfd.terminate({ timeout: 100 });
+    assert.equal(status?.signal, "SIGKILL");
+    assert.equal((await child.exited).signal, "SIGKILL");
+    child.stdout!.destroy();
+  });
+
+  it("stops at SIGTERM when the child obeys, and accepts a process that already exited", async () => {
+    const { child, pidfd } = sleeper();
+    try {
+      assert.equal((await pidfd.terminate({ timeout: 10_000 }))?.signal, "SIGTERM");
+      await child.exited;
+      const done = cpSpawn("true", [], { stdio: "ignore" });
+      const other = PidFd.fromChild(done);
+      try {
+        await exitOf(done);
+        const status = await other.terminate();
+        assert.ok(status === null || status.code === 0, "already reaped: the status via PIDFD_INFO_EXIT, or null");
+      } finally {
+        other.close();
+      }
+    } finally {
+      pidfd.close();
+    }
+  });
+});
+
+describe("loading", () => {
+  it("importing the package does not load koffi", async () => {
+    const script = `
+      import { createRequire } from "node:module";
+      await import(${JSON.stringify(new URL("../../host/index.js", import.meta.url).href)});
+      const cache = createRequire(import.meta.url).cache;
+      console.log(Object.keys(cache).filter((k) => k.includes("koffi")).length);`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const [status, out] = await Promise.all([child.exited, text(child.stdout!)]);
+    assert.equal(status.code, 0);
+    assert.equal(out.trim(), "0");
+  });
+});
