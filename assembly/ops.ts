@@ -176,6 +176,9 @@ export function getPid(fd: i32): i32 {
   const pid = fdinfoPid(FDINFO, <u32>len);
   if (pid == FDINFO_NOT_FOUND) return -EBADF;
   if (pid < 0) return -ESRCH;
+  // Before Linux 5.10 fdinfo kept showing the pid after the reap: probe, after reading it, that
+  // the process still exists (a zombie does; its pid cannot have been reused yet).
+  if (sys.pidfd_send_signal(fd, 0, 0) == -ESRCH) return -ESRCH;
   return visiblePid(<i32>pid);
 }
 
