@@ -16,3 +16,9 @@ export { loadCore, Core, coreModule, CORE_WASM_URL, ABI_VERSION } from "./core.j
 export type { CoreExports, CoreLoader, LoadCoreOptions } from "./core.js";
 export type { Syscalls } from "./sys/syscalls.js";
 export { koffiSyscalls } from "./sys/koffi.js";
+export { SimulatedKernel, KERNEL_LEVELS, SINCE, kernelVersion } from "./sys/simulated.js";
+export type { KernelLevel, SimProcess, SimFile, SimulatedKernelOptions, SpawnOptions, ExitHow } from "./sys/simulated.js";
+export { traceSyscalls, requestNames } from "./sys/trace.js";
+export type { TracedSyscalls, SyscallRecord, TraceOptions } from "./sys/trace.js";
+export { PolicySyscalls, procParentOf } from "./sys/policy.js";
+export type { CapabilityPolicy, PidRule } from "./sys/policy.js";
