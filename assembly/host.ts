@@ -8,7 +8,7 @@
 //   returns -EFAULT (-14) instead of throwing; a length of 0 passes NULL to the kernel.
 // - The host may refuse any call (a sandbox policy) with -EPERM, -ESRCH or -ENOSYS.
 //
-// docs/abi.md describes the same list for embedders; test/abi.test.ts keeps the two in step.
+// docs/abi.md describes the same list for embedders; test/embedding/abi.test.ts keeps the two in step.
 
 /**
  * `pidfd_open(pid, flags)` (Linux 5.3): a new pidfd for `pid`, or -errno.

@@ -85,11 +85,17 @@ export function isPidfd(fd: i32): i32 {
   }
   if (!isUnknown(FEATURE_PIDFS) && !isUnsupported(FEATURE_PIDFS)) return 0;
   // No pidfs seen yet: an anon-inode pidfd (before Linux 6.9) is known by its fdinfo.
-  rc = sys.read_fdinfo(fd, FDINFO, FDINFO_SIZE);
+  rc = readFdinfo(fd);
   if (rc < 0) return rc;
   if (fdinfoPid(FDINFO, <u32>rc) == FDINFO_NOT_FOUND) return 0;
   setSupport(FEATURE_PIDFS, SUPPORT_NO);
   return 1;
+}
+
+/** /proc/self/fdinfo/<fd> into FDINFO: the length, never more than the buffer (whatever the host says), or -errno. */
+function readFdinfo(fd: i32): i32 {
+  const len = sys.read_fdinfo(fd, FDINFO, FDINFO_SIZE);
+  return len > <i32>FDINFO_SIZE ? <i32>FDINFO_SIZE : len;
 }
 
 /**
@@ -161,7 +167,12 @@ export function decodeInfo(info: usize, got: u32): void {
 
 /** A pid of 0 means "outside the caller's pid namespace": EREMOTE, as systemd reports it. */
 function visiblePid(pid: i32): i32 {
-  return pid == 0 ? -EREMOTE : pid;
+  return pid == 0 ? -EREMOTE : pidOrOverflow(pid);
+}
+
+/** A pid from the kernel as a result: pids fit in 31 bits, anything else is -EOVERFLOW, not a fake errno. */
+function pidOrOverflow(pid: i32): i32 {
+  return pid < 0 ? -EOVERFLOW : pid;
 }
 
 /** The pid: PIDFD_GET_INFO, else the `Pid:` line of /proc/self/fdinfo/<fd>. */
@@ -171,11 +182,14 @@ export function getPid(fd: i32): i32 {
     return got & PIDFD_INFO_PID ? visiblePid(<i32>changetype<PidfdInfo>(INFO).pid) : -ESRCH;
   }
   if (got != -EOPNOTSUPP) return got;
-  const len = sys.read_fdinfo(fd, FDINFO, FDINFO_SIZE);
+  const len = readFdinfo(fd);
   if (len < 0) return len;
   const pid = fdinfoPid(FDINFO, <u32>len);
   if (pid == FDINFO_NOT_FOUND) return -EBADF;
   if (pid < 0) return -ESRCH;
+  // Before Linux 5.10 fdinfo kept showing the pid after the reap: probe, after reading it, that
+  // the process still exists (a zombie does; its pid cannot have been reused yet).
+  if (sys.pidfd_send_signal(fd, 0, 0) == -ESRCH) return -ESRCH;
   return visiblePid(<i32>pid);
 }
 
@@ -183,7 +197,7 @@ export function getPid(fd: i32): i32 {
 export function getPpid(fd: i32): i32 {
   const got = callGetInfo(fd, PIDFD_INFO_PID);
   if (got < 0) return got;
-  return got & PIDFD_INFO_PID ? <i32>changetype<PidfdInfo>(INFO).ppid : -ESRCH;
+  return got & PIDFD_INFO_PID ? pidOrOverflow(<i32>changetype<PidfdInfo>(INFO).ppid) : -ESRCH;
 }
 
 // ---- the unique id --------------------------------------------------------------------------

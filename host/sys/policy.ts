@@ -1,0 +1,197 @@
+// A capability policy in front of any Syscalls backend, for sandboxed embeddings: the core may only
+// reach the processes and operations the policy grants. A denied call returns -EPERM (or -ESRCH,
+// to hide whether the process exists) and never reaches the backend.
+//
+// The policy sees syscalls, not API calls. How it maps them (docs/abi.md, "Policy hosts"):
+//   pidfd_open(pid)                         pid in `pids` (an explicit set, or descendants of a pid)
+//   pidfd_send_signal(fd, sig, flags)       fd is a pidfd it opened; sig in `signals` (0, the
+//                                           existence probe, is always allowed); no process-group scope
+//   pidfd_getfd(fd, ...)                    `getRemoteFd`
+//   ioctl(fd, PIDFD_GET_*_NAMESPACE)        `getNamespace`
+//   ioctl(fd, PIDFD_GET_INFO)               allowed (reading what an opened process is)
+//   ioctl(fd, anything else)                denied (an allow-list: new pidfd ioctls stay closed)
+//   setns(fd, ...)                          `setNamespace`
+//   waitid(P_PIDFD, fd, ...)                allowed; other id types (P_ALL, P_PID) are denied
+//   fstat, fstatfs, name_to_handle_at, read_fdinfo, close: allowed on its fds
+// The sandbox's fd space is the fds it handed out (pidfds it opened, namespace fds it created, and
+// fds admitted with admit()); any other fd is -EBADF, as if it were not open.
+import fs from "node:fs";
+import { ARCH_CODES } from "../core.js";
+import { decoders } from "../runtime.js";
+import { requestNames } from "./trace.js";
+import type { Syscalls } from "./syscalls.js";
+
+const EPERM = 1, ESRCH = 3, EBADF = 9;
+const P_PIDFD = 3;
+const PIDFD_SIGNAL_PROCESS_GROUP = 4;
+
+/** Which processes may be opened. */
+export type PidRule = Iterable<number> | { descendantsOf: number };
+
+export interface CapabilityPolicy {
+  /** The pids pidfd_open may open: a list, or every descendant of a pid. Default: none. */
+  pids?: PidRule;
+  /** The signals that may be sent (numbers); signal 0 is always allowed. Default: none. */
+  signals?: Iterable<number>;
+  /** May the core call pidfd_getfd (PidFd.getRemoteFd)? Default false. */
+  getRemoteFd?: boolean;
+  /** May the core open namespace fds (PidFd.getNamespace)? Default false. */
+  getNamespace?: boolean;
+  /** May the core call setns (PidFd.setNamespace)? Default false. */
+  setNamespace?: boolean;
+  /**
+   * The errno of a denial: "EPERM" (default), or "ESRCH" to hide whether a process exists. Never
+   * ENOSYS, ENOTTY or EINVAL: the core would cache the feature as missing from the kernel.
+   */
+  deny?: "EPERM" | "ESRCH";
+  /** The parent of a pid, for `descendantsOf` (default: the PPid in /proc/<pid>/stat). */
+  parentOf?: (pid: number) => number | undefined;
+  /** The ioctl request code of PIDFD_GET_* for a namespace type / GET_INFO (default: this core's). */
+  requestName?: (request: number) => string | undefined;
+  /** Told about each denial (an audit log). */
+  onDeny?: (syscall: string, reason: string) => void;
+}
+
+type Granted = { kind: "pidfd"; pid: number } | { kind: "namespace" };
+
+/** The parent pid from /proc/<pid>/stat ("pid (comm) state ppid ..."); undefined if gone. */
+export function procParentOf(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "latin1");
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    return Number.isInteger(ppid) ? ppid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Syscalls backend that enforces `policy` in front of `backend`. */
+export class PolicySyscalls implements Syscalls {
+  readonly #backend: Syscalls;
+  readonly #policy: CapabilityPolicy;
+  readonly #pids: ReadonlySet<number> | undefined;
+  readonly #ancestor: number | undefined;
+  readonly #signals: ReadonlySet<number>;
+  readonly #fds = new Map<number, Granted>();
+  readonly #denyErrno: number;
+  #names: ((request: number) => string | undefined) | undefined;
+
+  constructor(backend: Syscalls, policy: CapabilityPolicy) {
+    this.#backend = backend;
+    this.#policy = policy;
+    const rule = policy.pids;
+    if (rule && "descendantsOf" in rule) this.#ancestor = rule.descendantsOf;
+    else this.#pids = new Set(rule ?? []);
+    this.#signals = new Set(policy.signals ?? []);
+    this.#denyErrno = policy.deny === "ESRCH" ? ESRCH : EPERM;
+    this.#names = policy.requestName;
+  }
+
+  /** Lets the core use an fd the embedder vouches for (e.g. an inherited pidfd for `pid`). */
+  admit(fd: number, pid: number): void {
+    this.#fds.set(fd, { kind: "pidfd", pid });
+  }
+
+  /** Whether the policy lets pidfd_open open `pid`. */
+  allowsPid(pid: number): boolean {
+    if (this.#pids) return this.#pids.has(pid);
+    const parentOf = this.#policy.parentOf ?? procParentOf;
+    let current = pid;
+    for (let depth = 0; depth < 4096; depth++) {
+      const parent = parentOf(current);
+      if (parent === undefined || parent <= 0) return false;
+      if (parent === this.#ancestor) return true;
+      current = parent;
+    }
+    return false;
+  }
+
+  #deny(syscall: string, reason: string): number {
+    this.#policy.onDeny?.(syscall, reason);
+    return -this.#denyErrno;
+  }
+
+  #pidfd(fd: number): number | undefined {
+    const granted = this.#fds.get(fd);
+    return granted?.kind === "pidfd" ? granted.pid : undefined;
+  }
+
+  #requestName(request: number): string | undefined {
+    this.#names ??= defaultRequestNames();
+    return this.#names(request);
+  }
+
+  pidfdOpen(pid: number, flags: number): number {
+    if (!this.allowsPid(pid)) return this.#deny("pidfd_open", `pid ${pid} is outside the policy`);
+    const fd = this.#backend.pidfdOpen(pid, flags);
+    if (fd >= 0) this.#fds.set(fd, { kind: "pidfd", pid });
+    return fd;
+  }
+
+  pidfdSendSignal(pidfd: number, sig: number, flags: number): number {
+    const pid = this.#pidfd(pidfd);
+    if (pid === undefined) return -EBADF;
+    if (sig !== 0 && !this.#signals.has(sig)) return this.#deny("pidfd_send_signal", `signal ${sig} to pid ${pid}`);
+    if (flags & PIDFD_SIGNAL_PROCESS_GROUP) return this.#deny("pidfd_send_signal", `process-group scope for pid ${pid}`);
+    return this.#backend.pidfdSendSignal(pidfd, sig, flags);
+  }
+
+  pidfdGetfd(pidfd: number, targetfd: number, flags: number): number {
+    const pid = this.#pidfd(pidfd);
+    if (pid === undefined) return -EBADF;
+    if (!this.#policy.getRemoteFd) return this.#deny("pidfd_getfd", `fd ${targetfd} of pid ${pid}`);
+    return this.#backend.pidfdGetfd(pidfd, targetfd, flags);
+  }
+
+  waitid(idtype: number, id: number, info: Uint8Array, options: number): number {
+    if (idtype !== P_PIDFD) return this.#deny("waitid", `id type ${idtype}`);
+    if (this.#pidfd(id) === undefined) return -EBADF;
+    return this.#backend.waitid(idtype, id, info, options);
+  }
+
+  ioctl(fd: number, request: number, arg: Uint8Array | null): number {
+    const granted = this.#fds.get(fd);
+    if (!granted) return -EBADF;
+    const name = this.#requestName(request);
+    if (granted.kind !== "pidfd" || name === undefined) return this.#deny("ioctl", `request 0x${(request >>> 0).toString(16)}`);
+    if (name.endsWith("_NAMESPACE")) {
+      if (!this.#policy.getNamespace) return this.#deny("ioctl", `${name} of pid ${granted.pid}`);
+      const nsfd = this.#backend.ioctl(fd, request, arg);
+      if (nsfd >= 0) this.#fds.set(nsfd, { kind: "namespace" });
+      return nsfd;
+    }
+    return this.#backend.ioctl(fd, request, arg);
+  }
+
+  setns(fd: number, nstype: number): number {
+    if (!this.#fds.has(fd)) return -EBADF;
+    if (!this.#policy.setNamespace) return this.#deny("setns", `fd ${fd}`);
+    return this.#backend.setns(fd, nstype);
+  }
+
+  fstat(fd: number, stat: Uint8Array): number {
+    return this.#fds.has(fd) ? this.#backend.fstat(fd, stat) : -EBADF;
+  }
+
+  fstatfs(fd: number, statfs: Uint8Array): number {
+    return this.#fds.has(fd) ? this.#backend.fstatfs(fd, statfs) : -EBADF;
+  }
+
+  nameToHandleAt(dirfd: number, path: Uint8Array, handle: Uint8Array, mountId: Uint8Array, flags: number): number {
+    return this.#fds.has(dirfd) ? this.#backend.nameToHandleAt(dirfd, path, handle, mountId, flags) : -EBADF;
+  }
+
+  readFdinfo(fd: number, buf: Uint8Array): number {
+    return this.#fds.has(fd) ? this.#backend.readFdinfo(fd, buf) : -EBADF;
+  }
+
+  close(fd: number): number {
+    if (!this.#fds.delete(fd)) return -EBADF;
+    return this.#backend.close(fd);
+  }
+}
+
+/** The PIDFS request names for this machine's architecture, as the decoder core builds them. */
+function defaultRequestNames(): (request: number) => string | undefined {
+  return requestNames(decoders().exports, ARCH_CODES[process.arch] ?? 1);
+}

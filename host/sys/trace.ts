@@ -1,0 +1,136 @@
+// A tracing wrapper for any Syscalls backend: records every call (for tests that count calls) and
+// optionally logs it strace-style, with decoded flags and errno names. PIDFD_TRACE=1 makes
+// runtime.ts wrap the real backend with it, logging to stderr.
+import { errnoName } from "../errors.js";
+import type { Syscalls } from "./syscalls.js";
+
+export type SyscallName = keyof Syscalls;
+
+/** One recorded call: buffers are recorded by their length. */
+export interface SyscallRecord {
+  method: SyscallName;
+  args: (number | string)[];
+  result: number;
+}
+
+export interface TraceOptions {
+  /** Receives one line per call, e.g. `ioctl(5, PIDFD_GET_INFO[80], buf[80]) = -25 ENOTTY`. */
+  log?: (line: string) => void;
+  /** Names ioctl request codes (see `requestNames`); unnamed ones print in hex. */
+  requestName?: (request: number) => string | undefined;
+  /** Keep at most this many records (default 10000; the oldest go first). */
+  limit?: number;
+}
+
+/** A traced backend: the backend's calls, plus the record of them. */
+export interface TracedSyscalls extends Syscalls {
+  /** The recorded calls, oldest first (optionally only one method's). */
+  calls(method?: SyscallName): SyscallRecord[];
+  /** How many calls were made (optionally of one method) since the last reset(). */
+  count(method?: SyscallName): number;
+  /** Calls per method since the last reset(). */
+  counts(): Partial<Record<SyscallName, number>>;
+  /** Forgets the record. */
+  reset(): void;
+}
+
+const WAIT_FLAGS: readonly [number, string][] = [
+  [0x1, "WNOHANG"], [0x2, "WSTOPPED"], [0x4, "WEXITED"], [0x8, "WCONTINUED"], [0x01000000, "WNOWAIT"],
+  [0x20000000, "__WNOTHREAD"], [0x40000000, "__WALL"], [0x80000000, "__WCLONE"],
+];
+const CLONE_NEW_FLAGS: readonly [number, string][] = [
+  [0x00000080, "CLONE_NEWTIME"], [0x00020000, "CLONE_NEWNS"], [0x02000000, "CLONE_NEWCGROUP"], [0x04000000, "CLONE_NEWUTS"],
+  [0x08000000, "CLONE_NEWIPC"], [0x10000000, "CLONE_NEWUSER"], [0x20000000, "CLONE_NEWPID"], [0x40000000, "CLONE_NEWNET"],
+];
+const AT_FLAGS: readonly [number, string][] = [
+  [0x1, "AT_HANDLE_MNT_ID_UNIQUE"], [0x200, "AT_HANDLE_FID"], [0x400, "AT_SYMLINK_FOLLOW"], [0x1000, "AT_EMPTY_PATH"],
+];
+const ID_TYPES: Readonly<Record<number, string>> = { 0: "P_ALL", 1: "P_PID", 2: "P_PGID", 3: "P_PIDFD" };
+
+function flagNames(value: number, table: readonly [number, string][]): string {
+  let rest = value >>> 0;
+  const names: string[] = [];
+  for (const [bit, name] of table) {
+    if ((rest & bit) >>> 0 === bit) {
+      names.push(name);
+      rest = (rest & ~bit) >>> 0;
+    }
+  }
+  if (rest !== 0 || names.length === 0) names.push(`0x${rest.toString(16)}`);
+  return names.join("|");
+}
+
+function cString(bytes: Uint8Array): string {
+  const end = bytes.indexOf(0);
+  return JSON.stringify(new TextDecoder().decode(bytes.subarray(0, end < 0 ? bytes.length : end)));
+}
+
+/**
+ * The names of the PIDFS ioctl requests, as a core builds them for its architecture (the codes
+ * come from the core: no request code is computed here).
+ */
+export function requestNames(exports: {
+  namespace_request(arch: number, type: number): number;
+  get_info_request(arch: number, size: number): number;
+}, arch: number): (request: number) => string | undefined {
+  const names = new Map<number, string>();
+  const types = ["CGROUP", "IPC", "MNT", "NET", "PID", "PID_FOR_CHILDREN", "TIME", "TIME_FOR_CHILDREN", "USER", "UTS"];
+  types.forEach((type, i) => names.set(exports.namespace_request(arch, i + 1) >>> 0, `PIDFD_GET_${type}_NAMESPACE`));
+  for (let size = 8; size <= 256; size += 8) names.set(exports.get_info_request(arch, size) >>> 0, `PIDFD_GET_INFO[${size}]`);
+  return (request) => names.get(request >>> 0);
+}
+
+/** Wraps `backend`: every call goes through unchanged and is recorded (and logged if asked). */
+export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): TracedSyscalls {
+  const limit = options.limit ?? 10000;
+  const log = options.log;
+  const request = (value: number): string => options.requestName?.(value) ?? `0x${(value >>> 0).toString(16)}`;
+  let records: SyscallRecord[] = [];
+  let counts: Partial<Record<SyscallName, number>> = {};
+
+  function record(method: SyscallName, args: (number | string)[], shown: string[], result: number): number {
+    counts[method] = (counts[method] ?? 0) + 1;
+    records.push({ method, args, result });
+    if (records.length > limit) records = records.slice(records.length - limit);
+    if (log) {
+      const outcome = result < 0 ? `${result} ${errnoName(-result)}` : String(result);
+      log(`pidfd: ${method}(${shown.join(", ")}) = ${outcome}`);
+    }
+    return result;
+  }
+
+  const buf = (b: Uint8Array | null): string => (b ? `buf[${b.length}]` : "NULL");
+
+  const traced: Syscalls = {
+    pidfdOpen: (pid, flags) => record("pidfdOpen", [pid, flags], [String(pid), `0x${flags.toString(16)}`], backend.pidfdOpen(pid, flags)),
+    pidfdSendSignal: (pidfd, sig, flags) =>
+      record("pidfdSendSignal", [pidfd, sig, flags], [String(pidfd), String(sig), "NULL", String(flags)], backend.pidfdSendSignal(pidfd, sig, flags)),
+    pidfdGetfd: (pidfd, targetfd, flags) =>
+      record("pidfdGetfd", [pidfd, targetfd, flags], [String(pidfd), String(targetfd), String(flags)], backend.pidfdGetfd(pidfd, targetfd, flags)),
+    waitid: (idtype, id, info, options) =>
+      record("waitid", [idtype, id, info.length, options],
+        [ID_TYPES[idtype] ?? String(idtype), String(id), buf(info), flagNames(options, WAIT_FLAGS)], backend.waitid(idtype, id, info, options)),
+    ioctl: (fd, req, arg) =>
+      record("ioctl", [fd, req >>> 0, arg ? arg.length : 0], [String(fd), request(req), buf(arg)], backend.ioctl(fd, req, arg)),
+    fstat: (fd, stat) => record("fstat", [fd, stat.length], [String(fd), buf(stat)], backend.fstat(fd, stat)),
+    fstatfs: (fd, statfs) => record("fstatfs", [fd, statfs.length], [String(fd), buf(statfs)], backend.fstatfs(fd, statfs)),
+    nameToHandleAt: (dirfd, path, handle, mountId, flags) =>
+      record("nameToHandleAt", [dirfd, cString(path), handle.length, flags],
+        [String(dirfd), cString(path), buf(handle), buf(mountId), flagNames(flags, AT_FLAGS)],
+        backend.nameToHandleAt(dirfd, path, handle, mountId, flags)),
+    setns: (fd, nstype) => record("setns", [fd, nstype], [String(fd), flagNames(nstype, CLONE_NEW_FLAGS)], backend.setns(fd, nstype)),
+    close: (fd) => record("close", [fd], [String(fd)], backend.close(fd)),
+    readFdinfo: (fd, b) => record("readFdinfo", [fd, b.length], [`/proc/self/fdinfo/${fd}`, buf(b)], backend.readFdinfo(fd, b)),
+  };
+
+  return {
+    ...traced,
+    calls: (method) => (method ? records.filter((r) => r.method === method) : [...records]),
+    count: (method) => (method ? counts[method] ?? 0 : Object.values(counts).reduce((a, b) => a + (b ?? 0), 0)),
+    counts: () => ({ ...counts }),
+    reset() {
+      records = [];
+      counts = {};
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// The behaviour suite against the simulated kernel at every level: one kernel per level, each
+// core loaded separately (own memory and support cache).
+import { loadCore, PidFd } from "../../host/index.js";
+import { KERNEL_LEVELS, SimulatedKernel } from "../../host/sys/simulated.js";
+import { traceSyscalls } from "../../host/sys/trace.js";
+import { defineBehaviour } from "./behaviour.js";
+
+for (const level of KERNEL_LEVELS) {
+  const sim = new SimulatedKernel({ level });
+  defineBehaviour({
+    name: `the simulated kernel ${level}`,
+    version: sim.version,
+    selfPid: sim.self.pid,
+    selfUid: sim.self.creds.ruid,
+    newCore() {
+      const trace = traceSyscalls(sim);
+      const core = loadCore(trace);
+      return { PidFd: PidFd.on(core), trace, core };
+    },
+    spawn() {
+      const { pid } = sim.spawn();
+      const live = (): boolean => sim.process(pid) !== undefined;
+      return {
+        pid,
+        exit: async (code) => sim.exit(pid, { code }),
+        reap: () => void sim.reap(pid),
+        dispose() {
+          if (sim.process(pid)?.state === "running") sim.exit(pid, { signal: 9 });
+          if (live()) sim.reap(pid);
+        },
+      };
+    },
+    describeFd: (fd) => sim.describeFd(fd) ?? "(closed)",
+    namespaceOf: (pid, type) => `${type}:[${sim.process(pid)!.namespaces[type as "net"]}]`,
+    remoteFdOf: (pid, fd) => sim.process(pid)!.fds.get(fd) ?? "(closed)",
+    inodeOf(fd) {
+      const file = sim.file(fd);
+      if (file?.kind !== "pidfd") throw new Error(`fd ${fd} is not a simulated pidfd`);
+      return file.process.id;
+    },
+    closeFd: (fd) => void sim.close(fd),
+    openFds: () => sim.openFds(),
+  });
+}

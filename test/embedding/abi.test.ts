@@ -1,0 +1,173 @@
+// docs/abi.md against the built core: the import and export tables must list exactly what
+// build/pidfd.wasm imports and exports, with the same parameter and result types; the result
+// area, architecture and feature tables must match the host and the core.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import { ARCH_CODES, coreModule, CORE_WASM_URL, loadCore, RESULT } from "../../host/core.js";
+import { createHostImports, HOST_IMPORT_NAMES } from "../../host/imports.js";
+import { noSyscalls } from "../../host/sys/syscalls.js";
+
+const DOC = fs.readFileSync(new URL("../../../docs/abi.md", import.meta.url), "utf8");
+
+/** The rows of the first table after the heading `## title` (cells trimmed, header dropped). */
+function table(title: string): string[][] {
+  const start = DOC.indexOf(`\n${title}\n`);
+  assert.ok(start >= 0, `docs/abi.md has no "${title}"`);
+  const rows: string[][] = [];
+  let inTable = false;
+  for (const line of DOC.slice(start + title.length + 2).split("\n")) {
+    if (line.startsWith("#")) break;
+    if (line.startsWith("|")) {
+      inTable = true;
+      rows.push(line.slice(1, -1).split("|").map((cell) => cell.trim()));
+    } else if (inTable) {
+      break;
+    }
+  }
+  assert.ok(rows.length > 2, `no table under "${title}"`);
+  return rows.slice(2); // header and separator
+}
+
+/** "pid: i32, flags: u32" -> ["i32", "i32"]: wire types (u32/usize are i32, u64 is i64). */
+function wireTypes(cell: string): string[] {
+  if (cell === "") return [];
+  return cell.replace(/\s*\(errno\)/, "").split(",").map((param) => {
+    const type = param.includes(":") ? param.split(":")[1]!.trim() : param.trim();
+    if (["i32", "u32", "usize"].includes(type)) return "i32";
+    if (["i64", "u64"].includes(type)) return "i64";
+    throw new Error(`unknown type in docs/abi.md: ${param}`);
+  });
+}
+
+/** Reads the function types of the imports and exports from the module's binary. */
+function signatures(bytes: Uint8Array): { imports: Map<string, string>; exports: Map<string, string> } {
+  let pos = 8;
+  const u8 = (): number => bytes[pos++]!;
+  const leb = (): number => {
+    let result = 0, shift = 0, byte: number;
+    do {
+      byte = u8();
+      result |= (byte & 0x7f) << shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return result >>> 0;
+  };
+  const name = (): string => {
+    const len = leb();
+    const text = new TextDecoder().decode(bytes.subarray(pos, pos + len));
+    pos += len;
+    return text;
+  };
+  const VALTYPES: Record<number, string> = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0x7c: "f64" };
+  const types: string[] = [];
+  const functionTypes: number[] = []; // by function index: imported first, then defined
+  const imports = new Map<string, string>();
+  const exports = new Map<string, string>();
+  while (pos < bytes.length) {
+    const id = u8();
+    const size = leb();
+    const end = pos + size;
+    if (id === 1) {
+      for (let n = leb(); n > 0; n--) {
+        assert.equal(u8(), 0x60);
+        const params = Array.from({ length: leb() }, () => VALTYPES[u8()]);
+        const results = Array.from({ length: leb() }, () => VALTYPES[u8()]);
+        types.push(`(${params.join(", ")}) -> ${results.join(", ")}`);
+      }
+    } else if (id === 2) {
+      for (let n = leb(); n > 0; n--) {
+        const key = `${name()}.${name()}`;
+        assert.equal(u8(), 0, `${key}: the core imports functions only`);
+        const type = leb();
+        functionTypes.push(type);
+        imports.set(key, types[type]!);
+      }
+    } else if (id === 3) {
+      for (let n = leb(); n > 0; n--) functionTypes.push(leb());
+    } else if (id === 7) {
+      for (let n = leb(); n > 0; n--) {
+        const exportName = name();
+        const kind = u8();
+        const index = leb();
+        if (kind === 0) exports.set(exportName, types[functionTypes[index]!]!);
+      }
+    }
+    pos = end;
+  }
+  return { imports, exports };
+}
+
+describe("docs/abi.md matches build/pidfd.wasm", () => {
+  const module = coreModule();
+  const binary = signatures(new Uint8Array(fs.readFileSync(CORE_WASM_URL)));
+
+  it("lists exactly the imports, with their parameter and result types", () => {
+    const documented = table("## Imports");
+    const actual = WebAssembly.Module.imports(module);
+    assert.deepEqual(
+      documented.map(([name]) => `pidfd_host.${name}`).sort(),
+      actual.map((i) => `${i.module}.${i.name}`).sort(),
+    );
+    assert.ok(actual.every((i) => i.kind === "function"));
+    for (const [name, params, result] of documented) {
+      const expected = `(${wireTypes(params!).join(", ")}) -> ${wireTypes(result!).join(", ")}`;
+      assert.equal(binary.imports.get(`pidfd_host.${name}`), expected, `import ${name}`);
+    }
+  });
+
+  it("the host's import object provides the same functions, with the same arity", () => {
+    const documented = new Map(table("## Imports").map(([name, params]) => [name!, wireTypes(params!).length]));
+    const imports = createHostImports(() => new WebAssembly.Memory({ initial: 1 }), noSyscalls) as unknown as Record<string, () => number>;
+    assert.deepEqual([...HOST_IMPORT_NAMES].sort(), [...documented.keys()].sort());
+    for (const [name, arity] of documented) assert.equal(imports[name]!.length, arity, name);
+  });
+
+  it("lists exactly the exports, with their kinds and function types", () => {
+    const documented = table("## Exports");
+    const actual = WebAssembly.Module.exports(module);
+    assert.deepEqual(
+      documented.map(([name, kind]) => `${name} ${kind}`).sort(),
+      actual.map((e) => `${e.name} ${e.kind}`).sort(),
+    );
+    for (const [name, kind, params, result] of documented) {
+      if (kind !== "function") continue;
+      const expected = `(${wireTypes(params!).join(", ")}) -> ${wireTypes(result!).join(", ")}`;
+      assert.equal(binary.exports.get(name!), expected, `export ${name}`);
+    }
+  });
+
+  it("the result area table matches host/core.ts RESULT and result_size()", () => {
+    const rows = table("## Result area").filter(([, field]) => field !== "reserved");
+    assert.deepEqual(
+      Object.fromEntries(rows.map(([offset, field]) => [field!, Number(offset)])),
+      { ...RESULT },
+    );
+    const core = loadCore(noSyscalls);
+    assert.equal(core.exports.result_size(), 96);
+    assert.equal(core.exports.scratch_size(), 4096);
+  });
+
+  it("the architecture codes match ARCH_CODES and init()", () => {
+    const rows = table("## Architecture codes");
+    const core = loadCore(noSyscalls);
+    const documented = rows.flatMap(([code, , nodeArchs]) => nodeArchs!.split(", ").map((name) => [name, Number(code)] as const));
+    assert.deepEqual(Object.fromEntries(documented), { ...ARCH_CODES });
+    for (const [code] of rows) assert.equal(core.exports.init(Number(code)), 0);
+    assert.equal(core.exports.init(rows.length + 1), -22);
+    assert.equal(core.exports.init(0), -22);
+    core.exports.init(ARCH_CODES[process.arch]!);
+  });
+
+  it("the support feature codes are the core's", () => {
+    const rows = table("## Support feature codes");
+    const core = loadCore(noSyscalls);
+    rows.forEach(([code], i) => assert.equal(Number(code), i));
+    for (const [code] of rows) assert.equal(core.exports.support(Number(code)), 0, `feature ${code}`);
+    assert.equal(core.exports.support(rows.length), -1);
+  });
+
+  it("the ABI version is documented", () => {
+    const core = loadCore(noSyscalls);
+    assert.match(DOC, new RegExp(`^# The core's ABI, version ${core.exports.abi_version()}$`, "m"));
+  });
+});
