@@ -60,11 +60,17 @@ export interface LoadCoreOptions {
   arch?: string;
 }
 
+let bytes: Uint8Array | undefined;
 let compiled: WebAssembly.Module | undefined;
+
+/** The core's bytes (read once per process). */
+function coreBytes(): Uint8Array {
+  return bytes ??= fs.readFileSync(CORE_WASM_URL);
+}
 
 /** The compiled core module (compiled once per process). */
 export function coreModule(): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(fs.readFileSync(CORE_WASM_URL));
+  compiled ??= new WebAssembly.Module(coreBytes());
   return compiled;
 }
 
@@ -142,9 +148,10 @@ export function loadCore(sys: Syscalls, options: LoadCoreOptions = {}): Core {
   if (options.loader === "as-bind") {
     const require = createRequire(import.meta.url);
     const AsBind = require("as-bind/dist/as-bind.cjs.js") as {
-      instantiateSync(module: WebAssembly.Module, imports: object): AsBindInstance;
+      instantiateSync(source: Uint8Array, imports: object): AsBindInstance;
     };
-    const instance = AsBind.instantiateSync(coreModule(), { pidfd_host: imports });
+    // as-bind compiles the module itself (it wants the bytes, not a WebAssembly.Module).
+    const instance = AsBind.instantiateSync(coreBytes(), { pidfd_host: imports });
     // as-bind's bound exports, plus the memory from the instance underneath.
     exports = { ...instance.exports, memory: instance.loadedModule.instance.exports.memory } as unknown as CoreExports;
   } else {
