@@ -190,7 +190,8 @@ export function getPpid(fd: i32): i32 {
 
 /**
  * The 64-bit id pidfs gives each process (never reused while the system runs), written to
- * result.id: the pidfs file handle, else the pidfs inode number from fstat. Needs pidfs.
+ * result.id. On 64-bit it is the pidfs inode number (fstat: the cheapest syscall that has it);
+ * 32-bit truncates st_ino, so there it comes from the pidfs file handle (Linux 6.13). Needs pidfs.
  */
 export function getId(fd: i32): i32 {
   if (isUnknown(FEATURE_PIDFS)) {
@@ -199,11 +200,10 @@ export function getId(fd: i32): i32 {
     if (kind == 0) return -EBADF;
   }
   if (isUnsupported(FEATURE_PIDFS)) return -EOPNOTSUPP;
-  if (!isUnsupported(FEATURE_FILE_HANDLE)) {
-    const rc = handleId(fd);
-    if (rc >= 0 || !isUnsupported(FEATURE_FILE_HANDLE)) return rc;
+  if (is32Bit(arch())) {
+    const rc = isUnsupported(FEATURE_FILE_HANDLE) ? -EOPNOTSUPP : handleId(fd);
+    return rc < 0 && isUnsupported(FEATURE_FILE_HANDLE) ? -EOPNOTSUPP : rc;
   }
-  if (is32Bit(arch())) return -EOPNOTSUPP; // st_ino would be truncated to 32 bits
   const rc = sys.fstat(fd, STAT, STAT_BUF_SIZE);
   if (rc < 0) return rc;
   result().id = statIno(STAT);

@@ -1,12 +1,14 @@
 // The synchronous operations, each in every system: ours (the public API), C and Python (the
 // workers), plain Node (no library, no FFI), and raw koffi (the FFI floor).
 import fs from "node:fs";
+import { loadCore } from "../host/core.js";
 import { PidFd } from "../host/index.js";
 import { checkDeadPid, type Fixtures } from "./fixtures.js";
 import { loop, type Group, type Loop, type Variant } from "./harness.js";
 import {
   ESRCH, INFO_SIZE, koffi, P_PIDFD, PIDFD_GET_INFO, PIDFD_GET_PID_NAMESPACE, raw, WEXITED, WNOHANG, WNOWAIT,
 } from "./raw_koffi.js";
+import { noopSyscalls } from "./noop_kernel.js";
 import type { Worker } from "./workers.js";
 
 /** What the targets of issue 7 demand of an operation: ours / system must stay at or below these. */
@@ -26,8 +28,64 @@ export let sink = 0;
 
 const SYNC_TARGETS: Targets = { C: 1.3, Python: 1.0 };
 
-/** Builds the operation groups; `workers` are the C and Python workers that started. */
+/** What the public-API loops work on: the real processes, or stand-ins on the no-op kernel. */
+export interface Subjects {
+  PidFd: typeof PidFd;
+  self: PidFd;
+  dead: PidFd;
+  running: PidFd;
+  remoteTarget: number;
+  /** Closes an fd the library returned (a namespace fd, a remote fd). */
+  closeFd(fd: number): void;
+}
+
+/** The public API's loop for every operation. */
+function publicLoops(s: Subjects): Record<string, Loop> {
+  const pid = process.pid;
+  return {
+    open_close: loop(() => s.PidFd.open(pid).close()),
+    alive_live: loop(() => { if (!s.self.isAlive()) throw new Error("dead?"); }),
+    alive_dead: loop(() => { if (s.dead.isAlive()) throw new Error("alive?"); }),
+    signal_dead_throw: loop(() => {
+      try {
+        s.dead.sendSignal(0);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
+      }
+    }),
+    send_signal0: loop(() => s.self.sendSignal(0)),
+    get_pid: loop(() => { sink += s.self.getPid(); }),
+    get_ppid: loop(() => { sink += s.self.getPpid(); }),
+    get_id: loop(() => { sink += Number(s.self.getId() & 1n); }),
+    get_creds: loop(() => { sink += s.self.getCreds().euid; }),
+    get_cgroup_id: loop(() => { sink += Number(s.self.getCgroupId() & 1n); }),
+    get_info: loop(() => { sink += s.self.getInfo().pid!; }),
+    get_namespace_close: loop(() => s.closeFd(s.self.getNamespace("pid"))),
+    try_wait_running: loop(() => { if (s.running.tryWait() !== null) throw new Error("the child exited"); }),
+    get_remote_fd_close: loop(() => s.closeFd(s.self.getRemoteFd(s.remoteTarget))),
+  };
+}
+
+/** Stand-ins on the no-op kernel (bench/noop_kernel.ts): fd numbers no real file has. */
+function noopSubjects(): Subjects {
+  const deadFd = 900_002;
+  const NoopPidFd = PidFd.on(loadCore(noopSyscalls(deadFd)));
+  const running = NoopPidFd.fromFd(900_003);
+  running.reaping = "observe";
+  return {
+    PidFd: NoopPidFd, self: NoopPidFd.fromFd(900_001), dead: NoopPidFd.fromFd(deadFd), running, remoteTarget: 3,
+    closeFd: () => {},
+  };
+}
+
+/**
+ * Builds the operation groups; `workers` are the C and Python workers that started. Column
+ * "no-op" is the public API on the no-op kernel: what the library itself costs, without the
+ * syscalls (stable where the machine is noisy, so a regression there is ours).
+ */
 export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
+  const ours = publicLoops({ ...fx, PidFd, closeFd: (fd) => fs.closeSync(fd) });
+  const noop = publicLoops(noopSubjects());
   const self = fx.self;
   const fd = self.fd;
   const pid = process.pid;
@@ -75,11 +133,10 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     return fs.statSync(`/sys/fs/cgroup${line!.slice(3)}`, { bigint: true }).ino;
   }
 
-  const groups: { id: string; label: string; targets?: Targets; variants: Variant[] }[] = [
+  const groups: { id: string; label: string; targets?: Targets; oursNote?: string; variants: Variant[] }[] = [
     {
       id: "open_close", label: "PidFd.open(self) + close",
       variants: [
-        { system: "ours", run: loop(() => PidFd.open(pid).close()) },
         { system: "Node", missing: "Node has no pidfd" },
         { system: "koffi", run: loop(() => { raw.close(raw.pidfd_open(pid, 0)); }) },
       ],
@@ -87,7 +144,6 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     {
       id: "alive_live", label: "isAlive() on a live process",
       variants: [
-        { system: "ours", run: loop(() => { if (!self.isAlive()) throw new Error("dead?"); }) },
         { system: "Node", run: loop(() => { process.kill(pid, 0); }), note: "process.kill(pid, 0)" },
         { system: "koffi", run: loop(() => { raw.pidfd_send_signal(fd, 0, null, 0); }) },
       ],
@@ -96,7 +152,6 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
       id: "alive_dead", label: "isAlive() on a dead process",
       targets: { ...SYNC_TARGETS, Node: 0.1 },
       variants: [
-        { system: "ours", run: loop(() => { if (fx.dead.isAlive()) throw new Error("alive?"); }) },
         { system: "Node", run: nodeDeadProbe(), note: "try { process.kill(deadPid, 0) } catch {} (ESRCH)" },
         {
           system: "koffi",
@@ -108,16 +163,6 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
       id: "signal_dead_throw", label: "sendSignal(0) to a dead process (throws)",
       targets: { ...SYNC_TARGETS, Node: 1.0 },
       variants: [
-        {
-          system: "ours",
-          run: loop(() => {
-            try {
-              fx.dead.sendSignal(0);
-            } catch (error) {
-              if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
-            }
-          }),
-        },
         { system: "Node", run: nodeDeadProbe(), note: "try { process.kill(deadPid, 0) } catch {} (ESRCH)" },
         { system: "koffi", missing: "no exceptions in raw koffi: see isAlive() on a dead process" },
       ],
@@ -125,7 +170,6 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     {
       id: "send_signal0", label: "sendSignal(0) to self",
       variants: [
-        { system: "ours", run: loop(() => self.sendSignal(0)) },
         { system: "Node", run: loop(() => { process.kill(pid, 0); }), note: "process.kill(pid, 0)" },
         { system: "koffi", run: loop(() => { raw.pidfd_send_signal(fd, 0, null, 0); }) },
       ],
@@ -134,7 +178,6 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
       id: "get_pid", label: "getPid()",
       targets: { ...SYNC_TARGETS, Node: 0.1 },
       variants: [
-        { system: "ours", run: loop(() => { sink += self.getPid(); }) },
         {
           system: "Node",
           run: loop(() => { sink += Number(/^Pid:\s*(-?\d+)/m.exec(fs.readFileSync(`/proc/self/fdinfo/${fd}`, "latin1"))![1]); }),
@@ -146,7 +189,6 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     {
       id: "get_ppid", label: "getPpid()",
       variants: [
-        { system: "ours", run: loop(() => { sink += self.getPpid(); }) },
         {
           system: "Node",
           run: loop(() => {
@@ -161,7 +203,6 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     {
       id: "get_id", label: "getId()",
       variants: [
-        { system: "ours", run: loop(() => { sink += Number(self.getId() & 1n); }) },
         {
           system: "Node",
           run: loop(() => { sink += Number(fs.fstatSync(fd, { bigint: true }).ino & 1n); }),
@@ -177,7 +218,6 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     {
       id: "get_creds", label: "getCreds()",
       variants: [
-        { system: "ours", run: loop(() => { sink += self.getCreds().euid; }) },
         {
           system: "Node",
           run: loop(() => {
@@ -200,7 +240,6 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     {
       id: "get_cgroup_id", label: "getCgroupId()",
       variants: [
-        { system: "ours", run: loop(() => { sink += Number(self.getCgroupId() & 1n); }) },
         {
           system: "Node",
           run: loop(() => { sink += Number(procCgroupId() & 1n); }),
@@ -212,7 +251,6 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     {
       id: "get_info", label: "getInfo()",
       variants: [
-        { system: "ours", run: loop(() => { sink += self.getInfo().pid!; }) },
         {
           system: "Node",
           run: loop(() => {
@@ -233,9 +271,8 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
       ],
     },
     {
-      id: "get_namespace_close", label: "getNamespace('pid') + close",
+      id: "get_namespace_close", label: "getNamespace('pid') + close", oursNote: "getNamespace('pid') + fs.closeSync",
       variants: [
-        { system: "ours", run: loop(() => fs.closeSync(self.getNamespace("pid"))), note: "getNamespace('pid') + fs.closeSync" },
         {
           system: "Node",
           run: loop(() => fs.closeSync(fs.openSync(`/proc/${pid}/ns/pid`, "r"))),
@@ -247,7 +284,6 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     {
       id: "try_wait_running", label: "tryWait() on a running child",
       variants: [
-        { system: "ours", run: loop(() => { if (fx.running.tryWait() !== null) throw new Error("the child exited"); }) },
         { system: "Node", missing: "Node has no non-blocking wait (child.exitCode is event-loop state)" },
         {
           system: "koffi",
@@ -256,12 +292,8 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
       ],
     },
     {
-      id: "get_remote_fd_close", label: "getRemoteFd(n) + close",
+      id: "get_remote_fd_close", label: "getRemoteFd(n) + close", oursNote: "getRemoteFd(n) + fs.closeSync",
       variants: [
-        {
-          system: "ours", run: loop(() => fs.closeSync(self.getRemoteFd(fx.remoteTarget))),
-          note: "getRemoteFd(n) + fs.closeSync",
-        },
         {
           system: "Node",
           run: loop(() => fs.closeSync(fs.openSync(`/proc/${pid}/fd/${fx.remoteTarget}`, "r"))),
@@ -272,10 +304,14 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     },
   ];
 
-  return groups.map((group) => {
-    const variants: Variant[] = [...group.variants];
-    // C and Python right after ours, in the table's column order.
-    variants.splice(1, 0, ...workers.map((worker) => ({ system: worker.name, run: worker.loop(group.id) })));
-    return { ...group, targets: group.targets ?? SYNC_TARGETS, variants };
-  });
+  return groups.map((group) => ({
+    ...group,
+    targets: group.targets ?? SYNC_TARGETS,
+    variants: [
+      { system: "ours", run: ours[group.id]!, note: group.oursNote },
+      { system: "no-op", run: noop[group.id]! },
+      ...workers.map((worker) => ({ system: worker.name, run: worker.loop(group.id) })),
+      ...group.variants,
+    ],
+  }));
 }

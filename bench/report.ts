@@ -31,15 +31,15 @@ export function targetCheck(group: GroupResult, targets: Targets): { met: boolea
 
 export function operationsTable(groups: GroupResult[], targets: Map<string, Targets>): string {
   const lines = [
-    "| operation | ours | C | Python | Node | koffi | ours/C | ours/Py | ours/Node | ours/koffi | targets |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    "| operation | ours | no-op | C | Python | Node | koffi | ours/C | ours/Py | ours/Node | ours/koffi | targets |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
   ];
   for (const group of groups) {
     const ours = medianOf(group, "ours");
     const cells = COMPARED.map((system) => ns(medianOf(group, system)));
     const ratios = COMPARED.map((system) => ratio(ours, medianOf(group, system)));
     const checks = targetCheck(group, targets.get(group.id) ?? {}).map((c) => c.text).join(" · ");
-    lines.push(`| ${group.label} | ${ns(ours)} | ${cells.join(" | ")} | ${ratios.join(" | ")} | ${checks || "—"} |`);
+    lines.push(`| ${group.label} | ${ns(ours)} | ${ns(medianOf(group, "no-op"))} | ${cells.join(" | ")} | ${ratios.join(" | ")} | ${checks || "—"} |`);
   }
   return lines.join("\n");
 }

@@ -18,8 +18,9 @@ function intEnv(name: string, fallback: number): number {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
-function machine(): Record<string, string | number | undefined> {
+function machine(loadAverageAtStart: string) {
   return {
+    loadAverageAtStart,
     cpu: os.cpus()[0]?.model,
     cpus: os.cpus().length,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
@@ -28,11 +29,13 @@ function machine(): Record<string, string | number | undefined> {
     koffi: koffi.version,
     cc: versionOf(process.env.CC ?? "cc", ["--version"]),
     python: versionOf(process.env.PYTHON ?? "python3", ["--version"]),
+    loadAverage: os.loadavg().map((l) => l.toFixed(1)).join(" "),
   };
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
+  const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(" ");
   const rounds = intEnv("BENCH_ROUNDS", 9);
   const repMs = intEnv("BENCH_REP_MS", 40);
   const memoryOps = intEnv("BENCH_MEMORY_OPS", 1_000_000);
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
     const memory = memoryChecks(fx, memoryOps);
 
     const targets = new Map(ops.map((g) => [g.id, g.targets]));
-    const info = machine();
+    const info = machine(loadAtStart);
     const out: string[] = [];
     out.push(`## Operations: median ns per operation over ${rounds} interleaved rounds; ratios are ours / other (lower is better)`);
     out.push("", operationsTable(opResults, targets));
@@ -79,7 +82,8 @@ async function main(): Promise<void> {
     const memoryMet = memory.every((m) => m.bytesAfter === m.bytesBefore);
     out.push("", `Targets met: ${met.filter((c) => c.met).length} of ${met.length} ratio checks; memory ${memoryMet ? "flat" : "GREW"}.`);
     out.push("", `Machine: ${info.cpu} × ${info.cpus}, ${info.memoryGiB} GiB, ${info.kernel}, Node ${info.node}, koffi ${info.koffi}, `
-      + `${info.python ?? "no python3"}, ${info.cc ?? "no cc"}. Run took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+      + `${info.python ?? "no python3"}, ${info.cc ?? "no cc"}. Load average ${info.loadAverageAtStart} at the start, `
+      + `${info.loadAverage} at the end. Run took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
     const text = out.join("\n");
     process.stdout.write(`${text}\n`);
 

@@ -202,13 +202,14 @@ export class PidFd implements Disposable {
   }
 
   /**
-   * The process's unique 64-bit id: assigned by pidfs, never reused while the system runs. From
-   * the pidfs file handle (name_to_handle_at, Linux 6.13), else the pidfs inode (fstat, 6.9).
-   * @throws {PidFdError} ENOTSUP before Linux 6.9 (no pidfs).
+   * The process's unique 64-bit id: assigned by pidfs, never reused while the system runs. The
+   * pidfs inode number (fstat, Linux 6.9) on 64-bit; the pidfs file handle (name_to_handle_at,
+   * Linux 6.13) on 32-bit, whose st_ino is truncated.
+   * @throws {PidFdError} ENOTSUP before Linux 6.9 (no pidfs), and on 32-bit before Linux 6.13.
    */
   getId(): bigint {
     const rc = this.#core.exports.get_id(this.#open("getId"));
-    if (rc < 0) fail(rc, "name_to_handle_at", rc === -EOPNOTSUPP ? "unique process ids need pidfs, Linux 6.9" : undefined);
+    if (rc < 0) fail(rc, "fstat", rc === -EOPNOTSUPP ? "unique process ids need pidfs, Linux 6.9" : undefined);
     return this.#core.u64(RESULT.id);
   }
 
