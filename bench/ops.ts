@@ -150,6 +150,7 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     },
     {
       id: "alive_dead", label: "isAlive() on a dead process",
+      oursNote: "after its first ESRCH a PidFd answers false without a syscall (death is final)",
       targets: { ...SYNC_TARGETS, Node: 0.1 },
       variants: [
         { system: "Node", run: nodeDeadProbe(), note: "try { process.kill(deadPid, 0) } catch {} (ESRCH)" },

@@ -1,6 +1,6 @@
 // `npm run bench`: every synchronous operation side by side in ours, C, Python, plain Node and raw
 // koffi, the layer breakdown, and the memory check; prints Markdown tables and writes JSON to
-// bench/results/. Environment: BENCH_ROUNDS (default 9), BENCH_REP_MS (default 40),
+// bench/results/. Environment: BENCH_ROUNDS (default 15), BENCH_REP_MS (default 30),
 // BENCH_MEMORY_OPS (default 1000000), CC, PYTHON.
 import fs from "node:fs";
 import os from "node:os";
@@ -36,8 +36,8 @@ function machine(loadAverageAtStart: string) {
 async function main(): Promise<void> {
   const started = Date.now();
   const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(" ");
-  const rounds = intEnv("BENCH_ROUNDS", 9);
-  const repMs = intEnv("BENCH_REP_MS", 40);
+  const rounds = intEnv("BENCH_ROUNDS", 15);
+  const repMs = intEnv("BENCH_REP_MS", 30);
   const memoryOps = intEnv("BENCH_MEMORY_OPS", 1_000_000);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
 

@@ -64,6 +64,8 @@ export class PidFd implements Disposable {
   #fd: number;
   readonly #core: Core;
   #reaping: Reaping = "reap";
+  /** isAlive() has seen ESRCH: the process is gone for good. */
+  #reaped = false;
 
   /** Use PidFd.open(), PidFd.self() or PidFd.fromFd(). */
   protected constructor(fd: number, core: Core) {
@@ -340,14 +342,17 @@ export class PidFd implements Disposable {
   }
 
   /**
-   * Whether the process can still receive signals (signal 0 probe): false once it has been
-   * reaped. A zombie (exited, not yet reaped) still counts as alive. Never throws for a dead
-   * process.
+   * Whether the process can still receive signals (signal 0 probe, pidfd_send_signal(2), Linux
+   * 5.1): false once it has been reaped. A zombie (exited, not yet reaped) still counts as alive.
+   * Never throws for a dead process. Death is final (a pidfd never names another process), so
+   * once false it stays false without another syscall.
    */
   isAlive(): boolean {
-    const rc = this.#core.exports.send_signal(this.#open("isAlive"), 0, 0);
+    const fd = this.#open("isAlive");
+    if (this.#reaped) return false;
+    const rc = this.#core.exports.send_signal(fd, 0, 0);
     if (rc === 0) return true;
-    if (rc === -ESRCH) return false;
+    if (rc === -ESRCH) return !(this.#reaped = true);
     if (rc === -EPERM) return true; // it exists; we may not signal it
     return fail(rc, "pidfd_send_signal", "signal 0");
   }
