@@ -26,10 +26,14 @@ export function errnoName(errno: number): string {
   return ERRNO_NAMES.get(errno) ?? `E${errno}`;
 }
 
+/** libuv's [name, message] by negative errno (util.getSystemErrorMap() builds a new Map per call). */
+let systemErrors: Map<number, [string, string]> | undefined;
+
 /** The text of a (positive) errno value, e.g. 3 -> "no such process". */
 export function errnoMessage(errno: number): string {
   const name = errnoName(errno);
-  return EXTRA_MESSAGES[name] ?? util.getSystemErrorMap().get(-errno)?.[1] ?? `unknown error ${errno}`;
+  systemErrors ??= util.getSystemErrorMap();
+  return EXTRA_MESSAGES[name] ?? systemErrors.get(-errno)?.[1] ?? `unknown error ${errno}`;
 }
 
 export interface PidFdErrorDetails {

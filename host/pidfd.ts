@@ -105,6 +105,8 @@ export class PidFd implements Disposable {
   #reaping: Reaping = "reap";
   /** The status this PidFd reaped, once it has (only the first wait gets it). */
   #reaped: ExitStatus | undefined;
+  /** isAlive() has seen ESRCH: the process is gone for good. */
+  #gone = false;
 
   /** Use PidFd.open(), PidFd.self() or PidFd.fromFd(). */
   protected constructor(fd: number, core: Core) {
@@ -262,8 +264,9 @@ export class PidFd implements Disposable {
 
   /**
    * The process's unique 64-bit id: assigned by pidfs, never reused while the system runs. From
-   * the pidfs file handle (name_to_handle_at, Linux 6.13), else the pidfs inode (fstat, 6.9).
-   * @throws {PidFdError} ENOTSUP before Linux 6.9 (no pidfs).
+   * the pidfs file handle (name_to_handle_at, Linux 6.13), else the pidfs inode (fstat, 6.9);
+   * on 32-bit, whose st_ino is truncated, the file handle only.
+   * @throws {PidFdError} ENOTSUP before Linux 6.9 (no pidfs), and on 32-bit before Linux 6.13.
    */
   getId(): bigint {
     const rc = this.#core.exports.get_id(this.#open("getId"));
@@ -398,14 +401,17 @@ export class PidFd implements Disposable {
   }
 
   /**
-   * Whether the process can still receive signals (signal 0 probe): false once it has been
-   * reaped. A zombie (exited, not yet reaped) still counts as alive. Never throws for a dead
-   * process.
+   * Whether the process can still receive signals (signal 0 probe, pidfd_send_signal(2), Linux
+   * 5.1): false once it has been reaped. A zombie (exited, not yet reaped) still counts as alive.
+   * Never throws for a dead process. Death is final (a pidfd never names another process), so
+   * once false it stays false without another syscall.
    */
   isAlive(): boolean {
-    const rc = this.#core.exports.send_signal(this.#open("isAlive"), 0, 0);
+    const fd = this.#open("isAlive");
+    if (this.#gone || this.#reaped) return false;
+    const rc = this.#core.exports.send_signal(fd, 0, 0);
     if (rc === 0) return true;
-    if (rc === -ESRCH) return false;
+    if (rc === -ESRCH) return !(this.#gone = true);
     if (rc === -EPERM) return true; // it exists; we may not signal it
     return fail(rc, "pidfd_send_signal", "signal 0");
   }

@@ -1,0 +1,166 @@
+// The measuring machinery of `npm run bench`: groups of variants (the same operation done by
+// several systems, or through several layers), calibrated, warmed up, then run in interleaved
+// rounds so that every variant sees the same machine; medians over the rounds.
+
+/** Runs an operation `n` times and returns the elapsed nanoseconds (its own clock). */
+export type Loop = (n: number) => number | Promise<number>;
+
+/** One way of doing a group's operation. */
+export interface Variant {
+  /** Column name: "ours", "C", "Python", "Node", "koffi", or a layer name. */
+  system: string;
+  /** The measured loop; absent when the variant does not exist (then `missing` says why). */
+  run?: Loop;
+  /** Why there is no such variant (e.g. "Node has no pidfd"). */
+  missing?: string;
+  /** What this variant does exactly, for the docs (e.g. "fs.readFileSync('/proc/self/fdinfo/N') + regex"). */
+  note?: string;
+}
+
+/** An operation measured in several variants, side by side. */
+export interface Group {
+  id: string;
+  label: string;
+  /** The unit of one iteration, for the table ("op", or "child" for the lifecycle). */
+  unit?: string;
+  variants: Variant[];
+}
+
+export interface Stats {
+  /** ns per iteration over the rounds. */
+  median: number;
+  min: number;
+  max: number;
+  /** Iterations per round. */
+  n: number;
+  /** ns per iteration, one per round. */
+  samples: number[];
+}
+
+export interface VariantResult {
+  system: string;
+  note?: string;
+  stats?: Stats;
+  /** Why there is no measurement: missing variant, or the error it raised. */
+  skipped?: string;
+}
+
+export interface GroupResult {
+  id: string;
+  label: string;
+  unit: string;
+  variants: VariantResult[];
+}
+
+export interface MeasureOptions {
+  /** Timed rounds (each variant runs once per round). */
+  rounds: number;
+  /** Target duration of one timed repetition, in ms. */
+  repMs: number;
+  /** Called with progress lines. */
+  log?: (line: string) => void;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Nanoseconds on the monotonic clock, as a number. */
+export function nowNs(): number {
+  return Number(process.hrtime.bigint());
+}
+
+/**
+ * Wraps an inline loop body: the Loop calls `body` n times between two clock reads. The call
+ * through `body` costs a few ns, which is noise next to a syscall (~1 µs on the bench VM).
+ */
+export function loop(body: () => void): Loop {
+  return (n) => {
+    const start = nowNs();
+    for (let i = 0; i < n; i++) body();
+    return nowNs() - start;
+  };
+}
+
+/**
+ * Finds the iteration count whose repetition lasts about `repMs` (this is the warm-up too: the
+ * JIT tiers up and the kernel's caches fill), then runs one more untimed repetition.
+ */
+async function calibrate(run: Loop, repMs: number): Promise<number> {
+  const target = repMs * 1e6;
+  let n = 8;
+  for (;;) {
+    const elapsed = await run(n);
+    if (elapsed >= target / 4 || n >= 1 << 24) {
+      n = Math.max(1, Math.round((n * target) / Math.max(elapsed, 1)));
+      await run(n);
+      return n;
+    }
+    n *= elapsed < target / 64 ? 8 : 2;
+  }
+}
+
+/** Thrown by a Loop whose variant turns out not to exist (e.g. a worker without that op). */
+export class Missing extends Error {}
+
+function describe(error: unknown): string {
+  if (error instanceof Missing) return error.message;
+  return `error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/**
+ * Measures every variant of every group: calibration first, then `rounds` rounds; in each round
+ * every variant runs one timed repetition, in an order rotated from round to round.
+ */
+export async function measure(groups: readonly Group[], options: MeasureOptions): Promise<GroupResult[]> {
+  interface Slot { result: VariantResult; run: Loop; n: number; samples: number[] }
+  const slots: Slot[] = [];
+  const results: GroupResult[] = [];
+  for (const group of groups) {
+    const variants: VariantResult[] = [];
+    for (const variant of group.variants) {
+      const result: VariantResult = { system: variant.system };
+      if (variant.note) result.note = variant.note;
+      variants.push(result);
+      if (!variant.run) {
+        result.skipped = variant.missing ?? "no such variant";
+        continue;
+      }
+      try {
+        const n = await calibrate(variant.run, options.repMs);
+        slots.push({ result, run: variant.run, n, samples: [] });
+      } catch (error) {
+        result.skipped = describe(error);
+      }
+    }
+    results.push({ id: group.id, label: group.label, unit: group.unit ?? "op", variants });
+    options.log?.(`  calibrated ${group.id}`);
+  }
+  for (let round = 0; round < options.rounds; round++) {
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[(i + round * 7) % slots.length]!;
+      if (slot.result.skipped) continue;
+      try {
+        slot.samples.push((await slot.run(slot.n)) / slot.n);
+      } catch (error) {
+        slot.result.skipped = describe(error);
+      }
+    }
+    options.log?.(`  round ${round + 1}/${options.rounds}`);
+  }
+  for (const slot of slots) {
+    if (slot.result.skipped || slot.samples.length === 0) continue;
+    slot.result.stats = {
+      median: median(slot.samples), min: Math.min(...slot.samples), max: Math.max(...slot.samples),
+      n: slot.n, samples: slot.samples,
+    };
+  }
+  return results;
+}
+
+/** The median ns/op of `system` in a group result, if it was measured. */
+export function medianOf(group: GroupResult, system: string): number | undefined {
+  return group.variants.find((v) => v.system === system)?.stats?.median;
+}

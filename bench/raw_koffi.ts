@@ -1,0 +1,35 @@
+// The "raw koffi" reference: the same syscalls called straight through koffi, no Wasm, no
+// wrappers: what a Node user with an FFI and no library would write. The floor for any
+// koffi-based library. Request codes come from the core (the bench computes none itself).
+import { createRequire } from "node:module";
+import { ARCH_CODES } from "../host/core.js";
+import { kernel } from "../host/runtime.js";
+
+type Koffi = typeof import("koffi");
+type Fn = (...args: unknown[]) => number;
+
+export const koffi = createRequire(import.meta.url)("koffi") as Koffi;
+
+const libc = koffi.load("libc.so.6");
+const arch = ARCH_CODES[process.arch]!;
+
+export const raw = {
+  getpid: libc.func("int getpid()") as Fn,
+  pidfd_open: libc.func("int pidfd_open(int pid, unsigned int flags)") as Fn,
+  pidfd_send_signal: libc.func("int pidfd_send_signal(int pidfd, int sig, void *info, unsigned int flags)") as Fn,
+  pidfd_getfd: libc.func("int pidfd_getfd(int pidfd, int targetfd, unsigned int flags)") as Fn,
+  ioctl: libc.func("int ioctl(int fd, unsigned long request, void *arg)") as Fn,
+  fstat: libc.func("int fstat(int fd, void *statbuf)") as Fn,
+  waitid: libc.func("int waitid(int idtype, unsigned int id, void *infop, int options)") as Fn,
+  close: libc.func("int close(int fd)") as Fn,
+};
+
+/** struct pidfd_info as the core passes it: 80 bytes. */
+export const INFO_SIZE = 80;
+export const PIDFD_GET_INFO = kernel().exports.get_info_request(arch, INFO_SIZE) >>> 0;
+export const PIDFD_GET_PID_NAMESPACE = kernel().exports.namespace_request(arch, 5) >>> 0;
+export const ESRCH = 3;
+export const P_PIDFD = 3;
+export const WNOHANG = 1;
+export const WEXITED = 4;
+export const WNOWAIT = 0x01000000;

@@ -1,0 +1,110 @@
+// `npm run bench`: every synchronous operation side by side in ours, C, Python, plain Node and raw
+// koffi, the layer breakdown, and the memory check; prints Markdown tables and writes JSON to
+// bench/results/. Environment: BENCH_ROUNDS (default 15), BENCH_REP_MS (default 30),
+// BENCH_MEMORY_OPS (default 1000000), CC, PYTHON.
+import fs from "node:fs";
+import os from "node:os";
+import { createFixtures } from "./fixtures.js";
+import { measure, type Group } from "./harness.js";
+import { LAYERS, layerGroups } from "./layers.js";
+import { memoryChecks } from "./memory.js";
+import { operations } from "./ops.js";
+import { koffi } from "./raw_koffi.js";
+import { floorTable, layersTable, memoryTable, operationsTable, skippedList, targetCheck } from "./report.js";
+import { ROOT, startC, startPython, versionOf, type Worker } from "./workers.js";
+
+function intEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+function machine(loadAverageAtStart: string) {
+  return {
+    loadAverageAtStart,
+    cpu: os.cpus()[0]?.model,
+    cpus: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    kernel: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    koffi: koffi.version,
+    cc: versionOf(process.env.CC ?? "cc", ["--version"]),
+    python: versionOf(process.env.PYTHON ?? "python3", ["--version"]),
+    loadAverage: os.loadavg().map((l) => l.toFixed(1)).join(" "),
+  };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  const rounds = intEnv("BENCH_ROUNDS", 15);
+  const repMs = intEnv("BENCH_REP_MS", 30);
+  const memoryOps = intEnv("BENCH_MEMORY_OPS", 1_000_000);
+  const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+  const workers: Worker[] = [];
+  const notes: string[] = [];
+  for (const [name, start] of [["C", startC], ["Python", startPython]] as const) {
+    const worker = await start();
+    if (typeof worker === "string") {
+      notes.push(`${name}: ${worker}`);
+      log(`${name} ${worker}`);
+    } else {
+      workers.push(worker);
+    }
+  }
+
+  const fx = await createFixtures();
+  try {
+    const ops = operations(fx, workers);
+    const layers = layerGroups(fx, workers);
+    const all: Group[] = [...ops, ...layers];
+    log(`measuring ${all.length} groups, ${rounds} rounds of ~${repMs} ms per variant`);
+    const results = await measure(all, { rounds, repMs, log });
+    const opResults = results.slice(0, ops.length);
+    const [floor, ...layerResults] = results.slice(ops.length);
+
+    log(`memory: ${memoryOps.toLocaleString("en-US")} operations per core`);
+    const memory = memoryChecks(fx, memoryOps);
+
+    const targets = new Map(ops.map((g) => [g.id, g.targets]));
+    const info = machine(loadAtStart);
+    const out: string[] = [];
+    out.push(`## Operations: median ns per operation over ${rounds} interleaved rounds; ratios are ours / other (lower is better)`);
+    out.push("", operationsTable(opResults, targets));
+    const skipped = skippedList(opResults);
+    if (skipped || notes.length) out.push("", "Not measured:", ...notes.map((n) => `- ${n}`), skipped);
+    out.push("", "## Layers: the same operation entered at each layer (median ns; + ns = added over the layer below)");
+    out.push("", layersTable(layerResults, LAYERS));
+    out.push("", floorTable(floor!));
+    out.push("", `## Memory: the core's linear memory across ${memoryOps.toLocaleString("en-US")} operations`);
+    out.push("", memoryTable(memory));
+    const met = opResults.flatMap((g) => targetCheck(g, targets.get(g.id) ?? {}));
+    const memoryMet = memory.every((m) => m.bytesAfter === m.bytesBefore);
+    out.push("", `Targets met: ${met.filter((c) => c.met).length} of ${met.length} ratio checks; memory ${memoryMet ? "flat" : "GREW"}.`);
+    out.push("", `Machine: ${info.cpu} × ${info.cpus}, ${info.memoryGiB} GiB, ${info.kernel}, Node ${info.node}, koffi ${info.koffi}, `
+      + `${info.python ?? "no python3"}, ${info.cc ?? "no cc"}. Load average ${info.loadAverageAtStart} at the start, `
+      + `${info.loadAverage} at the end. Run took ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+    const text = out.join("\n");
+    process.stdout.write(`${text}\n`);
+
+    const dir = new URL("bench/results/", ROOT);
+    fs.mkdirSync(dir, { recursive: true });
+    const stamp = new Date(started).toISOString().replace(/[:.]/g, "-");
+    const json = JSON.stringify({
+      date: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, machine: info,
+      config: { rounds, repMs, memoryOps }, notes, operations: opResults, targets: Object.fromEntries(targets),
+      floor, layers: layerResults, memory, markdown: text,
+    }, null, 1);
+    fs.writeFileSync(new URL(`bench-${stamp}.json`, dir), json);
+    fs.writeFileSync(new URL("latest.json", dir), json);
+    log(`wrote bench/results/bench-${stamp}.json`);
+  } finally {
+    await fx.close();
+    await Promise.all(workers.map((w) => w.stop()));
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
