@@ -85,6 +85,7 @@ const RUNNING = 0;   // our child still runs: wait for the pidfd to poll readabl
 const NO_STATUS = 1; // not our child, and no status published yet: running, or a zombie
 const GONE = 2;      // reaped by someone else, and this kernel keeps no status (before 6.15)
 type ExitProbe = ExitStatus | typeof RUNNING | typeof NO_STATUS | typeof GONE;
+const NOT_OUR_CHILD = Symbol("ECHILD");
 
 /** The fds PidFd objects own, per core: two objects must never close the same fd. */
 const owned = new WeakMap<Core, Set<number>>();
@@ -462,16 +463,26 @@ export class PidFd implements Disposable {
   }
 
   #wait(extra: number, method: string): ExitStatus | null {
-    const options = WEXITED | extra | (this.#reaping === "observe" ? WNOWAIT : 0);
-    const status = this.#core.exports.wait(this.#open(method), options);
-    if (status >= 0) {
-      const exit = ExitStatus.fromRaw(status);
+    const observe = this.#reaping === "observe";
+    const exit = this.#waitid(this.#open(method), WEXITED | extra | (observe ? WNOWAIT : 0));
+    if (exit === NOT_OUR_CHILD) fail(-ECHILD, "waitid", "not a child of this process, or already reaped");
+    return exit;
+  }
+
+  /**
+   * waitid(P_PIDFD) through the core: the status (remembered when it reaped), null when nothing
+   * is ready yet, or NOT_OUR_CHILD (ECHILD); throws any other error.
+   */
+  #waitid(fd: number, options: number): ExitStatus | null | typeof NOT_OUR_CHILD {
+    const rc = this.#core.exports.wait(fd, options);
+    if (rc >= 0) {
+      const exit = ExitStatus.fromRaw(rc);
       if (!(options & WNOWAIT)) this.#reaped = exit;
       return exit;
     }
-    if (status === -EAGAIN) return null;
-    if (status === -ECHILD) fail(status, "waitid", "not a child of this process, or already reaped");
-    return fail(status, "waitid", status === -EOPNOTSUPP ? "waitid(P_PIDFD) needs Linux 5.4" : undefined);
+    if (rc === -EAGAIN) return null;
+    if (rc === -ECHILD) return NOT_OUR_CHILD;
+    return fail(rc, "waitid", rc === -EOPNOTSUPP ? "waitid(P_PIDFD) needs Linux 5.4" : undefined);
   }
 
   /**
@@ -526,15 +537,9 @@ export class PidFd implements Disposable {
 
   /** Looks, without blocking, for the exit status (see waitAsync()). */
   #probeExit(fd: number): ExitProbe {
-    const observe = this.#reaping === "observe";
-    const rc = this.#core.exports.wait(fd, WEXITED | WNOHANG | (observe ? WNOWAIT : 0));
-    if (rc >= 0) {
-      const exit = ExitStatus.fromRaw(rc);
-      if (!observe) this.#reaped = exit;
-      return exit;
-    }
-    if (rc === -EAGAIN) return RUNNING;
-    if (rc !== -ECHILD) fail(rc, "waitid", rc === -EOPNOTSUPP ? "waitid(P_PIDFD) needs Linux 5.4" : undefined);
+    const exit = this.#waitid(fd, WEXITED | WNOHANG | (this.#reaping === "observe" ? WNOWAIT : 0));
+    if (exit === null) return RUNNING;
+    if (exit !== NOT_OUR_CHILD) return exit;
     const got = this.#core.exports.get_info(fd, INFO_EXIT);
     if (got >= 0) return got & INFO_EXIT ? ExitStatus.fromRaw(this.#core.i32(RESULT.exitStatus)) : NO_STATUS;
     if (got === -ESRCH) return GONE;
