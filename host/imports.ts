@@ -1,9 +1,8 @@
 // The `pidfd_host` import object: turns the core's pointer + length pairs into bounds-checked
 // views of its memory and calls a Syscalls backend. Total: it never throws into Wasm.
+import { EFAULT, EIO } from "./errno.js";
 import type { Syscalls } from "./sys/syscalls.js";
 
-const EFAULT = 14;
-const EIO = 5;
 
 /** The functions the core imports from module `pidfd_host`, as raw Wasm sees them. */
 export interface HostImports {

@@ -7,16 +7,9 @@ import { ExitStatus } from "./exit_status.js";
 import { INFO_ALL, INFO_CGROUPID, INFO_CREDS, INFO_EXIT, readCreds, readInfo, type Credentials, type PidFdInfo } from "./info.js";
 import { kernel } from "./runtime.js";
 import { signalNumber } from "./signals.js";
+import { EAGAIN, EBADF, EBUSY, ECHILD, ENOSYS, EOPNOTSUPP, EPERM, ESRCH } from "./errno.js";
 import { closeWatches, readyWithin, watch, WaitLimit } from "./watch.js";
 
-const EPERM = 1;
-const ESRCH = 3;
-const EBADF = 9;
-const EAGAIN = 11;
-const EBUSY = 16;
-const EOPNOTSUPP = 95;
-const ENOSYS = 38;
-const ECHILD = 10;
 
 // waitid options (include/uapi/linux/wait.h).
 const WNOHANG = 0x1;

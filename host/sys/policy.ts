@@ -17,11 +17,11 @@
 // fds admitted with admit()); any other fd is -EBADF, as if it were not open.
 import fs from "node:fs";
 import { ARCH_CODES } from "../core.js";
+import { EBADF, EPERM, ESRCH } from "../errno.js";
 import { decoders } from "../runtime.js";
 import { requestNames } from "./trace.js";
 import type { Syscalls } from "./syscalls.js";
 
-const EPERM = 1, ESRCH = 3, EBADF = 9;
 const P_PIDFD = 3;
 const PIDFD_SIGNAL_PROCESS_GROUP = 4;
 

@@ -3,6 +3,9 @@
 // It plays the kernel, so unlike the rest of the host it writes the kernel's byte layouts: struct
 // pidfd_info, siginfo_t, struct stat / statfs and struct file_handle, all x86_64 (64-bit LE,
 // generic _IOC layout). It never blocks: see `onBlockingWait`.
+import {
+  EACCES, EAGAIN, EBADF, ECHILD, EFAULT, EINTR, EINVAL, ENOENT, ENOSYS, ENOTTY, EOPNOTSUPP, EOVERFLOW, EPERM, ESRCH,
+} from "../errno.js";
 import type { Syscalls } from "./syscalls.js";
 
 /** The kernel versions the simulation is usually run at; any "major.minor" string works. */
@@ -107,9 +110,6 @@ export interface SpawnOptions {
 /** How a process ends: an exit code, or a signal (default action). */
 export type ExitHow = { code: number } | { signal: number };
 
-// errno values (asm-generic).
-const EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EBADF = 9, ECHILD = 10, EAGAIN = 11, EACCES = 13,
-  EFAULT = 14, EINVAL = 22, ENOTTY = 25, ENOSYS = 38, EOVERFLOW = 75, EOPNOTSUPP = 95;
 
 // File status flags (x86_64 octal values) and pidfd flags.
 const O_RDONLY = 0, O_RDWR = 0o2, O_EXCL = 0o200, O_NONBLOCK = 0o4000, O_CLOEXEC = 0o2000000;

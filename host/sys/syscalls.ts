@@ -1,3 +1,5 @@
+import { ENOSYS } from "../errno.js";
+
 /**
  * The syscalls a backend provides to the core: one method per `pidfd_host` import
  * (assembly/host.ts), after the import layer (host/imports.ts) has turned pointer + length pairs
@@ -38,7 +40,6 @@ export const SYSCALL_NAMES = [
   "nameToHandleAt", "setns", "close", "readFdinfo",
 ] as const satisfies readonly (keyof Syscalls)[];
 
-const ENOSYS = 38;
 
 /** A backend with no kernel behind it: every call answers -ENOSYS. Enough for the decoders. */
 export const noSyscalls: Syscalls = {

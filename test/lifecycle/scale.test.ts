@@ -108,8 +108,10 @@ describe("lifecycle at scale", () => {
     await Promise.all(Array.from({ length: concurrency }, worker));
     await new Promise((resolve) => setImmediate(resolve)); // let destroyed sockets close their fds
     assert.equal(failures, cycles / 100);
-    assert.deepEqual(openFds().sort(), fdsBefore);
-    assert.deepEqual(zombieChildren(), zombiesBefore);
+    // Earlier tests' children and sockets may finish closing meanwhile: what matters is that
+    // nothing was added.
+    assert.deepEqual(openFds().filter((fd) => !fdsBefore.includes(fd)), []);
+    assert.deepEqual(zombieChildren().filter((pid) => !zombiesBefore.includes(pid)), []);
     assert.equal(watchedFds(), 0);
   });
 });
