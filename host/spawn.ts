@@ -65,6 +65,8 @@ export interface Subprocess {
 }
 
 const F_DUPFD_CLOEXEC = 1030;
+const F_GETFL = 3;
+const F_SETFL = 4;
 const SIGKILL = 9;
 
 /**
@@ -75,7 +77,9 @@ const SIGKILL = 9;
  * The child starts with every signal at its default disposition and none blocked (Node ignores
  * SIGPIPE and SIGXFSZ; the child does not inherit that), with exactly the fds of `stdio` (every
  * other fd is closed: closefrom), and, with `detached`, in a new session. Every fd created here
- * is O_CLOEXEC.
+ * is O_CLOEXEC. An fd of ours given as the child's fd 0, 1 or 2 ("inherit" or a number) is made
+ * blocking first (O_NONBLOCK cleared on the file description both share), as Node's
+ * child_process does: Node makes its stdio pipes non-blocking, which children do not expect.
  *
  * Errors are thrown synchronously, with no process and no fd left behind: a missing `file`
  * (ENOENT), one that is not executable (EACCES), a bad `cwd` (ENOENT or ENOTDIR, with the cwd
@@ -208,6 +212,7 @@ function openStdio(sys: ProcessSyscalls, stdio: readonly StdioOption[]): OpenedS
         return;
       }
       let source = entry === "inherit" ? i : entry === "pipe" ? -1 : entry;
+      if (source >= 0 && i <= 2) makeBlocking(sys, source);
       if (source < 0) {
         const rc = sys.pipe(pair, cloexec);
         if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "pipe2", detail: `stdio[${i}]` });
@@ -229,6 +234,17 @@ function openStdio(sys: ProcessSyscalls, stdio: readonly StdioOption[]): OpenedS
     throw error;
   }
   return opened;
+}
+
+/**
+ * Clears O_NONBLOCK on an fd of ours that becomes the child's fd 0, 1 or 2, as libuv does in
+ * children of child_process: Node sets it on its own stdio pipes, and a child writing to a
+ * non-blocking pipe fails with EAGAIN once the pipe is full. The flag belongs to the open file
+ * description, which the child shares with us, so clearing it here is what the child sees.
+ */
+function makeBlocking(sys: ProcessSyscalls, fd: number): void {
+  const flags = sys.fcntl(fd, F_GETFL, 0);
+  if (flags >= 0 && flags & fs.constants.O_NONBLOCK) sys.fcntl(fd, F_SETFL, flags & ~fs.constants.O_NONBLOCK);
 }
 
 function spawnError(errno: number, file: string, cwd: string | undefined): PidFdError {

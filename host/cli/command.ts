@@ -10,7 +10,7 @@ export const EXIT = {
   ok: 0,
   /** The operation failed (no such process, permission denied, ...). */
   failure: 1,
-  /** The kernel (or this version of pidfd) does not provide what was asked for. */
+  /** The kernel does not provide what was asked for. */
   unsupported: 2,
   /** `wait --timeout` expired. */
   timeout: 3,

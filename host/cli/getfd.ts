@@ -1,10 +1,9 @@
 // pidfd getfd <pid> <fd> [--json] [--exec [--] <cmd> [args...]]: another process's fd.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import { parseInteger, parseOptions, parseProcessName, noMoreThan } from "./args.js";
-import { CliError, EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
+import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
 import { printHelp, printJson } from "./output.js";
+import { NO_LIMITS, runCommand } from "./run.js";
 import { openProcess } from "./target.js";
 
 const help = `Usage: pidfd getfd [--json] <pid|pid:id|self> <fd> [--exec [--] <cmd> [args...]]
@@ -17,7 +16,8 @@ open file description: position and flags are shared with the other process.
 Options:
   --json        print the description as one JSON object
   --exec <cmd>  run <cmd> [args...] with the duplicate as its fd 3 instead of
-                describing it; exits with the command's status (126: cannot
+                describing it (as "pidfd run" does: SIGINT, SIGTERM and SIGHUP
+                are forwarded); exits with the command's status (126: cannot
                 execute, 127: not found, 128+n: killed by signal n)
   -h, --help    show this help
 
@@ -67,7 +67,7 @@ export const getfd: Command = {
       return exitCodeOf(error);
     }
     try {
-      if (hasExec) return execWith(fd, command);
+      if (hasExec) return await runCommand(command, NO_LIMITS, ["inherit", "inherit", "inherit", fd]);
       const description = describeFd(name.pid, targetFd, fd);
       if (values.json) printJson(description);
       else process.stdout.write(formatDescription(description));
@@ -131,16 +131,4 @@ function formatDescription(d: FdDescription): string {
     ["position", d.position === null ? "-" : String(d.position)],
   ];
   return `${d.pid} fd ${d.fd}\n${rows.map(([label, value]) => `  ${label.padEnd(10)}${value}\n`).join("")}`;
-}
-
-/** Runs `command` with `fd` as its fd 3 and returns its exit status in the shell's terms. */
-function execWith(fd: number, [file, ...args]: string[]): number {
-  const result = spawnSync(file!, args, { stdio: ["inherit", "inherit", "inherit", fd] });
-  if (result.error) {
-    const code = (result.error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new CliError(EXIT.notFound, `${file}: command not found`);
-    throw new CliError(EXIT.cannotExecute, `${file}: ${result.error.message}`);
-  }
-  if (result.signal) return 128 + (os.constants.signals[result.signal] ?? 0);
-  return result.status ?? EXIT.failure;
 }

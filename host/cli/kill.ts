@@ -4,7 +4,7 @@ import { parseDuration, parseOptions, parseProcessNames, parseSignal, type Proce
 import { combinedExitCode, reportError, UsageError, type Command } from "./command.js";
 import { printHelp } from "./output.js";
 import { openProcess } from "./target.js";
-import { requireWaiting, waitAtMost, waitForExit } from "./waiting.js";
+import { waitAtMost, waitForExit } from "./waiting.js";
 
 const help = `Usage: pidfd kill [-s <signal> | -<signal>] [--timeout <ms> <signal>]... [--wait]
                   <pid|pid:id|self>...
@@ -21,9 +21,6 @@ Options:
                             each step waiting after the previous signal (as util-linux kill)
   --wait                    wait until each process has exited
   -h, --help                show this help
-
---timeout and --wait need PidFd.waitAsync (coming with the lifecycle API); until then
-they are refused with exit status 2 before any signal is sent.
 
 Exit status: 0 all signalled; 1 failed; 2 not supported; 64 some signalled, some
 failed; 125 usage error.`;
@@ -48,7 +45,6 @@ export const kill: Command = {
     const signal = parseSignal((values.signal as string | undefined) ?? signalFlag ?? "TERM");
     const names = parseProcessNames(positionals);
     const wait = values.wait === true;
-    if (followUps.length > 0 || wait) requireWaiting(followUps.length > 0 ? "--timeout" : "--wait");
 
     const failures: unknown[] = [];
     const signalled: [ProcessName, PidFd][] = [];

@@ -1,28 +1,30 @@
 // pidfd run [--timeout <duration>] [--kill-after <duration>] [--signal <sig>] -- <cmd> [args...]:
-// runs a command with a pidfd, like coreutils timeout(1).
+// runs a command with a pidfd, like coreutils timeout(1). runCommand also serves getfd --exec.
+import os from "node:os";
+import { PidFdError, spawn, type ExitStatus, type SpawnOptions, type Subprocess } from "../index.js";
 import { parseDuration, parseOptions, parseSignal, splitAtCommand, type OptionSpecs } from "./args.js";
-import { UsageError, type Command } from "./command.js";
+import { CliError, EXIT, reasonOf, UsageError, type Command } from "./command.js";
 import { printHelp } from "./output.js";
-import { requireWaiting } from "./waiting.js";
 
 const help = `Usage: pidfd run [--timeout <duration>] [--kill-after <duration>] [--signal <signal>]
                  [--] <cmd> [args...]
 
 Runs <cmd> with a pidfd held from the start, forwards SIGINT, SIGTERM and SIGHUP to
-it, and exits with its exit status (128 + n when signal n killed it), like
-timeout(1).
+it (through the pidfd: to <cmd> only, not to its own children), and exits with its
+exit status (128+n when signal n killed it), like timeout(1).
 
 Options:
   --timeout <duration>     send the signal after <duration> (500ms, 2s, 1m; a plain
                            number is seconds; 0: no timeout); exit status 124
   --kill-after <duration>  send SIGKILL if the command still runs <duration> after
-                           the timeout signal
+                           the first signal (the timeout's or a forwarded one)
   -s, --signal <signal>    the timeout signal (default SIGTERM)
   -h, --help               show this help
 
-Exit status: the command's; 124 timed out; 125 pidfd run itself failed (usage
-error); 126 the command cannot be executed; 127 not found; 128+n killed by signal n.
-Needs spawn() from the lifecycle API: until then exit status 2.`;
+Exit status: the command's; 124 timed out; 125 usage error, or pidfd run itself
+failed; 126 the command cannot be executed; 127 not found; 128+n killed by signal
+n (also when a forwarded signal killed it); 137 killed by our SIGKILL (--kill-after,
+or --signal KILL).`;
 
 const options: OptionSpecs = {
   timeout: { type: "string" },
@@ -30,13 +32,18 @@ const options: OptionSpecs = {
   signal: { type: "string", short: "s" },
 };
 
-/** What `pidfd run` was asked to do. */
-export interface RunRequest {
-  command: string[];
+/** When `pidfd run` signals the command by itself. */
+export interface RunLimits {
+  /** Milliseconds until the timeout signal; 0: never. */
   timeoutMs: number;
-  killAfterMs: number | null;
+  /** Milliseconds from the first signal sent until SIGKILL; 0: never. */
+  killAfterMs: number;
+  /** The timeout signal. */
   signal: number;
 }
+
+/** No timeout and no SIGKILL: the command runs until it exits (getfd --exec). */
+export const NO_LIMITS: RunLimits = { timeoutMs: 0, killAfterMs: 0, signal: os.constants.signals.SIGTERM };
 
 export const run: Command = {
   name: "run",
@@ -48,14 +55,94 @@ export const run: Command = {
     if (values.help) return printHelp(help);
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     if (command.length === 0) throw new UsageError("no command given");
-    const request: RunRequest = {
-      command,
+    const limits: RunLimits = {
       timeoutMs: values.timeout === undefined ? 0 : parseDuration(values.timeout as string, "s", "timeout"),
-      killAfterMs: values["kill-after"] === undefined ? null : parseDuration(values["kill-after"] as string, "s", "kill-after duration"),
+      killAfterMs: values["kill-after"] === undefined ? 0 : parseDuration(values["kill-after"] as string, "s", "kill-after duration"),
       signal: parseSignal((values.signal as string | undefined) ?? "TERM"),
     };
-    requireWaiting("running a command", "spawn() and PidFd.waitAsync");
-    void request;
-    return 0;
+    return runCommand(command, limits);
   },
 };
+
+/** The signals `pidfd run` passes on to the command. */
+const FORWARDED: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+const { SIGKILL } = os.constants.signals;
+/** posix_spawnp errors that mean "found, but cannot be executed" (126, as execve failures in timeout(1)). */
+const CANNOT_EXECUTE = new Set(["EACCES", "EPERM", "ENOEXEC", "ETXTBSY", "EISDIR", "ENOTDIR", "ELOOP", "ENAMETOOLONG", "E2BIG"]);
+
+/**
+ * Runs `command` (spawn(): posix_spawnp + pidfd_open) with `stdio`, forwards SIGINT, SIGTERM
+ * and SIGHUP to it through its pidfd, applies `limits`, and resolves with the exit code of
+ * timeout(1): the command's, 128+n when signal n killed it, 124 when the timeout fired, 137
+ * when our SIGKILL killed it. A command that cannot be started is a CliError: 127 not found,
+ * 126 cannot be executed, 125 any other failure.
+ */
+export async function runCommand(command: readonly string[], limits: RunLimits, stdio: SpawnOptions["stdio"] = "inherit"): Promise<number> {
+  const [file, ...args] = command as [string, ...string[]];
+  let child: Subprocess;
+  try {
+    child = spawn(file, args, { stdio });
+  } catch (error) {
+    throw startFailure(file, error);
+  }
+  const supervisor = new Supervisor(child, limits);
+  try {
+    return supervisor.exitCode(await child.exited);
+  } catch (error) {
+    throw new CliError(EXIT.usage, `${file}: ${reasonOf(error)}`);
+  } finally {
+    supervisor.stop();
+  }
+}
+
+function startFailure(file: string, error: unknown): CliError {
+  if (!(error instanceof PidFdError && error.syscall === "posix_spawnp")) return new CliError(EXIT.usage, `${file}: ${reasonOf(error)}`);
+  if (error.code === "ENOENT") return new CliError(EXIT.notFound, `${file}: command not found`);
+  return new CliError(CANNOT_EXECUTE.has(error.code) ? EXIT.cannotExecute : EXIT.usage, `${file}: ${reasonOf(error)}`);
+}
+
+/** Sends the command the signals it gets from us: forwarded ones, the timeout's, SIGKILL. */
+class Supervisor {
+  readonly #child: Subprocess;
+  readonly #limits: RunLimits;
+  readonly #forward = (signal: NodeJS.Signals): void => this.#send(os.constants.signals[signal]);
+  #timeoutTimer: NodeJS.Timeout | undefined;
+  #killTimer: NodeJS.Timeout | undefined;
+  #timedOut = false;
+  #sentKill = false;
+
+  constructor(child: Subprocess, limits: RunLimits) {
+    this.#child = child;
+    this.#limits = limits;
+    for (const signal of FORWARDED) process.on(signal, this.#forward);
+    if (limits.timeoutMs > 0) {
+      this.#timeoutTimer = setTimeout(() => {
+        this.#timedOut = true;
+        this.#send(limits.signal);
+      }, limits.timeoutMs);
+    }
+  }
+
+  /** Sends `signal`; the first signal starts the --kill-after countdown. */
+  #send(signal: number): void {
+    if (signal === SIGKILL) this.#sentKill = true;
+    this.#child.kill(signal);
+    if (this.#limits.killAfterMs > 0 && this.#killTimer === undefined && !this.#sentKill) {
+      this.#killTimer = setTimeout(() => this.#send(SIGKILL), this.#limits.killAfterMs);
+    }
+  }
+
+  /** The exit code for the command's exit status, as timeout(1) gives it. */
+  exitCode(status: ExitStatus): number {
+    if (this.#sentKill && status.signalNumber === SIGKILL) return 128 + SIGKILL;
+    if (this.#timedOut) return EXIT.timedOut;
+    return status.shellCode;
+  }
+
+  /** Stops forwarding and clears the timers, so that nothing keeps the process alive. */
+  stop(): void {
+    for (const signal of FORWARDED) process.off(signal, this.#forward);
+    clearTimeout(this.#timeoutTimer);
+    clearTimeout(this.#killTimer);
+  }
+}

@@ -5,14 +5,15 @@ import { parseDuration, parseInteger, parseOptions, parseProcessNames, type Proc
 import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
 import { printHelp, printJson } from "./output.js";
 import { openProcess } from "./target.js";
-import { requireWaiting, waitForExit } from "./waiting.js";
+import { waitForExit } from "./waiting.js";
 
 const help = `Usage: pidfd wait [--timeout <duration>] [--exited | --count <n>] [--json]
-                  <pid|pid:id|self>...
+                  <pid|pid:id>...
 
 Waits until the processes have exited; they need not be children of pidfd. Prints
-each exit status when the kernel can give it (Linux 6.15+, or our own children),
-else "exited".
+each exit status as the kernel gives it to others than the parent (Linux 6.15+,
+once the parent has reaped the process), else "exited": before Linux 6.15, or for
+a zombie that its parent leaves unreaped for more than a second.
 
 Options:
   -t, --timeout <duration>  give up after <duration> (500ms, 2s, 1m; a plain number
@@ -41,7 +42,8 @@ export const wait: Command = {
     const timeout = values.timeout === undefined ? null : parseDuration(values.timeout as string, "s", "timeout");
     if (values.count !== undefined && values.exited) throw new UsageError("--count and --exited exclude each other");
     const count = values.count === undefined ? names.length : parseInteger(values.count as string, "count", 1, names.length);
-    requireWaiting("waiting");
+    const itself = names.find((name) => name.pid === process.pid);
+    if (itself) throw new UsageError(`cannot wait for itself ('${itself.text}')`);
 
     const opened: [ProcessName, PidFd][] = [];
     try {

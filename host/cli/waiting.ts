@@ -1,45 +1,27 @@
-// Waiting for a process to exit: the one piece `wait`, `kill --timeout/--wait` and `run` need
-// from the lifecycle API (PidFd.waitAsync, issue 4). Readiness comes from the library's event
-// loop watcher; the only timer here is the deadline, never a polling loop.
-import type { ExitStatus, PidFd } from "../index.js";
-import { CliError, EXIT } from "./command.js";
-
-/** Whether this build can wait for processes to exit (false until PidFd.waitAsync exists). */
-export const CAN_WAIT = false as boolean;
-
-/** Refuses, before anything is done, a command or option that needs waiting when it is unavailable. */
-export function requireWaiting(what: string, needs = "PidFd.waitAsync"): void {
-  if (!CAN_WAIT) throw new CliError(EXIT.unsupported, `${what} is not available yet: it needs ${needs} (issue 4)`);
-}
+// Waiting for a process to exit, as `wait`, `kill --timeout/--wait` need it: PidFd.waitAsync.
+// Readiness comes from the library's event loop watcher; the only timer here is the deadline.
+import { PidFdError, type ExitStatus, type PidFd } from "../index.js";
 
 /**
  * Resolves once the process has exited, with its exit status, or null when the kernel cannot
- * tell (not our child, before Linux 6.15). Rejects when `signal` aborts.
+ * tell (not our child, before Linux 6.15; or a zombie nobody reaps). Rejects when `signal` aborts.
  */
-export async function waitForExit(pidfd: PidFd, signal?: AbortSignal): Promise<ExitStatus | null> {
-  void pidfd;
-  void signal;
-  requireWaiting("waiting for a process");
-  throw new Error("unreachable");
+export function waitForExit(pidfd: PidFd, signal?: AbortSignal): Promise<ExitStatus | null> {
+  return pidfd.waitAsync({ signal });
 }
 
 /** What waiting at most some time gave. */
 export type Outcome = { exited: true; status: ExitStatus | null } | { exited: false };
 
 /**
- * Waits for the process to exit, at most `ms` milliseconds (or until `signal` aborts, which
- * rejects). Resolves `{ exited: false }` when the time is up.
+ * Waits for the process to exit, at most `ms` milliseconds (waitAsync's own timeout). Resolves
+ * `{ exited: false }` when the time is up; the pidfd stays usable.
  */
-export async function waitAtMost(pidfd: PidFd, ms: number, signal?: AbortSignal): Promise<Outcome> {
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), ms);
-  const both = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+export async function waitAtMost(pidfd: PidFd, ms: number): Promise<Outcome> {
   try {
-    return { exited: true, status: await waitForExit(pidfd, both) };
+    return { exited: true, status: await pidfd.waitAsync({ timeout: ms }) };
   } catch (error) {
-    if (deadline.signal.aborted && !signal?.aborted) return { exited: false };
+    if (error instanceof PidFdError && error.code === "ETIMEDOUT") return { exited: false };
     throw error;
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,9 +1,10 @@
 // pidfd kill: signals reach our own children through a pidfd; bad input never signals anything.
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { PidFd } from "../../host/index.js";
-import { cleanup, exitOf } from "../util.js";
-import { pidfd, sleepingChild, unusedPid } from "./run_cli.js";
+import { exitOf, spawnShell } from "../util.js";
+import { childrenOfEachTest, pidfd, unusedPid } from "./run_cli.js";
 
 /** Whether Node has not seen `child` exit (it still runs: nobody signalled it). */
 function running(child: ChildProcess): boolean {
@@ -11,15 +12,8 @@ function running(child: ChildProcess): boolean {
 }
 
 describe("pidfd kill (cli)", () => {
-  const children: ChildProcess[] = [];
-  async function child(): Promise<ChildProcess & { pid: number }> {
-    const started = await sleepingChild();
-    children.push(started);
-    return started;
-  }
-  afterEach(async () => {
-    await Promise.all(children.splice(0).map(cleanup));
-  });
+  const children = childrenOfEachTest();
+  const child = children.sleeping;
 
   it("sends SIGTERM by default: exit 0, nothing printed, the child dies of SIGTERM", async () => {
     const target = await child();
@@ -114,14 +108,29 @@ describe("pidfd kill (cli)", () => {
     assert.ok(running(target));
   });
 
-  it("--timeout and --wait: refused with exit 2 before any signal until waiting exists (phase 2)", async () => {
+  it("--timeout 100 KILL: a process that ignores SIGTERM gets SIGKILL after 100 ms", async () => {
+    const target = children.add(await spawnShell("trap '' TERM; echo ready; exec sleep 30"));
+    await once(target.stdout!, "data");
+    const { code, stdout, stderr } = await pidfd("kill", "--timeout", "100", "KILL", String(target.pid));
+    assert.deepEqual({ code, stdout, stderr }, { code: 0, stdout: "", stderr: "" });
+    assert.deepEqual(await exitOf(target), [null, "SIGKILL"]);
+  });
+
+  it("--timeout: a process that exits at the first signal ends the sequence (no follow-up sent)", async () => {
     const target = await child();
-    for (const args of [["--timeout", "100", "KILL"], ["--timeout=2s", "KILL", "--timeout", "1", "9"], ["--wait"]]) {
-      const { code, stdout, stderr } = await pidfd("kill", ...args, String(target.pid));
-      assert.equal(code, 2, args.join(" "));
-      assert.equal(stdout, "");
-      assert.match(stderr, /^pidfd: kill: --(timeout|wait) is not available yet: it needs PidFd\.waitAsync \(issue 4\)\n$/);
-    }
-    assert.ok(running(target));
+    const { code, stderr } = await pidfd("kill", "--timeout", "10s", "KILL", "-s", "INT", String(target.pid));
+    assert.equal(stderr, "");
+    assert.equal(code, 0);
+    assert.deepEqual(await exitOf(target), [null, "SIGINT"]);
+  });
+
+  it("--wait: returns once the process has exited", async () => {
+    const target = children.add(await spawnShell("trap 'exit 5' TERM; echo ready; while :; do sleep 0.05; done"));
+    await once(target.stdout!, "data");
+    using own = PidFd.open(target.pid!);
+    const { code, stdout, stderr } = await pidfd("kill", "--wait", String(target.pid));
+    assert.deepEqual({ code, stdout, stderr }, { code: 0, stdout: "", stderr: "" });
+    assert.equal(own.isAlive(), false, "it has exited and been reaped when pidfd kill --wait returns");
+    assert.deepEqual(await exitOf(target), [5, null]);
   });
 });

@@ -3,6 +3,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
+import { cleanup } from "../util.js";
 
 export const CLI = fileURLToPath(new URL("../../host/cli/main.js", import.meta.url));
 
@@ -27,9 +28,90 @@ export function unusedPid(): number {
   return Number(fs.readFileSync("/proc/sys/kernel/pid_max", "utf8").trim());
 }
 
+/**
+ * For the tests of one describe(): `sleeping()` spawns `sleep 30` (see sleepingChild), `add()`
+ * takes any child; all of them are killed and reaped after each test.
+ */
+export function childrenOfEachTest(): { sleeping(): Promise<ChildProcess & { pid: number }>; add<T extends ChildProcess>(child: T): T } {
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(children.splice(0).map(cleanup));
+  });
+  const add = <T extends ChildProcess>(child: T): T => {
+    children.push(child);
+    return child;
+  };
+  return { add, sleeping: async () => add(await sleepingChild()) };
+}
+
 /** Spawns `sleep 30` (Node's child_process owns and reaps it) and waits until it runs. */
 export async function sleepingChild(): Promise<ChildProcess & { pid: number }> {
   const child = spawn("sleep", ["30"], { stdio: "ignore" });
   await once(child, "spawn");
   return child as ChildProcess & { pid: number };
+}
+
+/** A `pidfd` process running in the background. */
+export interface RunningCli {
+  readonly process: ChildProcess & { pid: number };
+  /** Resolves with the first `count` lines written on its stdout (by it or by the command it runs). */
+  lines(count: number): Promise<string[]>;
+  /** Resolves once it has exited and its stdout and stderr are closed. */
+  readonly result: Promise<CliResult>;
+}
+
+/** Starts `pidfd ...args` (stdin /dev/null, stdout and stderr collected) and waits until it runs. */
+export async function startPidfd(...args: string[]): Promise<RunningCli> {
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const result = once(child, "close").then(([code]) => ({ code: code as number | null, stdout, stderr }));
+  await once(child, "spawn");
+  return {
+    process: child as ChildProcess & { pid: number },
+    result,
+    lines: (count) => new Promise((resolve, reject) => {
+      const check = (): void => {
+        const lines = stdout.split("\n");
+        if (lines.length <= count) return;
+        child.stdout.off("data", check);
+        resolve(lines.slice(0, count));
+      };
+      child.stdout.on("data", check);
+      void result.then((end) => reject(new Error(`pidfd exited (${end.code}) before writing ${count} lines: ${end.stderr}`)));
+      check();
+    }),
+  };
+}
+
+/**
+ * Resolves once the running `pidfd` holds a pidfd on `pid` (one of its fds has "Pid: <pid>" in
+ * /proc/<its pid>/fdinfo); rejects if it exits first. Lets a test act on `pid` only once the
+ * command cannot miss it.
+ */
+export async function untilHolding(cli: RunningCli, pid: number): Promise<void> {
+  const dir = `/proc/${cli.process.pid}/fdinfo`;
+  const holds = new RegExp(`^Pid:\\s+${pid}$`, "m");
+  for (;;) {
+    if (cli.process.exitCode !== null || cli.process.signalCode !== null) {
+      const end = await cli.result;
+      throw new Error(`pidfd exited (${end.code}) before it opened a pidfd on ${pid}: ${end.stderr}`);
+    }
+    try {
+      if (fs.readdirSync(dir).some((fd) => holds.test(readOrEmpty(`${dir}/${fd}`)))) return;
+    } catch {
+      // it has just exited: the loop says so
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
 }
