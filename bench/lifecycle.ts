@@ -3,8 +3,11 @@
 // own, after the micro-benchmarks: it floods the CPUs).
 import * as childProcess from "node:child_process";
 import { once } from "node:events";
+import fs from "node:fs";
 import { spawn } from "../host/index.js";
-import { median, medianOf, nowNs, type GroupResult } from "./harness.js";
+import { kernel } from "../host/runtime.js";
+import { processSyscalls } from "../host/sys/process.js";
+import { median, nowNs } from "./harness.js";
 import type { OpGroup } from "./ops.js";
 import type { Worker } from "./workers.js";
 
@@ -52,19 +55,19 @@ export function spawnGroup(workers: Worker[]): OpGroup {
 /** One latency run: each child's (seen − deadline) in ns, in spawn order. */
 interface LatencyRun {
   latenciesNs: number[];
-  /** Children that started after their deadline (the spawn loop was late; exit status 3). */
+  /** Children that woke after their deadline had passed (exit status 3), or failed. */
   late: number;
   /** From the first spawn to the last exit seen, ms. */
   wallMs: number;
 }
 
-type LatencyRunner = (n: number, firstDeadline: number, spacing: number) => Promise<LatencyRun>;
+type LatencyRunner = (n: number, spacing: number) => Promise<LatencyRun>;
 
 export interface LatencySystem {
   system: string;
   note: string;
   /** Per repetition: p50, p99, max (ms), late children, wall ms. */
-  reps: { p50: number; p99: number; max: number; late: number; wallMs: number; marginMs: number }[];
+  reps: { p50: number; p99: number; max: number; late: number; wallMs: number }[];
   p50?: number;
   p99?: number;
   max?: number;
@@ -82,49 +85,64 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-/** Ours: spawn() each sleeper, the time `exited` resolves. */
-const oursRunner = (sleeper: string): LatencyRunner => async (n, first, spacing) => {
+/** Starts one sleeper with `offset` (ns) as argv[1] and `gate` as its fd 3; resolves when its exit is seen, with whether it ran late. */
+type Starter = (offset: number, gate: number, onExit: (late: boolean) => void) => void;
+
+/**
+ * Starts `n` sleepers through `start`, each waiting on the gate pipe; once all have started,
+ * writes the base time (now + 50 ms) once per child, so child i exits at base + i * spacing and
+ * the spawn loop never delays an exit.
+ */
+async function gatedRun(n: number, spacing: number, start: Starter): Promise<LatencyRun> {
+  const pair = new Int32Array(2);
+  const rc = processSyscalls().pipe(pair, kernel().exports.o_cloexec() >>> 0);
+  if (rc < 0) throw new Error(`pipe2: errno ${-rc}`);
+  const [gate, opener] = [pair[0]!, pair[1]!];
   const latenciesNs = new Array<number>(n);
   let late = 0;
+  let base = Infinity;
   const started = nowNs();
   const exits: Promise<void>[] = [];
-  for (let i = 0; i < n; i++) {
-    const deadline = first + i * spacing;
-    exits.push(spawn(sleeper, [String(deadline)], { stdio: "ignore" }).exited.then((status) => {
-      latenciesNs[i] = nowNs() - deadline;
-      if (status.code !== 0) late++;
-    }));
+  try {
+    for (let i = 0; i < n; i++) {
+      exits.push(new Promise((resolve) => start(i * spacing, gate, (wasLate) => {
+        latenciesNs[i] = nowNs() - (base + i * spacing);
+        if (wasLate) late++;
+        resolve();
+      })));
+    }
+  } finally {
+    fs.closeSync(gate);
   }
+  base = nowNs() + 50e6;
+  const word = Buffer.alloc(8);
+  word.writeBigInt64LE(BigInt(base));
+  const all = Buffer.concat(Array.from({ length: n }, () => word));
+  for (let off = 0; off < all.length; off += 4096) fs.writeSync(opener, all, off, Math.min(4096, all.length - off));
+  fs.closeSync(opener);
   await Promise.all(exits);
   return { latenciesNs, late, wallMs: (nowNs() - started) / 1e6 };
-};
+}
+
+/** Ours: spawn() each sleeper, the time `exited` resolves. */
+const oursRunner = (sleeper: string): LatencyRunner => (n, spacing) => gatedRun(n, spacing, (offset, gate, onExit) => {
+  spawn(sleeper, [String(offset)], { stdio: ["ignore", "ignore", "ignore", gate] }).exited.then(
+    (status) => onExit(status.code !== 0),
+    () => onExit(true),
+  );
+});
 
 /** Node: child_process.spawn each sleeper, the time its 'exit' event fires. */
-const nodeRunner = (sleeper: string): LatencyRunner => async (n, first, spacing) => {
-  const latenciesNs = new Array<number>(n);
-  let late = 0;
-  const started = nowNs();
-  const exits: Promise<void>[] = [];
-  for (let i = 0; i < n; i++) {
-    const deadline = first + i * spacing;
-    const child = childProcess.spawn(sleeper, [String(deadline)], { stdio: "ignore" });
-    exits.push(new Promise((resolve, reject) => {
-      child.on("error", reject);
-      child.on("exit", (code) => {
-        latenciesNs[i] = nowNs() - deadline;
-        if (code !== 0) late++;
-        resolve();
-      });
-    }));
-  }
-  await Promise.all(exits);
-  return { latenciesNs, late, wallMs: (nowNs() - started) / 1e6 };
-};
+const nodeRunner = (sleeper: string): LatencyRunner => (n, spacing) => gatedRun(n, spacing, (offset, gate, onExit) => {
+  const child = childProcess.spawn(sleeper, [String(offset)], { stdio: ["ignore", "ignore", "ignore", gate] });
+  child.on("error", () => onExit(true));
+  child.on("exit", (code) => onExit(code !== 0));
+});
 
 /** C: the worker's epoll loop over pidfds (bench/c/ops.c, exit_latency). */
-const cRunner = (worker: Worker, sleeper: string): LatencyRunner => async (n, first, spacing) => {
+const cRunner = (worker: Worker, sleeper: string): LatencyRunner => async (n, spacing) => {
   const started = nowNs();
-  const words = await worker.request(`exit_latency ${n} ${first} ${spacing} ${sleeper}`);
+  const words = await worker.request(`exit_latency ${n} ${spacing} ${sleeper}`);
   const late = words.indexOf("late");
   return { latenciesNs: words.slice(0, late).map(Number), late: Number(words[late + 1]), wallMs: (nowNs() - started) / 1e6 };
 };
@@ -133,24 +151,22 @@ export interface LatencyOptions {
   children: number;
   spreadMs: number;
   reps: number;
-  /** The spawn → exit results: each system's spawn phase is given about 1.5× its measured cost. */
-  spawnCosts: GroupResult | undefined;
   log?: (line: string) => void;
 }
 
 /**
  * Exit-notification latency: `children` sleepers whose deadlines are spread evenly over
- * `spreadMs`, starting once the whole spawn phase should be over; latency = when the waiter's
+ * `spreadMs`, from 50 ms after the last one started (the gate pipe); latency = when the waiter's
  * code saw the exit − the deadline (both CLOCK_MONOTONIC). Systems take turns, rotated per rep.
  */
 export async function exitLatency(sleeper: string, cWorker: Worker | undefined, options: LatencyOptions): Promise<LatencyResult> {
-  const entries: { result: LatencySystem; run?: LatencyRunner; costSystem: string }[] = [
-    { result: { system: "ours", note: "spawn() + `exited` (waitAsync: one poll readiness per pidfd, waitid WNOHANG)", reps: [] },
-      run: oursRunner(sleeper), costSystem: "ours" },
+  const entries: { result: LatencySystem; run?: LatencyRunner }[] = [
+    { result: { system: "ours", note: "spawn() + `exited` (waitAsync: the shared epoll set, waitid WNOHANG)", reps: [] },
+      run: oursRunner(sleeper) },
     { result: { system: "C", note: "posix_spawn + pidfd_open, one epoll set, waitid WNOHANG per ready pidfd", reps: [] },
-      run: cWorker && cRunner(cWorker, sleeper), costSystem: "C" },
+      run: cWorker && cRunner(cWorker, sleeper) },
     { result: { system: "Node", note: "child_process.spawn (stdio ignore), 'exit' event", reps: [] },
-      run: nodeRunner(sleeper), costSystem: "Node" },
+      run: nodeRunner(sleeper) },
   ];
   if (!cWorker) entries[1]!.result.skipped = "no C worker";
   const { children: n, spreadMs, reps } = options;
@@ -159,14 +175,12 @@ export async function exitLatency(sleeper: string, cWorker: Worker | undefined, 
   for (let rep = 0; rep < reps; rep++) {
     for (let k = 0; k < active.length; k++) {
       const entry = active[(k + rep) % active.length]!;
-      const perChild = (options.spawnCosts && medianOf(options.spawnCosts, entry.costSystem)) ?? 2e6;
-      const marginMs = Math.min(20_000, Math.round((1.5 * n * perChild) / 1e6 + 250));
       try {
-        const run = await entry.run!(n, nowNs() + marginMs * 1e6, spacing);
+        const run = await entry.run!(n, spacing);
         const sorted = run.latenciesNs.map((ns) => ns / 1e6).sort((a, b) => a - b);
         entry.result.reps.push({
           p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1]!,
-          late: run.late, wallMs: run.wallMs, marginMs,
+          late: run.late, wallMs: run.wallMs,
         });
         options.log?.(`  latency ${entry.result.system} rep ${rep + 1}/${reps}: p50 ${percentile(sorted, 0.5).toFixed(2)} ms, `
           + `p99 ${percentile(sorted, 0.99).toFixed(2)} ms, ${run.late} late`);

@@ -110,16 +110,16 @@ export function spawnTable(group: GroupResult, targets: Targets): string {
 export function latencyTable(result: LatencyResult): string {
   const ms = (v: number | undefined) => (v === undefined ? "—" : v.toFixed(2));
   const lines = [
-    "| waiter | reps | p50 ms | p99 ms | max ms | worst max ms | late starts | spawn margin ms | wall ms (median) |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| waiter | reps | p50 ms | p99 ms | max ms | worst max ms | late wake-ups | wall ms (median) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const s of result.systems) {
     if (s.reps.length === 0) {
-      lines.push(`| ${s.system} | 0 | — | — | — | — | — | — | ${s.skipped ?? ""} |`);
+      lines.push(`| ${s.system} | 0 | — | — | — | — | — | ${s.skipped ?? ""} |`);
       continue;
     }
     lines.push(`| ${s.system}: ${s.note} | ${s.reps.length} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${ms(s.worstMax)} | `
-      + `${s.reps.map((r) => r.late).join(", ")} | ${s.reps.map((r) => r.marginMs).join(", ")} | ${Math.round(median(s.reps.map((r) => r.wallMs)))} |`);
+      + `${s.reps.map((r) => r.late).join(", ")} | ${Math.round(median(s.reps.map((r) => r.wallMs)))} |`);
   }
   return lines.join("\n");
 }

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     } else {
       log(`exit-notification latency: ${latencyChildren} children over 1 s, ${latencyReps} reps per waiter`);
       latency = await exitLatency(sleeper.path, workers.find((w) => w.name === "C"), {
-        children: latencyChildren, spreadMs: 1000, reps: latencyReps, spawnCosts: spawnResult, log,
+        children: latencyChildren, spreadMs: 1000, reps: latencyReps, log,
       });
     }
 

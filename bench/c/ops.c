@@ -164,25 +164,43 @@ static int op_spawn_wait(void) {
 
 static int64_t *latencies;
 
-/* "exit_latency <n> <first deadline ns> <spacing ns> <sleeper>": starts n sleepers, child i exiting
- * at first + i * spacing (CLOCK_MONOTONIC), holds each by a pidfd in one epoll set, reaps each as it
- * polls readable. Answers "ok <latency ns of child 0> ... <n-1>" (the time seen minus the deadline)
- * then "late <children that started after their deadline>". */
-static void exit_latency(long n, int64_t first, int64_t spacing, const char *sleeper) {
+/* "exit_latency <n> <spacing ns> <sleeper>": starts n sleepers, each holding the read end of a
+ * gate pipe as fd 3 and held by a pidfd in one epoll set; then writes the base time (now + 50 ms)
+ * once per child, so child i exits at base + i * spacing (CLOCK_MONOTONIC); reaps each as it polls
+ * readable. Answers "ok <latency ns of child 0> ... <n-1> late <children that woke late>". */
+static void exit_latency(long n, int64_t spacing, const char *sleeper) {
   latencies = realloc(latencies, n * sizeof *latencies);
   int *fds = calloc(n, sizeof *fds);
   int ep = epoll_create1(EPOLL_CLOEXEC);
+  int gate[2];
   long started = 0, late = 0, done = 0;
-  char deadline[32];
+  if (pipe2(gate, O_CLOEXEC) < 0) {
+    printf("err exit_latency: pipe2: %s\n", strerror(errno));
+    return;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDWR, 0);
+  posix_spawn_file_actions_adddup2(&actions, 0, 1);
+  posix_spawn_file_actions_adddup2(&actions, 0, 2);
+  posix_spawn_file_actions_adddup2(&actions, gate[0], 3);
+  char offset[32];
   for (; started < n; started++) {
-    snprintf(deadline, sizeof deadline, "%lld", (long long)(first + started * spacing));
-    char *const argv[] = {(char *)sleeper, deadline, NULL};
+    snprintf(offset, sizeof offset, "%lld", (long long)(started * spacing));
+    char *const argv[] = {(char *)sleeper, offset, NULL};
     pid_t pid;
-    if (posix_spawn(&pid, sleeper, &devnull_stdio, NULL, argv, environ) != 0) break;
+    if (posix_spawn(&pid, sleeper, &actions, NULL, argv, environ) != 0) break;
     fds[started] = pidfd_open(pid, 0);
     struct epoll_event ev = {.events = EPOLLIN, .data.u64 = (uint64_t)started};
     if (fds[started] < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fds[started], &ev) < 0) break;
   }
+  posix_spawn_file_actions_destroy(&actions);
+  close(gate[0]);
+  int64_t base = now_ns() + 50000000;
+  for (long i = 0; i < started; i++) {
+    if (write(gate[1], &base, sizeof base) != sizeof base) break;
+  }
+  close(gate[1]);
   struct epoll_event events[64];
   while (done < started) {
     int ready = epoll_wait(ep, events, 64, -1);
@@ -192,7 +210,7 @@ static void exit_latency(long n, int64_t first, int64_t spacing, const char *sle
       long child = (long)events[i].data.u64;
       siginfo_t si;
       if (waitid(P_PIDFD, fds[child], &si, WEXITED | WNOHANG) < 0 || si.si_pid == 0) continue;
-      latencies[child] = now_ns() - (first + child * spacing);
+      latencies[child] = now_ns() - (base + child * spacing);
       if (si.si_code != CLD_EXITED || si.si_status != 0) late++;
       close(fds[child]);
       done++;
@@ -259,7 +277,7 @@ static void teardown(void) {
 
 int main(void) {
   char line[4352], op[128], path[4096];
-  long long first, spacing;
+  long long spacing;
   long n;
   setup();
   setvbuf(stdout, NULL, _IOLBF, 0);
@@ -270,8 +288,8 @@ int main(void) {
   }
   while (fgets(line, sizeof line, stdin)) {
     if (!strncmp(line, "quit", 4)) break;
-    if (sscanf(line, "exit_latency %ld %lld %lld %4095s", &n, &first, &spacing, path) == 4 && n > 0) {
-      exit_latency(n, first, spacing, path);
+    if (sscanf(line, "exit_latency %ld %lld %4095s", &n, &spacing, path) == 3 && n > 0) {
+      exit_latency(n, spacing, path);
       continue;
     }
     if (sscanf(line, "%127s %ld", op, &n) != 2 || n <= 0) {
