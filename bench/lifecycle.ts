@@ -90,7 +90,7 @@ type Starter = (offset: number, gate: number, onExit: (late: boolean) => void) =
 
 /**
  * Starts `n` sleepers through `start`, each waiting on the gate pipe; once all have started,
- * writes the base time (now + 50 ms) once per child, so child i exits at base + i * spacing and
+ * writes the base time (now + 250 ms) once per child, so child i exits at base + i * spacing and
  * the spawn loop never delays an exit.
  */
 async function gatedRun(n: number, spacing: number, start: Starter): Promise<LatencyRun> {
@@ -114,7 +114,7 @@ async function gatedRun(n: number, spacing: number, start: Starter): Promise<Lat
   } finally {
     fs.closeSync(gate);
   }
-  base = nowNs() + 50e6;
+  base = nowNs() + 250e6;
   const word = Buffer.alloc(8);
   word.writeBigInt64LE(BigInt(base));
   const all = Buffer.concat(Array.from({ length: n }, () => word));
@@ -156,7 +156,7 @@ export interface LatencyOptions {
 
 /**
  * Exit-notification latency: `children` sleepers whose deadlines are spread evenly over
- * `spreadMs`, from 50 ms after the last one started (the gate pipe); latency = when the waiter's
+ * `spreadMs`, from 250 ms after the last one started (the gate pipe); latency = when the waiter's
  * code saw the exit − the deadline (both CLOCK_MONOTONIC). Systems take turns, rotated per rep.
  */
 export async function exitLatency(sleeper: string, cWorker: Worker | undefined, options: LatencyOptions): Promise<LatencyResult> {

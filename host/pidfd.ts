@@ -575,7 +575,7 @@ export class PidFd implements Disposable {
     const fd = this.#fd;
     if (fd < 0) return;
     this.#fd = -1;
-    closeWatches(fd, new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the PidFd was closed while waiting" }));
+    closeWatches(fd, () => new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the PidFd was closed while waiting" }));
     ownedFds(this.#core).delete(fd);
     const rc = this.#core.sys.close(fd);
     if (rc < 0) fail(rc, "close", `fd ${fd}`);

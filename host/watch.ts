@@ -99,7 +99,7 @@ function onReady(status: number): void {
   try {
     if (status !== 0) {
       const error = new PidFdError({ errno: -status, syscall: "uv_poll", detail: "the pidfd epoll set" });
-      for (const fd of [...registry.keys()]) closeWatches(fd, error);
+      for (const fd of [...registry.keys()]) closeWatches(fd, () => error);
       return;
     }
     const sys = processSyscalls();
@@ -167,15 +167,17 @@ export function watch(fd: number, kind: Readiness): Wait {
 }
 
 /**
- * Rejects every waiter of `fd` with `reason` and takes it out of the epoll set: call it before
- * closing the fd, so that the set never holds a closed (or reused) fd number.
+ * Rejects every waiter of `fd` with `reason()` (built only when someone waits: an Error's stack
+ * trace costs microseconds) and takes it out of the epoll set: call it before closing the fd, so
+ * that the set never holds a closed (or reused) fd number.
  */
-export function closeWatches(fd: number, reason: unknown): void {
+export function closeWatches(fd: number, reason: () => unknown): void {
   const entry = registry.get(fd);
   if (!entry) return;
   const waiters = [...(entry.exit ?? []), ...(entry.reap ?? [])];
   removeKinds(fd, entry, ["exit", "reap"]);
-  for (const waiter of waiters) waiter.reject(reason);
+  const error = reason();
+  for (const waiter of waiters) waiter.reject(error);
 }
 
 /** How many pidfds are in the epoll set, each once whatever its waiters wait for (for tests: it must drop back to 0). */

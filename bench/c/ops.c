@@ -165,7 +165,7 @@ static int op_spawn_wait(void) {
 static int64_t *latencies;
 
 /* "exit_latency <n> <spacing ns> <sleeper>": starts n sleepers, each holding the read end of a
- * gate pipe as fd 3 and held by a pidfd in one epoll set; then writes the base time (now + 50 ms)
+ * gate pipe as fd 3 and held by a pidfd in one epoll set; then writes the base time (now + 250 ms)
  * once per child, so child i exits at base + i * spacing (CLOCK_MONOTONIC); reaps each as it polls
  * readable. Answers "ok <latency ns of child 0> ... <n-1> late <children that woke late>". */
 static void exit_latency(long n, int64_t spacing, const char *sleeper) {
@@ -196,7 +196,7 @@ static void exit_latency(long n, int64_t spacing, const char *sleeper) {
   }
   posix_spawn_file_actions_destroy(&actions);
   close(gate[0]);
-  int64_t base = now_ns() + 50000000;
+  int64_t base = now_ns() + 250000000;
   for (long i = 0; i < started; i++) {
     if (write(gate[1], &base, sizeof base) != sizeof base) break;
   }
