@@ -6,7 +6,7 @@ import { PidFd } from "../host/index.js";
 import { checkDeadPid, type Fixtures } from "./fixtures.js";
 import { loop, type Group, type Loop, type Variant } from "./harness.js";
 import {
-  ESRCH, INFO_SIZE, koffi, P_PIDFD, PIDFD_GET_INFO, PIDFD_GET_PID_NAMESPACE, raw, WEXITED, WNOHANG, WNOWAIT,
+  AT_EMPTY_PATH, ESRCH, INFO_SIZE, koffi, P_PIDFD, PIDFD_GET_INFO, PIDFD_GET_PID_NAMESPACE, raw, WEXITED, WNOHANG, WNOWAIT,
 } from "./raw_koffi.js";
 import { noopSyscalls } from "./noop_kernel.js";
 import type { Worker } from "./workers.js";
@@ -91,8 +91,9 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
   const pid = process.pid;
   const info = new Uint8Array(INFO_SIZE);
   const infoView = new DataView(info.buffer);
-  const stat = new Uint8Array(144);
-  const statView = new DataView(stat.buffer);
+  const handle = new Uint8Array(8 + 128); // struct file_handle {handle_bytes, handle_type, f_handle[128]}
+  const handleView = new DataView(handle.buffer);
+  const mountId = new Int32Array(1);
   const siginfo = new Uint8Array(128);
 
   function rawInfo(mask: number): void {
@@ -203,6 +204,7 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     },
     {
       id: "get_id", label: "getId()",
+      oursNote: "the pidfs file handle (name_to_handle_at); C and koffi do the same, Python has no name_to_handle_at (os.fstat().st_ino)",
       variants: [
         {
           system: "Node",
@@ -211,8 +213,12 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
         },
         {
           system: "koffi",
-          run: loop(() => { raw.fstat(fd, stat); sink += Number(statView.getBigUint64(8, true) & 1n); }),
-          note: "fstat(pidfd).st_ino",
+          run: loop(() => {
+            handleView.setUint32(0, 128, true);
+            if (raw.name_to_handle_at(fd, "", handle, mountId, AT_EMPTY_PATH) < 0) throw new Error(`name_to_handle_at: errno ${koffi.errno()}`);
+            sink += Number(handleView.getBigUint64(8, true) & 1n);
+          }),
+          note: "name_to_handle_at(pidfd, \"\", AT_EMPTY_PATH): the pidfs file handle, as the core does",
         },
       ],
     },

@@ -20,6 +20,7 @@ export const raw = {
   pidfd_getfd: libc.func("int pidfd_getfd(int pidfd, int targetfd, unsigned int flags)") as Fn,
   ioctl: libc.func("int ioctl(int fd, unsigned long request, void *arg)") as Fn,
   fstat: libc.func("int fstat(int fd, void *statbuf)") as Fn,
+  name_to_handle_at: libc.func("int name_to_handle_at(int dirfd, const char *path, void *handle, void *mount_id, int flags)") as Fn,
   waitid: libc.func("int waitid(int idtype, unsigned int id, void *infop, int options)") as Fn,
   close: libc.func("int close(int fd)") as Fn,
 };
@@ -28,6 +29,7 @@ export const raw = {
 export const INFO_SIZE = 80;
 export const PIDFD_GET_INFO = kernel().exports.get_info_request(arch, INFO_SIZE) >>> 0;
 export const PIDFD_GET_PID_NAMESPACE = kernel().exports.namespace_request(arch, 5) >>> 0;
+export const AT_EMPTY_PATH = 0x1000;
 export const ESRCH = 3;
 export const P_PIDFD = 3;
 export const WNOHANG = 1;

@@ -1,5 +1,6 @@
 // Tables (Markdown, so a run's output can go into docs/performance.md as it is).
-import { medianOf, type GroupResult } from "./harness.js";
+import { median, medianOf, type GroupResult } from "./harness.js";
+import type { LatencyResult } from "./lifecycle.js";
 import type { MemoryResult } from "./memory.js";
 import type { Targets } from "./ops.js";
 
@@ -84,6 +85,41 @@ export function skippedList(groups: GroupResult[]): string {
   const lines: string[] = [];
   for (const group of groups) {
     for (const v of group.variants) if (v.skipped) lines.push(`- ${group.label}, ${v.system}: ${v.skipped}`);
+  }
+  return lines.join("\n");
+}
+
+function us(value: number | undefined): string {
+  return value === undefined ? "—" : Math.round(value / 1000).toLocaleString("en-US");
+}
+
+/** The spawn → exit group, in µs per child. */
+export function spawnTable(group: GroupResult, targets: Targets): string {
+  const systems = ["C", "Python", "Node"] as const;
+  const ours = medianOf(group, "ours");
+  const lines = [
+    "| operation | ours µs | C µs | Python µs | Node µs | ours/C | ours/Py | ours/Node | targets |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    `| ${group.label} | ${us(ours)} | ${systems.map((s) => us(medianOf(group, s))).join(" | ")} | `
+      + `${systems.map((s) => ratio(ours, medianOf(group, s))).join(" | ")} | ${targetCheck(group, targets).map((c) => c.text).join(" · ") || "—"} |`,
+  ];
+  const notes = group.variants.filter((v) => v.note).map((v) => `- ${v.system}: ${v.note}`);
+  return [...lines, "", ...notes].join("\n");
+}
+
+export function latencyTable(result: LatencyResult): string {
+  const ms = (v: number | undefined) => (v === undefined ? "—" : v.toFixed(2));
+  const lines = [
+    "| waiter | reps | p50 ms | p99 ms | max ms | worst max ms | late wake-ups | wall ms (median) |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const s of result.systems) {
+    if (s.reps.length === 0) {
+      lines.push(`| ${s.system} | 0 | — | — | — | — | — | ${s.skipped ?? ""} |`);
+      continue;
+    }
+    lines.push(`| ${s.system}: ${s.note} | ${s.reps.length} | ${ms(s.p50)} | ${ms(s.p99)} | ${ms(s.max)} | ${ms(s.worstMax)} | `
+      + `${s.reps.map((r) => r.late).join(", ")} | ${Math.round(median(s.reps.map((r) => r.wallMs)))} |`);
   }
   return lines.join("\n");
 }

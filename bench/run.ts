@@ -1,17 +1,22 @@
 // `npm run bench`: every synchronous operation side by side in ours, C, Python, plain Node and raw
 // koffi, the layer breakdown, and the memory check; prints Markdown tables and writes JSON to
-// bench/results/. Environment: BENCH_ROUNDS (default 15), BENCH_REP_MS (default 30),
-// BENCH_MEMORY_OPS (default 1000000), CC, PYTHON.
+// bench/results/. Then, as a phase of its own (it floods the CPUs), the exit-notification latency
+// of BENCH_LATENCY_CHILDREN children. Environment: BENCH_ROUNDS (default 15), BENCH_REP_MS
+// (default 30), BENCH_MEMORY_OPS (default 1000000), BENCH_LATENCY_CHILDREN (default 1000),
+// BENCH_LATENCY_REPS (default 3), CC, PYTHON.
 import fs from "node:fs";
 import os from "node:os";
 import { createFixtures } from "./fixtures.js";
 import { measure, type Group } from "./harness.js";
 import { LAYERS, layerGroups } from "./layers.js";
+import { exitLatency, latencyChecks, spawnGroup, type LatencyResult } from "./lifecycle.js";
 import { memoryChecks } from "./memory.js";
 import { operations } from "./ops.js";
 import { koffi } from "./raw_koffi.js";
-import { floorTable, layersTable, memoryTable, operationsTable, skippedList, targetCheck } from "./report.js";
-import { ROOT, startC, startPython, versionOf, type Worker } from "./workers.js";
+import {
+  floorTable, latencyTable, layersTable, memoryTable, operationsTable, skippedList, spawnTable, targetCheck,
+} from "./report.js";
+import { buildSleeper, ROOT, startC, startPython, versionOf, type Worker } from "./workers.js";
 
 function intEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -39,6 +44,8 @@ async function main(): Promise<void> {
   const rounds = intEnv("BENCH_ROUNDS", 15);
   const repMs = intEnv("BENCH_REP_MS", 30);
   const memoryOps = intEnv("BENCH_MEMORY_OPS", 1_000_000);
+  const latencyChildren = intEnv("BENCH_LATENCY_CHILDREN", 1000);
+  const latencyReps = intEnv("BENCH_LATENCY_REPS", 3);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
   const workers: Worker[] = [];
@@ -56,15 +63,28 @@ async function main(): Promise<void> {
   const fx = await createFixtures();
   try {
     const ops = operations(fx, workers);
+    const spawning = spawnGroup(workers);
     const layers = layerGroups(fx, workers);
-    const all: Group[] = [...ops, ...layers];
+    const all: Group[] = [...ops, spawning, ...layers];
     log(`measuring ${all.length} groups, ${rounds} rounds of ~${repMs} ms per variant`);
     const results = await measure(all, { rounds, repMs, log });
     const opResults = results.slice(0, ops.length);
-    const [floor, ...layerResults] = results.slice(ops.length);
+    const spawnResult = results[ops.length]!;
+    const [floor, ...layerResults] = results.slice(ops.length + 1);
 
     log(`memory: ${memoryOps.toLocaleString("en-US")} operations per core`);
     const memory = memoryChecks(fx, memoryOps);
+
+    const sleeper = buildSleeper();
+    let latency: LatencyResult | undefined;
+    if (typeof sleeper === "string") {
+      notes.push(`exit-notification latency: ${sleeper}`);
+    } else {
+      log(`exit-notification latency: ${latencyChildren} children over 1 s, ${latencyReps} reps per waiter`);
+      latency = await exitLatency(sleeper.path, workers.find((w) => w.name === "C"), {
+        children: latencyChildren, spreadMs: 1000, reps: latencyReps, log,
+      });
+    }
 
     const targets = new Map(ops.map((g) => [g.id, g.targets]));
     const info = machine(loadAtStart);
@@ -73,12 +93,24 @@ async function main(): Promise<void> {
     out.push("", operationsTable(opResults, targets));
     const skipped = skippedList(opResults);
     if (skipped || notes.length) out.push("", "Not measured:", ...notes.map((n) => `- ${n}`), skipped);
+    out.push("", "## Lifecycle: spawn → exit, one child at a time (median µs per child over the same rounds)");
+    out.push("", spawnTable(spawnResult, spawning.targets));
+    if (latency) {
+      out.push("", `## Exit-notification latency: ${latency.children.toLocaleString("en-US")} children exiting evenly over `
+        + `${latency.spreadMs} ms (latency = when the waiter's code saw the exit − the child's deadline; medians over reps)`);
+      out.push("", latencyTable(latency));
+      out.push("", `Latency targets (ours p99 ≤ C's + 0.2 ms, and below Node's): ${latencyChecks(latency).map((c) => c.text).join(" · ") || "—"}`);
+    }
     out.push("", "## Layers: the same operation entered at each layer (median ns; + ns = added over the layer below)");
     out.push("", layersTable(layerResults, LAYERS));
     out.push("", floorTable(floor!));
     out.push("", `## Memory: the core's linear memory across ${memoryOps.toLocaleString("en-US")} operations`);
     out.push("", memoryTable(memory));
-    const met = opResults.flatMap((g) => targetCheck(g, targets.get(g.id) ?? {}));
+    const met = [
+      ...opResults.flatMap((g) => targetCheck(g, targets.get(g.id) ?? {})),
+      ...targetCheck(spawnResult, spawning.targets),
+      ...(latency ? latencyChecks(latency) : []),
+    ];
     const memoryMet = memory.every((m) => m.bytesAfter === m.bytesBefore);
     out.push("", `Targets met: ${met.filter((c) => c.met).length} of ${met.length} ratio checks; memory ${memoryMet ? "flat" : "GREW"}.`);
     out.push("", `Machine: ${info.cpu} × ${info.cpus}, ${info.memoryGiB} GiB, ${info.kernel}, Node ${info.node}, koffi ${info.koffi}, `
@@ -92,8 +124,8 @@ async function main(): Promise<void> {
     const stamp = new Date(started).toISOString().replace(/[:.]/g, "-");
     const json = JSON.stringify({
       date: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, machine: info,
-      config: { rounds, repMs, memoryOps }, notes, operations: opResults, targets: Object.fromEntries(targets),
-      floor, layers: layerResults, memory, markdown: text,
+      config: { rounds, repMs, memoryOps, latencyChildren, latencyReps }, notes, operations: opResults, targets: Object.fromEntries(targets),
+      spawn: spawnResult, latency, floor, layers: layerResults, memory, markdown: text,
     }, null, 1);
     fs.writeFileSync(new URL(`bench-${stamp}.json`, dir), json);
     fs.writeFileSync(new URL("latest.json", dir), json);

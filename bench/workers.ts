@@ -42,10 +42,15 @@ export class Worker {
 
   /** Runs `op` n times in the worker: elapsed ns; throws with the worker's reason otherwise. */
   async run(op: string, n: number): Promise<number> {
-    this.#child.stdin!.write(`${op} ${n}\n`);
+    return Number((await this.request(`${op} ${n}`))[0]);
+  }
+
+  /** Sends one command line: the words after "ok"; throws with the worker's reason otherwise. */
+  async request(line: string): Promise<string[]> {
+    this.#child.stdin!.write(`${line}\n`);
     const reply = await this.#next();
     const [status, ...rest] = reply.split(" ");
-    if (status === "ok") return Number(rest[0]);
+    if (status === "ok") return rest;
     if (status === "skip") throw new Missing(rest.join(" "));
     throw new Error(`${this.name}: ${rest.join(" ")}`);
   }
@@ -73,6 +78,22 @@ export async function startC(): Promise<Worker | string> {
   if (built.error) return `skipped: no C compiler (${cc}: ${(built.error as NodeJS.ErrnoException).code})`;
   if (built.status !== 0) return `skipped: ${cc} failed: ${built.stderr.trim().split("\n")[0]}`;
   return Worker.start("C", binary.pathname, []);
+}
+
+/**
+ * The exit-latency child (bench/c/sleeper.c), compiled now, static when the toolchain can: its
+ * path, or why there is none.
+ */
+export function buildSleeper(): { path: string } | string {
+  const source = new URL("bench/c/sleeper.c", ROOT).pathname;
+  const binary = new URL("build/bench/sleeper", ROOT).pathname;
+  fs.mkdirSync(new URL("build/bench/", ROOT), { recursive: true });
+  const cc = process.env.CC ?? "cc";
+  let built = spawnSync(cc, ["-O2", "-static", "-o", binary, source], { encoding: "utf8" });
+  if (!built.error && built.status !== 0) built = spawnSync(cc, ["-O2", "-o", binary, source], { encoding: "utf8" });
+  if (built.error) return `skipped: no C compiler (${cc}: ${(built.error as NodeJS.ErrnoException).code})`;
+  if (built.status !== 0) return `skipped: ${cc} failed: ${built.stderr.trim().split("\n")[0]}`;
+  return { path: binary };
 }
 
 /** The Python stdlib worker; or why it cannot run. */

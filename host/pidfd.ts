@@ -481,8 +481,9 @@ export class PidFd implements Disposable {
   /**
    * Resolves with the exit status once the process has exited, for any process, without a
    * thread or a timer: readiness comes from the event loop (the pidfd polls readable at exit,
-   * Linux 5.3; one libuv poll handle per pidfd, shared by all its waiters, held only while
-   * someone waits). What the status comes from depends on who the process belongs to:
+   * Linux 5.3; the pidfd sits in one epoll set shared by every wait of the process, which libuv
+   * polls, while someone waits on it). What the status comes from depends on who the process
+   * belongs to:
    * - our own child (`reaping` "reap", e.g. spawn()): waitid(P_PIDFD, WEXITED|WNOHANG) reaps it
    *   (Linux 5.4). Only the first wait gets the status: a wait started after the reap rejects
    *   with ECHILD (waits already pending at the reap all get the status).
@@ -494,7 +495,7 @@ export class PidFd implements Disposable {
    *   up to `reapGrace` ms (default REAP_GRACE_MS) for the reap (the pidfd hangs up, EPOLLHUP)
    *   and resolves the status, or null: before Linux 6.15, or for an orphan zombie that nobody
    *   reaps. It never hangs on a zombie.
-   * Sets O_NONBLOCK on the pidfd while it waits (restored when a wait ends early).
+   * The pidfd's own flags are left alone (it is never set O_NONBLOCK).
    * @throws {AbortError} (rejects) when `options.signal` aborts; the pidfd stays usable.
    * @throws {PidFdError} (rejects) ETIMEDOUT after `options.timeout` ms; EBADF when the PidFd is
    *   or gets closed; ECHILD when this PidFd already reaped the process.
@@ -573,7 +574,7 @@ export class PidFd implements Disposable {
     const fd = this.#fd;
     if (fd < 0) return;
     this.#fd = -1;
-    closeWatches(fd, new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the PidFd was closed while waiting" }));
+    closeWatches(fd, () => new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the PidFd was closed while waiting" }));
     ownedFds(this.#core).delete(fd);
     const rc = this.#core.sys.close(fd);
     if (rc < 0) fail(rc, "close", `fd ${fd}`);

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import type { Readable, Writable } from "node:stream";
+import { isMainThread } from "node:worker_threads";
 import { abortError, checkAbortSignal, checkInt, invalidArg, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
 import { PidFd } from "./pidfd.js";
@@ -120,7 +121,8 @@ export function spawn(file: string, args: readonly string[] = [], options: Spawn
 
 interface SpawnPlan {
   argv: string[];
-  envp: string[];
+  /** null: this process's environment as it is (libc's environ, which process.env reads and writes). */
+  envp: string[] | null;
   cwd: string | undefined;
   stdio: StdioOption[];
   detached: boolean;
@@ -141,16 +143,9 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
   if (o.argv0 !== undefined) checkString("options.argv0", o.argv0);
   if (o.detached !== undefined && typeof o.detached !== "boolean") throw invalidArg("options.detached", "of type boolean", o.detached);
   if (o.env !== undefined && (typeof o.env !== "object" || o.env === null)) throw invalidArg("options.env", "of type object", o.env);
-  const envp: string[] = [];
-  for (const [key, value] of Object.entries(o.env ?? process.env)) {
-    if (value === undefined) continue;
-    const entry = `${key}=${value}`;
-    checkString(`options.env.${key}`, entry);
-    envp.push(entry);
-  }
   return {
     argv: [o.argv0 ?? (file as string), ...(args as string[])],
-    envp,
+    envp: environment(o.env),
     cwd: o.cwd,
     stdio: normaliseStdio(o.stdio),
     detached: o.detached === true,
@@ -158,6 +153,23 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
     killSignal: signalNumber(o.killSignal ?? "SIGTERM", "options.killSignal"),
     timeout: o.timeout === undefined ? undefined : checkInt("options.timeout", o.timeout, 1, 0x7fffffff),
   };
+}
+
+/**
+ * The child's envp. Without `env`, on the main thread, null: process.env there is libc's environ
+ * itself (Node reads and writes it with getenv/setenv), so the child gets environ as a C program's
+ * would, with nothing copied. A worker thread has its own copy of process.env: that is copied.
+ */
+function environment(env: NodeJS.ProcessEnv | undefined): string[] | null {
+  if (env === undefined && isMainThread) return null;
+  const envp: string[] = [];
+  for (const [key, value] of Object.entries(env ?? process.env)) {
+    if (value === undefined) continue;
+    const entry = `${key}=${value}`;
+    checkString(`options.env.${key}`, entry);
+    envp.push(entry);
+  }
+  return envp;
 }
 
 function checkString(name: string, value: unknown): void {
@@ -199,16 +211,19 @@ interface OpenedStdio {
  * Creates the pipes (pipe2 O_CLOEXEC) and the file actions that give the child its fds. A
  * source fd below stdio.length that is not its own target is first copied above them
  * (F_DUPFD_CLOEXEC), so that no dup2 can overwrite the source of a later one. dup2(i, i) clears
- * FD_CLOEXEC in the child (glibc 2.29+): Node's own 0-2 are O_CLOEXEC.
+ * FD_CLOEXEC in the child (glibc 2.29+): Node's own 0-2 are O_CLOEXEC. /dev/null is opened once,
+ * on the first "ignore" fd; the other "ignore" fds are dup2s of it.
  */
 function openStdio(sys: ProcessSyscalls, stdio: readonly StdioOption[]): OpenedStdio {
   const opened: OpenedStdio = { actions: [], childEnds: [], parentEnds: stdio.map(() => -1) };
   const cloexec = kernel().exports.o_cloexec() >>> 0;
   const pair = new Int32Array(2);
+  let devNull = -1;
   try {
     stdio.forEach((entry, i) => {
       if (entry === "ignore") {
-        opened.actions.push({ open: [i, "/dev/null", fs.constants.O_RDWR] });
+        if (devNull < 0) opened.actions.push({ open: [(devNull = i), "/dev/null", fs.constants.O_RDWR] });
+        else opened.actions.push({ dup2: [devNull, i] });
         return;
       }
       let source = entry === "inherit" ? i : entry === "pipe" ? -1 : entry;

@@ -1,7 +1,7 @@
-// Readiness of pidfds on the event loop, without threads or timers: one libuv poll handle
-// (koffi.node.poll) per pidfd and kind of event, shared by every waiter of that fd. Two handles on
-// one fd would abort the process, so every handle goes through the registry below, keyed by fd.
-import fs from "node:fs";
+// Readiness of pidfds on the event loop, without threads or timers: every watched pidfd sits in
+// one epoll set of ours (epoll_ctl, one call per pidfd), and that epoll fd is the only fd libuv
+// polls (one koffi.node.poll handle for the whole process, so never two handles on one fd). A
+// wakeup drains every ready pidfd at once. The pidfds themselves are never set O_NONBLOCK.
 import os from "node:os";
 import { abortError, PidFdError } from "./errors.js";
 import { kernel } from "./runtime.js";
@@ -9,9 +9,9 @@ import { processSyscalls, type PollHandle } from "./sys/process.js";
 
 /**
  * What to wait for: "exit", the pidfd polls readable (the whole thread group has exited, Linux
- * 5.3); "reap", it hangs up (EPOLLHUP: the process has been reaped, Linux 6.9). uv_poll reports
- * a hangup as "readable", so "reap" polls an epoll fd that holds the pidfd with no events
- * requested: it becomes readable on EPOLLHUP (or EPOLLERR) only.
+ * 5.3); "reap", it hangs up (EPOLLHUP: the process has been reaped, Linux 6.9). A pidfd with
+ * only "reap" waiters is in the set with no events requested: epoll then reports EPOLLHUP and
+ * EPOLLERR only.
  */
 export type Readiness = "exit" | "reap";
 
@@ -19,7 +19,7 @@ export type Readiness = "exit" | "reap";
 export interface Wait {
   /** Resolves when the fd is ready; rejects with the reason given to cancel() or closeWatches(). */
   readonly promise: Promise<void>;
-  /** Stops waiting (rejecting with `reason`); the last waiter to leave closes the poll handle. */
+  /** Stops waiting (rejecting with `reason`); the last waiter of a pidfd takes it out of the set. */
   cancel(reason: unknown): void;
 }
 
@@ -28,131 +28,161 @@ interface Waiter {
   reject(reason: unknown): void;
 }
 
-const F_GETFL = 3;
-const F_SETFL = 4;
-const NOT_RESTORED = -1;
+const EPOLLIN = 0x001;
+const EPOLLERR = 0x008;
+const EPOLLHUP = 0x010;
+/** Ready pidfds taken per epoll_wait. */
+const DRAIN_BATCH = 256;
 
-class Watch {
-  readonly waiters = new Set<Waiter>();
-  readonly #fd: number;
-  readonly #kind: Readiness;
-  readonly #handle: PollHandle;
-  /** The epoll fd polled for "reap", else -1. */
-  readonly #epfd: number;
-  /** The pidfd's file status flags before libuv set O_NONBLOCK, or NOT_RESTORED. */
-  readonly #flags: number;
-  #closed = false;
+/** The waiters of one pidfd, by kind. */
+interface Entry {
+  exit?: Set<Waiter>;
+  reap?: Set<Waiter>;
+}
 
-  constructor(fd: number, kind: Readiness) {
-    const sys = processSyscalls();
-    this.#fd = fd;
-    this.#kind = kind;
-    let epfd = -1;
-    let flags = NOT_RESTORED;
-    if (kind === "reap") {
-      epfd = sys.epollCreate(kernel().exports.o_cloexec() >>> 0);
-      if (epfd < 0) throw new PidFdError({ errno: -epfd, syscall: "epoll_create1" });
-      const rc = sys.epollAddForHangup(epfd, fd);
-      if (rc < 0) {
-        sys.close(epfd);
-        throw new PidFdError({ errno: -rc, syscall: "epoll_ctl", detail: `pidfd ${fd}` });
-      }
-    } else {
-      flags = sys.fcntl(fd, F_GETFL, 0);
-      if (flags < 0) throw new PidFdError({ errno: -flags, syscall: "fcntl", detail: `pidfd ${fd}` });
-      if (flags & fs.constants.O_NONBLOCK) flags = NOT_RESTORED;
-    }
-    this.#epfd = epfd;
-    this.#flags = flags;
-    try {
-      this.#handle = sys.pollReadable(epfd >= 0 ? epfd : fd, (status) => this.#fire(status));
-    } catch (error) {
-      if (epfd >= 0) sys.close(epfd);
-      throw error;
-    }
+const registry = new Map<number, Entry>();
+
+/** The shared epoll set and the libuv handle polling it (referenced only while a pidfd is in the set). */
+let epfd = -1;
+let handle: PollHandle | undefined;
+const readyFds = new Int32Array(DRAIN_BATCH);
+const readyEvents = new Uint32Array(DRAIN_BATCH);
+
+function interest(entry: Entry): number {
+  return entry.exit ? EPOLLIN : 0;
+}
+
+/** The shared epoll fd, created (epoll_create1 O_CLOEXEC) and polled by libuv on first use. */
+function epollSet(): number {
+  if (epfd >= 0) {
+    handle!.ref();
+    return epfd;
   }
-
-  /** The poll callback. koffi swallows what it throws, so nothing may escape. */
-  #fire(status: number): void {
-    try {
-      const waiters = [...this.waiters];
-      this.close(false);
-      const error = status === 0 ? undefined
-        : new PidFdError({ errno: -status, syscall: "uv_poll", detail: `pidfd ${this.#fd}` });
-      for (const waiter of waiters) {
-        if (error) waiter.reject(error);
-        else waiter.resolve();
-      }
-    } catch {
-      // Nothing can be thrown here: resolve/reject and close do not throw.
-    }
+  const sys = processSyscalls();
+  const fd = sys.epollCreate(kernel().exports.o_cloexec() >>> 0);
+  if (fd < 0) throw new PidFdError({ errno: -fd, syscall: "epoll_create1" });
+  try {
+    handle = sys.pollReadable(fd, onReady);
+  } catch (error) {
+    sys.close(fd);
+    throw error;
   }
+  epfd = fd;
+  return epfd;
+}
 
-  /** Removes the watch and closes its handle (before anyone closes the fd). */
-  close(restoreFlags: boolean): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    const entry = registry.get(this.#fd);
-    if (entry?.[this.#kind] === this) {
-      delete entry[this.#kind];
-      if (!entry.exit && !entry.reap) registry.delete(this.#fd);
-    }
-    this.waiters.clear();
-    this.#handle.close();
-    const sys = processSyscalls();
-    if (this.#epfd >= 0) sys.close(this.#epfd);
-    else if (restoreFlags && this.#flags !== NOT_RESTORED) sys.fcntl(this.#fd, F_SETFL, this.#flags);
+/**
+ * With no pidfd left in the set, lets the event loop exit. The set itself stays (one O_CLOEXEC
+ * fd for the life of the process, like libuv's own): a loop that spawns one child after another
+ * would otherwise pay epoll_create1, libuv's poll setup and two closes per child.
+ */
+function releaseWhenIdle(): void {
+  if (registry.size === 0) handle?.unref();
+}
+
+/** Takes `kind` (or both kinds) off `fd`: the set is told what is still wanted. */
+function removeKinds(fd: number, entry: Entry, kinds: readonly Readiness[]): void {
+  const before = interest(entry);
+  for (const kind of kinds) delete entry[kind];
+  const sys = processSyscalls();
+  if (!entry.exit && !entry.reap) {
+    registry.delete(fd);
+    sys.epollRemove(epfd, fd);
+    releaseWhenIdle();
+  } else if (interest(entry) !== before) {
+    sys.epollModify(epfd, fd, interest(entry));
   }
 }
 
-const registry = new Map<number, { exit?: Watch; reap?: Watch }>();
+/** The libuv callback of the epoll fd: drains every ready pidfd. koffi swallows what it throws, so nothing may escape. */
+function onReady(status: number): void {
+  try {
+    if (status !== 0) {
+      const error = new PidFdError({ errno: -status, syscall: "uv_poll", detail: "the pidfd epoll set" });
+      for (const fd of [...registry.keys()]) closeWatches(fd, () => error);
+      return;
+    }
+    const sys = processSyscalls();
+    for (;;) {
+      const count = sys.epollDrain(epfd, readyFds, readyEvents);
+      for (let i = 0; i < count; i++) {
+        const fd = readyFds[i]!;
+        const events = readyEvents[i]!;
+        const entry = registry.get(fd);
+        if (!entry) continue;
+        const hangup = (events & (EPOLLHUP | EPOLLERR)) !== 0;
+        const fired: Waiter[] = [];
+        const kinds: Readiness[] = [];
+        if (entry.exit && (hangup || events & EPOLLIN)) {
+          fired.push(...entry.exit);
+          kinds.push("exit");
+        }
+        if (entry.reap && hangup) {
+          fired.push(...entry.reap);
+          kinds.push("reap");
+        }
+        if (kinds.length) removeKinds(fd, entry, kinds);
+        for (const waiter of fired) waiter.resolve();
+      }
+      if (count < DRAIN_BATCH) break;
+    }
+  } catch {
+    // Nothing can be thrown here: resolve/reject and epoll_ctl do not throw.
+  }
+}
 
 /**
- * Waits until `fd` (a pidfd) is ready in the sense of `kind`, sharing the poll handle with every
- * other waiter of that fd and kind. The handle keeps the event loop alive while waiters exist.
+ * Waits until `fd` (a pidfd) is ready in the sense of `kind`. Every waiter of every pidfd shares
+ * the one epoll set; a pidfd is in it while someone waits on it, and that keeps the event loop alive.
  */
 export function watch(fd: number, kind: Readiness): Wait {
   let entry = registry.get(fd);
-  if (!entry) registry.set(fd, (entry = {}));
-  let shared: Watch;
   try {
-    shared = entry[kind] ??= new Watch(fd, kind);
+    const set = epollSet();
+    const sys = processSyscalls();
+    if (!entry) {
+      const rc = sys.epollAdd(set, fd, kind === "exit" ? EPOLLIN : 0);
+      if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "epoll_ctl", detail: `pidfd ${fd}` });
+      registry.set(fd, (entry = {}));
+    } else if (kind === "exit" && !entry.exit) {
+      const rc = sys.epollModify(set, fd, EPOLLIN);
+      if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "epoll_ctl", detail: `pidfd ${fd}` });
+    }
   } catch (error) {
-    if (!entry.exit && !entry.reap) registry.delete(fd);
+    releaseWhenIdle();
     return { promise: Promise.reject(error), cancel() {} };
   }
+  const waiters = (entry[kind] ??= new Set());
   let waiter!: Waiter;
   const promise = new Promise<void>((resolve, reject) => (waiter = { resolve, reject }));
-  shared.waiters.add(waiter);
+  waiters.add(waiter);
   return {
     promise,
     cancel(reason) {
-      if (!shared.waiters.delete(waiter)) return;
-      if (shared.waiters.size === 0) shared.close(true);
+      if (!waiters.delete(waiter)) return;
+      if (waiters.size === 0 && entry[kind] === waiters) removeKinds(fd, entry, [kind]);
       waiter.reject(reason);
     },
   };
 }
 
 /**
- * Rejects every waiter of `fd` with `reason` and closes its poll handles: call it before closing
- * the fd, so that libuv never watches a closed (or reused) fd number.
+ * Rejects every waiter of `fd` with `reason()` (built only when someone waits: an Error's stack
+ * trace costs microseconds) and takes it out of the epoll set: call it before closing the fd, so
+ * that the set never holds a closed (or reused) fd number.
  */
-export function closeWatches(fd: number, reason: unknown): void {
+export function closeWatches(fd: number, reason: () => unknown): void {
   const entry = registry.get(fd);
-  for (const shared of [entry?.exit, entry?.reap]) {
-    if (!shared) continue;
-    const waiters = [...shared.waiters];
-    shared.close(false);
-    for (const waiter of waiters) waiter.reject(reason);
-  }
+  if (!entry) return;
+  const waiters = [...(entry.exit ?? []), ...(entry.reap ?? [])];
+  removeKinds(fd, entry, ["exit", "reap"]);
+  const error = reason();
+  for (const waiter of waiters) waiter.reject(error);
 }
 
-/** How many fds have a live poll handle (for tests: it must drop back to 0). */
+/** How many pidfds are in the epoll set, each once whatever its waiters wait for (for tests: it must drop back to 0). */
 export function watchedFds(): number {
-  let count = 0;
-  for (const entry of registry.values()) count += (entry.exit ? 1 : 0) + (entry.reap ? 1 : 0);
-  return count;
+  return registry.size;
 }
 
 /**

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <spawn.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -112,13 +114,8 @@ static int op_get_info(void) {
   return 0;
 }
 /* On 64-bit, st_ino of a pidfs pidfd is the process's 64-bit id (the same value as its file handle). */
+/* getId as the library's core does it: the pidfs file handle (name_to_handle_at). */
 static int op_get_id(void) {
-  struct stat st;
-  if (fstat(self_fd, &st) < 0) return -1;
-  sink += st.st_ino;
-  return 0;
-}
-static int op_get_id_handle(void) {
   struct { unsigned int bytes; int type; unsigned char handle[128]; } fh;
   int mount_id;
   uint64_t id;
@@ -143,6 +140,93 @@ static int op_get_remote_fd_close(void) {
   return fd < 0 ? -1 : close(fd);
 }
 
+extern char **environ;
+static posix_spawn_file_actions_t devnull_stdio; /* 0-2 on /dev/null, like stdio "ignore" */
+
+/* One child's whole life: posix_spawn(/bin/true) with 0-2 on /dev/null, pidfd_open, waitid(P_PIDFD). */
+static int op_spawn_wait(void) {
+  static char *const argv[] = {"/bin/true", NULL};
+  pid_t pid;
+  int err = posix_spawn(&pid, "/bin/true", &devnull_stdio, NULL, argv, environ);
+  if (err) {
+    errno = err;
+    return -1;
+  }
+  int fd = pidfd_open(pid, 0);
+  if (fd < 0) return -1;
+  siginfo_t si;
+  int rc;
+  do rc = waitid(P_PIDFD, fd, &si, WEXITED);
+  while (rc < 0 && errno == EINTR);
+  close(fd);
+  return rc;
+}
+
+static int64_t *latencies;
+
+/* "exit_latency <n> <spacing ns> <sleeper>": starts n sleepers, each holding the read end of a
+ * gate pipe as fd 3 and held by a pidfd in one epoll set; then writes the base time (now + 250 ms)
+ * once per child, so child i exits at base + i * spacing (CLOCK_MONOTONIC); reaps each as it polls
+ * readable. Answers "ok <latency ns of child 0> ... <n-1> late <children that woke late>". */
+static void exit_latency(long n, int64_t spacing, const char *sleeper) {
+  latencies = realloc(latencies, n * sizeof *latencies);
+  int *fds = calloc(n, sizeof *fds);
+  int ep = epoll_create1(EPOLL_CLOEXEC);
+  int gate[2];
+  long started = 0, late = 0, done = 0;
+  if (pipe2(gate, O_CLOEXEC) < 0) {
+    printf("err exit_latency: pipe2: %s\n", strerror(errno));
+    return;
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDWR, 0);
+  posix_spawn_file_actions_adddup2(&actions, 0, 1);
+  posix_spawn_file_actions_adddup2(&actions, 0, 2);
+  posix_spawn_file_actions_adddup2(&actions, gate[0], 3);
+  char offset[32];
+  for (; started < n; started++) {
+    snprintf(offset, sizeof offset, "%lld", (long long)(started * spacing));
+    char *const argv[] = {(char *)sleeper, offset, NULL};
+    pid_t pid;
+    if (posix_spawn(&pid, sleeper, &actions, NULL, argv, environ) != 0) break;
+    fds[started] = pidfd_open(pid, 0);
+    struct epoll_event ev = {.events = EPOLLIN, .data.u64 = (uint64_t)started};
+    if (fds[started] < 0 || epoll_ctl(ep, EPOLL_CTL_ADD, fds[started], &ev) < 0) break;
+  }
+  posix_spawn_file_actions_destroy(&actions);
+  close(gate[0]);
+  int64_t base = now_ns() + 250000000;
+  for (long i = 0; i < started; i++) {
+    if (write(gate[1], &base, sizeof base) != sizeof base) break;
+  }
+  close(gate[1]);
+  struct epoll_event events[64];
+  while (done < started) {
+    int ready = epoll_wait(ep, events, 64, -1);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) break;
+    for (int i = 0; i < ready; i++) {
+      long child = (long)events[i].data.u64;
+      siginfo_t si;
+      if (waitid(P_PIDFD, fds[child], &si, WEXITED | WNOHANG) < 0 || si.si_pid == 0) continue;
+      latencies[child] = now_ns() - (base + child * spacing);
+      if (si.si_code != CLD_EXITED || si.si_status != 0) late++;
+      close(fds[child]);
+      done++;
+    }
+  }
+  close(ep);
+  free(fds);
+  if (started < n) {
+    printf("err exit_latency: started %ld of %ld: %s\n", started, n, strerror(errno));
+    return;
+  }
+  fputs("ok", stdout);
+  for (long i = 0; i < n; i++) printf(" %lld", (long long)latencies[i]);
+  printf(" late %ld\n", late);
+}
+
 static const struct { const char *name; int (*run)(void); } OPS[] = {
   {"getpid", op_getpid},
   {"open_close", op_open_close},
@@ -153,13 +237,13 @@ static const struct { const char *name; int (*run)(void); } OPS[] = {
   {"get_pid", op_get_pid},
   {"get_ppid", op_get_ppid},
   {"get_id", op_get_id},
-  {"get_id_handle", op_get_id_handle},
   {"get_creds", op_get_creds},
   {"get_cgroup_id", op_get_cgroup_id},
   {"get_info", op_get_info},
   {"get_namespace_close", op_get_namespace_close},
   {"try_wait_running", op_try_wait_running},
   {"get_remote_fd_close", op_get_remote_fd_close},
+  {"spawn_wait", op_spawn_wait},
 };
 
 static void setup(void) {
@@ -178,6 +262,10 @@ static void setup(void) {
   }
   child_fd = pidfd_open(child_pid, 0);
   remote_target = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  posix_spawn_file_actions_init(&devnull_stdio);
+  posix_spawn_file_actions_addopen(&devnull_stdio, 0, "/dev/null", O_RDWR, 0);
+  posix_spawn_file_actions_adddup2(&devnull_stdio, 0, 1);
+  posix_spawn_file_actions_adddup2(&devnull_stdio, 0, 2);
 }
 
 static void teardown(void) {
@@ -188,7 +276,8 @@ static void teardown(void) {
 }
 
 int main(void) {
-  char line[256], op[128];
+  char line[4352], op[128], path[4096];
+  long long spacing;
   long n;
   setup();
   setvbuf(stdout, NULL, _IOLBF, 0);
@@ -199,6 +288,10 @@ int main(void) {
   }
   while (fgets(line, sizeof line, stdin)) {
     if (!strncmp(line, "quit", 4)) break;
+    if (sscanf(line, "exit_latency %ld %lld %4095s", &n, &spacing, path) == 3 && n > 0) {
+      exit_latency(n, spacing, path);
+      continue;
+    }
     if (sscanf(line, "%127s %ld", op, &n) != 2 || n <= 0) {
       printf("err bad command\n");
       continue;

@@ -102,7 +102,8 @@ def get_info(n):
 
 
 def get_id(n):
-    # On 64-bit, st_ino of a pidfs pidfd is the process's 64-bit id; Python has no name_to_handle_at.
+    # The library (and the C reference) read the pidfs file handle; the stdlib has no
+    # name_to_handle_at, and on 64-bit st_ino of a pidfd is the same 64-bit id.
     for _ in range(n):
         ino = os.fstat(self_fd).st_ino
 
@@ -116,6 +117,24 @@ def try_wait_running(n):
     for _ in range(n):
         if os.waitid(os.P_PIDFD, child_fd, os.WEXITED | os.WNOHANG) is not None:
             raise RuntimeError("the running child has exited")
+
+
+DEVNULL_STDIO = [
+    (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDWR, 0),
+    (os.POSIX_SPAWN_DUP2, 0, 1),
+    (os.POSIX_SPAWN_DUP2, 0, 2),
+]
+
+
+def spawn_wait(n):
+    # One child's whole life: os.posix_spawn with 0-2 on /dev/null, os.pidfd_open, os.waitid(P_PIDFD).
+    for _ in range(n):
+        pid = os.posix_spawn("/bin/true", ["/bin/true"], os.environ, file_actions=DEVNULL_STDIO)
+        fd = os.pidfd_open(pid)
+        try:
+            os.waitid(os.P_PIDFD, fd, os.WEXITED)
+        finally:
+            os.close(fd)
 
 
 OPS = {
@@ -133,6 +152,7 @@ OPS = {
     "get_info": get_info,
     "get_namespace_close": get_namespace_close,
     "try_wait_running": try_wait_running,
+    "spawn_wait": spawn_wait,
 }
 
 

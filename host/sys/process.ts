@@ -17,7 +17,8 @@ export type FileAction =
 export interface SpawnRequest {
   file: string;
   argv: readonly string[];
-  envp: readonly string[];
+  /** "KEY=value" strings, or null for this process's own environment (libc's `environ`). */
+  envp: readonly string[] | null;
   actions: readonly FileAction[];
   /** Start a new session (POSIX_SPAWN_SETSID). */
   setsid: boolean;
@@ -39,8 +40,17 @@ export interface ProcessSyscalls {
   fcntl(fd: number, cmd: number, arg: number): number;
   /** epoll_create1(flags). */
   epollCreate(flags: number): number;
-  /** epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {events: 0}): readiness then means EPOLLHUP or EPOLLERR only. */
-  epollAddForHangup(epfd: number, fd: number): number;
+  /** epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {events, data: fd}). */
+  epollAdd(epfd: number, fd: number, events: number): number;
+  /** epoll_ctl(epfd, EPOLL_CTL_MOD, fd, {events, data: fd}). */
+  epollModify(epfd: number, fd: number, events: number): number;
+  /** epoll_ctl(epfd, EPOLL_CTL_DEL, fd). */
+  epollRemove(epfd: number, fd: number): number;
+  /**
+   * epoll_wait(epfd, events, max, 0), never blocking: the count, or -errno. `ready` receives the
+   * fds (the data word) and `events` their event masks, `count` entries each.
+   */
+  epollDrain(epfd: number, ready: Int32Array, events: Uint32Array): number;
   /** kill(pid, sig): only for a child of ours that is not reaped yet (its pid cannot be reused). */
   kill(pid: number, sig: number): number;
   /** waitpid(pid, NULL, 0): reaps a child of ours that we could not get a pidfd for. */
@@ -63,6 +73,10 @@ const FILE_ACTIONS_SIZE = 256;
 const SPAWNATTR_SIZE = 512;
 const SIGSET_SIZE = 128;
 const EPOLL_CTL_ADD = 1;
+const EPOLL_CTL_DEL = 2;
+const EPOLL_CTL_MOD = 3;
+/** Prepared file-action lists kept for reuse (each holds a small malloc'd array in libc). */
+const ACTIONS_CACHE_SIZE = 16;
 
 let instance: ProcessSyscalls | undefined;
 
@@ -76,7 +90,13 @@ function bind(): ProcessSyscalls {
   const c = libc();
   const posix_spawnp = c.func(
     "int posix_spawnp(_Out_ int *pid, const char *file, void *actions, void *attr, const char **argv, const char **envp)",
-  ) as Fn<[number[], string, Uint8Array, Uint8Array, (string | null)[], (string | null)[]]>;
+  ) as Fn<[Int32Array, string, Uint8Array, Uint8Array, (string | null)[], (string | null)[]]>;
+  // The same function, handed an envp pointer as it is (libc's `environ`, read at each spawn).
+  const posix_spawnpRawEnv = c.func(
+    "int posix_spawnp(_Out_ int *pid, const char *file, void *actions, void *attr, const char **argv, void *envp)",
+  ) as Fn<[Int32Array, string, Uint8Array, Uint8Array, (string | null)[], unknown]>;
+  // `environ` as the program sees it (the executable's copy): Node's process.env reads and writes it.
+  const environ = k.load(null).symbol("environ") as unknown;
   const actionsInit = c.func("int posix_spawn_file_actions_init(void *actions)") as Fn<[Uint8Array]>;
   const actionsDestroy = c.func("int posix_spawn_file_actions_destroy(void *actions)") as Fn<[Uint8Array]>;
   const addDup2 = c.func("int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)") as Fn<[Uint8Array, number, number]>;
@@ -97,7 +117,8 @@ function bind(): ProcessSyscalls {
   // the same way as the variadic call on the SysV ABIs Linux uses (x86_64, aarch64, riscv64, ...).
   const fcntl = c.func("int fcntl(int fd, int cmd, long arg)") as Fn<[number, number, number]>;
   const epoll_create1 = c.func("int epoll_create1(int flags)") as Fn<[number]>;
-  const epoll_ctl = c.func("int epoll_ctl(int epfd, int op, int fd, void *event)") as Fn<[number, number, number, Uint8Array]>;
+  const epoll_ctl = c.func("int epoll_ctl(int epfd, int op, int fd, void *event)") as Fn<[number, number, number, Uint8Array | null]>;
+  const epoll_wait = c.func("int epoll_wait(int epfd, void *events, int maxevents, int timeout)") as Fn<[number, Uint8Array, number, number]>;
   const kill = c.func("int kill(int pid, int sig)") as Fn<[number, number]>;
   const waitpid = c.func("int waitpid(int pid, void *status, int options)") as Fn<[number, null, number]>;
   const close = c.func("int close(int fd)") as Fn<[number]>;
@@ -109,7 +130,61 @@ function bind(): ProcessSyscalls {
   const noSignals = new Uint8Array(SIGSET_SIZE);
   sigfillset(allSignals);
   sigemptyset(noSignals);
-  const epollEvent = new Uint8Array(16); // struct epoll_event {events: 0, data: 0}, on every layout
+  // struct epoll_event is {u32 events; u64 data} packed to 12 bytes on x86_64, 16 elsewhere.
+  const eventSize = process.arch === "x64" ? 12 : 16;
+  const epollEvent = new Uint8Array(16);
+  const epollEventView = new DataView(epollEvent.buffer);
+  let drained = new Uint8Array(0);
+  function control(epfd: number, op: number, fd: number, events: number): number {
+    epollEventView.setUint32(0, events, true);
+    epollEventView.setBigUint64(eventSize - 8, BigInt(fd), true);
+    return ret(epoll_ctl(epfd, op, fd, epollEvent));
+  }
+
+  // posix_spawnattr_t never changes but for POSIX_SPAWN_SETSID: one prepared attr per value.
+  const attrs = new Map<boolean, Uint8Array>();
+  function preparedAttr(setsid: boolean): Uint8Array | number {
+    let attr = attrs.get(setsid);
+    if (attr) return attr;
+    attr = new Uint8Array(SPAWNATTR_SIZE);
+    if (attrInit(attr) !== 0) return 12; // ENOMEM, the only error it has
+    const flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (setsid ? POSIX_SPAWN_SETSID : 0);
+    const rc = attrSetFlags(attr, flags) || attrSetSigDefault(attr, allSignals) || attrSetSigMask(attr, noSignals);
+    if (rc !== 0) {
+      attrDestroy(attr);
+      return rc;
+    }
+    attrs.set(setsid, attr);
+    return attr;
+  }
+
+  // File actions, prepared once per distinct list (their validation costs libc a getrlimit per
+  // action); the least recently used list is destroyed when the cache is full.
+  const actionsCache = new Map<string, Uint8Array>();
+  function preparedActions(list: readonly FileAction[]): Uint8Array | number {
+    const key = JSON.stringify(list);
+    let actions = actionsCache.get(key);
+    if (actions) {
+      actionsCache.delete(key);
+      actionsCache.set(key, actions);
+      return actions;
+    }
+    actions = new Uint8Array(FILE_ACTIONS_SIZE);
+    if (actionsInit(actions) !== 0) return 12;
+    const rc = addActions(actions, list);
+    if (rc !== 0) {
+      actionsDestroy(actions);
+      return rc;
+    }
+    actionsCache.set(key, actions);
+    if (actionsCache.size > ACTIONS_CACHE_SIZE) {
+      const [oldest, old] = actionsCache.entries().next().value as [string, Uint8Array];
+      actionsCache.delete(oldest);
+      actionsDestroy(old);
+    }
+    return actions;
+  }
+  const pid = new Int32Array(1);
 
   /** Fills in the file actions; 0 or a positive errno, as posix_spawn reports them. */
   function addActions(actions: Uint8Array, list: readonly FileAction[]): number {
@@ -126,30 +201,33 @@ function bind(): ProcessSyscalls {
 
   return {
     spawn(request) {
-      const actions = new Uint8Array(FILE_ACTIONS_SIZE);
-      const attr = new Uint8Array(SPAWNATTR_SIZE);
-      if (actionsInit(actions) !== 0) return -12; // ENOMEM, the only error it has
-      if (attrInit(attr) !== 0) {
-        actionsDestroy(actions);
-        return -12;
-      }
-      try {
-        const flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (request.setsid ? POSIX_SPAWN_SETSID : 0);
-        const rc = addActions(actions, request.actions) || attrSetFlags(attr, flags) ||
-          attrSetSigDefault(attr, allSignals) || attrSetSigMask(attr, noSignals);
-        if (rc !== 0) return -rc;
-        const pid = [0];
-        const err = posix_spawnp(pid, request.file, actions, attr, [...request.argv, null], [...request.envp, null]);
-        return err === 0 ? pid[0]! : -err;
-      } finally {
-        attrDestroy(attr);
-        actionsDestroy(actions);
-      }
+      const attr = preparedAttr(request.setsid);
+      if (typeof attr === "number") return -attr;
+      const actions = preparedActions(request.actions);
+      if (typeof actions === "number") return -actions;
+      const argv = [...request.argv, null];
+      const err = request.envp === null
+        ? posix_spawnpRawEnv(pid, request.file, actions, attr, argv, k.decode(environ, "void *"))
+        : posix_spawnp(pid, request.file, actions, attr, argv, [...request.envp, null]);
+      return err === 0 ? pid[0]! : -err;
     },
     pipe: (fds, flags) => ret(pipe2(fds, flags)),
     fcntl: (fd, cmd, arg) => ret(fcntl(fd, cmd, arg)),
     epollCreate: (flags) => ret(epoll_create1(flags)),
-    epollAddForHangup: (epfd, fd) => ret(epoll_ctl(epfd, EPOLL_CTL_ADD, fd, epollEvent)),
+    epollAdd: (epfd, fd, events) => control(epfd, EPOLL_CTL_ADD, fd, events),
+    epollModify: (epfd, fd, events) => control(epfd, EPOLL_CTL_MOD, fd, events),
+    epollRemove: (epfd, fd) => ret(epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null)),
+    epollDrain(epfd, ready, events) {
+      const max = Math.min(ready.length, events.length);
+      if (drained.length < max * eventSize) drained = new Uint8Array(max * eventSize);
+      const count = ret(epoll_wait(epfd, drained, max, 0));
+      const view = new DataView(drained.buffer);
+      for (let i = 0; i < count; i++) {
+        events[i] = view.getUint32(i * eventSize, true);
+        ready[i] = Number(view.getBigUint64(i * eventSize + eventSize - 8, true));
+      }
+      return count;
+    },
     kill: (pid, sig) => ret(kill(pid, sig)),
     reap(pid) {
       for (;;) {

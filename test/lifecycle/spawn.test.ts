@@ -147,6 +147,18 @@ describe("spawn()", () => {
       assert.equal(out, `${fs.realpathSync("/tmp")}\nbar\ncustom-name\n`);
     });
 
+    it("without env, the child gets process.env as it is now (set and deleted variables)", async () => {
+      process.env.PIDFD_SPAWN_ADDED = "added";
+      process.env.PIDFD_SPAWN_DELETED = "deleted";
+      delete process.env.PIDFD_SPAWN_DELETED;
+      try {
+        const { out } = await sh('echo "$PIDFD_SPAWN_ADDED/${PIDFD_SPAWN_DELETED-unset}"');
+        assert.equal(out, "added/unset\n");
+      } finally {
+        delete process.env.PIDFD_SPAWN_ADDED;
+      }
+    });
+
     it("detached starts a new session", async () => {
       const child = spawn("sleep", ["5"], { stdio: "ignore", detached: true });
       const attached = spawn("sleep", ["5"], { stdio: "ignore" });

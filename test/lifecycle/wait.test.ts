@@ -64,18 +64,19 @@ describe("PidFd.waitAsync() on our own children", () => {
     }
   });
 
-  it("an AbortSignal rejects with AbortError, restores blocking mode, and leaves the pidfd usable", async () => {
+  it("an AbortSignal rejects with AbortError, and leaves the pidfd blocking and usable", async () => {
     const { child, pidfd } = sleeper();
     try {
       assert.equal(nonblocking(pidfd.fd), false);
       const controller = new AbortController();
       const waiting = pidfd.waitAsync({ signal: controller.signal });
       await new Promise((resolve) => setImmediate(resolve));
-      assert.equal(nonblocking(pidfd.fd), true, "libuv's poll sets O_NONBLOCK while waiting");
+      assert.equal(watchedFds(), 2, "both pidfds wait in the shared epoll set");
+      assert.equal(nonblocking(pidfd.fd), false, "waiting never sets O_NONBLOCK on the pidfd");
       controller.abort(new Error("stop"));
       await assert.rejects(waiting, (error: Error & { code?: string; cause?: unknown }) =>
         error.name === "AbortError" && error.code === "ABORT_ERR" && (error.cause as Error).message === "stop");
-      assert.equal(nonblocking(pidfd.fd), false, "blocking mode restored");
+      assert.equal(nonblocking(pidfd.fd), false, "still blocking");
       assert.equal(pidfd.isAlive(), true);
       pidfd.kill();
       assert.equal(pidfd.wait().signal, "SIGKILL", "a blocking wait works again");
