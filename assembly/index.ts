@@ -3,6 +3,7 @@
 // (result_ptr()). Input bytes for the decoders go to the scratch area (scratch_ptr()).
 
 import { arch, oCloexec, setArch } from "./arch";
+import { decodeEpollEvents, encodeEpollEvent, epollEventSize } from "./epoll";
 import { EINVAL, ENODATA, ERANGE } from "./errno";
 import { FDINFO_NOT_FOUND, fdinfoNsPid, fdinfoPid } from "./fdinfo";
 import { ioc as iocFor, pidfdGetInfoRequest, pidfdGetNamespaceRequest, namespaceCloneFlag } from "./ioctl";
@@ -106,6 +107,27 @@ export function is_pidfd(fd: i32): i32 {
 /** O_CLOEXEC (= EPOLL_CLOEXEC) on the architecture init() chose, for fds the host creates itself. */
 export function o_cloexec(): u32 {
   return oCloexec(arch());
+}
+
+/** The size of a `struct epoll_event` on the architecture init() chose (12 on x86, else 16). */
+export function epoll_event_size(): u32 {
+  return epollEventSize(arch());
+}
+
+/** Writes one `struct epoll_event` {events, data: fd} at the scratch area's start; returns its size. */
+export function encode_epoll_event(events: u32, fd: i32): u32 {
+  return encodeEpollEvent(arch(), ops.FDINFO, events, fd);
+}
+
+/**
+ * Rewrites the `count` `struct epoll_event` that epoll_wait wrote at the scratch area's start
+ * (each with an fd as its data word) as `count` (fd: i32, events: u32) pairs, 8 bytes each, in
+ * place: `count`, or -ERANGE when they would not fit in the scratch area.
+ */
+export function decode_epoll_events(count: u32): i32 {
+  if (count > ops.FDINFO_SIZE / epollEventSize(arch())) return -ERANGE;
+  decodeEpollEvents(arch(), ops.FDINFO, count);
+  return <i32>count;
 }
 
 /** A feature's cached support: 0 unknown, 1 yes, 2 no; -1 for an unknown feature (docs/abi.md). */

@@ -34,6 +34,9 @@ export interface CoreExports {
   is_pidfd(fd: number): number;
   support(feature: number): number;
   o_cloexec(): number;
+  epoll_event_size(): number;
+  encode_epoll_event(events: number, fd: number): number;
+  decode_epoll_events(count: number): number;
   decode_status(status: number): number;
   status_from_child_code(code: number, status: number): number;
   decode_siginfo(len: number): number;
@@ -109,6 +112,11 @@ export class Core {
   /** A u64 of the result area at `offset`. */
   u64(offset: number): bigint {
     return this.view.getBigUint64(this.#resultPtr + offset, true);
+  }
+
+  /** A view of the first `len` bytes of the scratch area (made anew: the memory may have grown). */
+  scratch(len: number): Uint8Array {
+    return new Uint8Array(this.exports.memory.buffer, this.exports.scratch_ptr() >>> 0, len);
   }
 
   /** Copies `bytes` to the scratch area (the decoders' input); returns how many were copied. */

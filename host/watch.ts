@@ -28,10 +28,13 @@ interface Waiter {
   reject(reason: unknown): void;
 }
 
+const EPOLL_CTL_ADD = 1;
+const EPOLL_CTL_DEL = 2;
+const EPOLL_CTL_MOD = 3;
 const EPOLLIN = 0x001;
 const EPOLLERR = 0x008;
 const EPOLLHUP = 0x010;
-/** Ready pidfds taken per epoll_wait. */
+/** Ready pidfds taken per epoll_wait: as many struct epoll_event as the core's scratch area holds. */
 const DRAIN_BATCH = 256;
 
 /** The waiters of one pidfd, by kind. */
@@ -50,6 +53,30 @@ const readyEvents = new Uint32Array(DRAIN_BATCH);
 
 function interest(entry: Entry): number {
   return entry.exit ? EPOLLIN : 0;
+}
+
+/** epoll_ctl with a struct epoll_event {events, data: fd} that the core encodes. */
+function epollControl(op: number, fd: number, events: number): number {
+  const core = kernel();
+  const event = op === EPOLL_CTL_DEL ? null : core.scratch(core.exports.encode_epoll_event(events, fd) >>> 0);
+  return processSyscalls().epollCtl(epfd, op, fd, event);
+}
+
+/**
+ * epoll_wait without blocking: copies up to DRAIN_BATCH ready (fd, events) pairs, which the core
+ * decodes from struct epoll_event, into readyFds / readyEvents; returns how many.
+ */
+function drainReady(): number {
+  const core = kernel();
+  const size = core.exports.epoll_event_size() >>> 0;
+  const count = processSyscalls().epollWait(epfd, core.scratch(DRAIN_BATCH * size), DRAIN_BATCH);
+  if (count <= 0 || core.exports.decode_epoll_events(count) < 0) return 0;
+  const pairs = new Int32Array(core.exports.memory.buffer, core.exports.scratch_ptr() >>> 0, count * 2);
+  for (let i = 0; i < count; i++) {
+    readyFds[i] = pairs[2 * i]!;
+    readyEvents[i] = pairs[2 * i + 1]! >>> 0;
+  }
+  return count;
 }
 
 /** The shared epoll fd, created (epoll_create1 O_CLOEXEC) and polled by libuv on first use. */
@@ -84,13 +111,12 @@ function releaseWhenIdle(): void {
 function removeKinds(fd: number, entry: Entry, kinds: readonly Readiness[]): void {
   const before = interest(entry);
   for (const kind of kinds) delete entry[kind];
-  const sys = processSyscalls();
   if (!entry.exit && !entry.reap) {
     registry.delete(fd);
-    sys.epollRemove(epfd, fd);
+    epollControl(EPOLL_CTL_DEL, fd, 0);
     releaseWhenIdle();
   } else if (interest(entry) !== before) {
-    sys.epollModify(epfd, fd, interest(entry));
+    epollControl(EPOLL_CTL_MOD, fd, interest(entry));
   }
 }
 
@@ -102,9 +128,8 @@ function onReady(status: number): void {
       for (const fd of [...registry.keys()]) closeWatches(fd, () => error);
       return;
     }
-    const sys = processSyscalls();
     for (;;) {
-      const count = sys.epollDrain(epfd, readyFds, readyEvents);
+      const count = drainReady();
       for (let i = 0; i < count; i++) {
         const fd = readyFds[i]!;
         const events = readyEvents[i]!;
@@ -138,16 +163,13 @@ function onReady(status: number): void {
 export function watch(fd: number, kind: Readiness): Wait {
   let entry = registry.get(fd);
   try {
-    const set = epollSet();
-    const sys = processSyscalls();
-    if (!entry) {
-      const rc = sys.epollAdd(set, fd, kind === "exit" ? EPOLLIN : 0);
-      if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "epoll_ctl", detail: `pidfd ${fd}` });
-      registry.set(fd, (entry = {}));
-    } else if (kind === "exit" && !entry.exit) {
-      const rc = sys.epollModify(set, fd, EPOLLIN);
+    epollSet();
+    const op = !entry ? EPOLL_CTL_ADD : kind === "exit" && !entry.exit ? EPOLL_CTL_MOD : 0;
+    if (op !== 0) {
+      const rc = epollControl(op, fd, kind === "exit" || entry?.exit ? EPOLLIN : 0);
       if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "epoll_ctl", detail: `pidfd ${fd}` });
     }
+    if (!entry) registry.set(fd, (entry = {}));
   } catch (error) {
     releaseWhenIdle();
     return { promise: Promise.reject(error), cancel() {} };

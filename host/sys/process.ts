@@ -40,17 +40,10 @@ export interface ProcessSyscalls {
   fcntl(fd: number, cmd: number, arg: number): number;
   /** epoll_create1(flags). */
   epollCreate(flags: number): number;
-  /** epoll_ctl(epfd, EPOLL_CTL_ADD, fd, {events, data: fd}). */
-  epollAdd(epfd: number, fd: number, events: number): number;
-  /** epoll_ctl(epfd, EPOLL_CTL_MOD, fd, {events, data: fd}). */
-  epollModify(epfd: number, fd: number, events: number): number;
-  /** epoll_ctl(epfd, EPOLL_CTL_DEL, fd). */
-  epollRemove(epfd: number, fd: number): number;
-  /**
-   * epoll_wait(epfd, events, max, 0), never blocking: the count, or -errno. `ready` receives the
-   * fds (the data word) and `events` their event masks, `count` entries each.
-   */
-  epollDrain(epfd: number, ready: Int32Array, events: Uint32Array): number;
+  /** epoll_ctl(epfd, op, fd, event): `event` is a struct epoll_event the core encoded, or null for DEL. */
+  epollCtl(epfd: number, op: number, fd: number, event: Uint8Array | null): number;
+  /** epoll_wait(epfd, events, maxevents, 0), never blocking: the count, or -errno. The core decodes `events`. */
+  epollWait(epfd: number, events: Uint8Array, maxevents: number): number;
   /** kill(pid, sig): only for a child of ours that is not reaped yet (its pid cannot be reused). */
   kill(pid: number, sig: number): number;
   /** waitpid(pid, NULL, 0): reaps a child of ours that we could not get a pidfd for. */
@@ -72,9 +65,6 @@ const POSIX_SPAWN_SETSID = 0x80;
 const FILE_ACTIONS_SIZE = 256;
 const SPAWNATTR_SIZE = 512;
 const SIGSET_SIZE = 128;
-const EPOLL_CTL_ADD = 1;
-const EPOLL_CTL_DEL = 2;
-const EPOLL_CTL_MOD = 3;
 /** Prepared file-action lists kept for reuse (each holds a small malloc'd array in libc). */
 const ACTIONS_CACHE_SIZE = 16;
 
@@ -130,16 +120,6 @@ function bind(): ProcessSyscalls {
   const noSignals = new Uint8Array(SIGSET_SIZE);
   sigfillset(allSignals);
   sigemptyset(noSignals);
-  // struct epoll_event is {u32 events; u64 data} packed to 12 bytes on x86_64, 16 elsewhere.
-  const eventSize = process.arch === "x64" ? 12 : 16;
-  const epollEvent = new Uint8Array(16);
-  const epollEventView = new DataView(epollEvent.buffer);
-  let drained = new Uint8Array(0);
-  function control(epfd: number, op: number, fd: number, events: number): number {
-    epollEventView.setUint32(0, events, true);
-    epollEventView.setBigUint64(eventSize - 8, BigInt(fd), true);
-    return ret(epoll_ctl(epfd, op, fd, epollEvent));
-  }
 
   // posix_spawnattr_t never changes but for POSIX_SPAWN_SETSID: one prepared attr per value.
   const attrs = new Map<boolean, Uint8Array>();
@@ -214,20 +194,8 @@ function bind(): ProcessSyscalls {
     pipe: (fds, flags) => ret(pipe2(fds, flags)),
     fcntl: (fd, cmd, arg) => ret(fcntl(fd, cmd, arg)),
     epollCreate: (flags) => ret(epoll_create1(flags)),
-    epollAdd: (epfd, fd, events) => control(epfd, EPOLL_CTL_ADD, fd, events),
-    epollModify: (epfd, fd, events) => control(epfd, EPOLL_CTL_MOD, fd, events),
-    epollRemove: (epfd, fd) => ret(epoll_ctl(epfd, EPOLL_CTL_DEL, fd, null)),
-    epollDrain(epfd, ready, events) {
-      const max = Math.min(ready.length, events.length);
-      if (drained.length < max * eventSize) drained = new Uint8Array(max * eventSize);
-      const count = ret(epoll_wait(epfd, drained, max, 0));
-      const view = new DataView(drained.buffer);
-      for (let i = 0; i < count; i++) {
-        events[i] = view.getUint32(i * eventSize, true);
-        ready[i] = Number(view.getBigUint64(i * eventSize + eventSize - 8, true));
-      }
-      return count;
-    },
+    epollCtl: (epfd, op, fd, event) => ret(epoll_ctl(epfd, op, fd, event)),
+    epollWait: (epfd, events, maxevents) => ret(epoll_wait(epfd, events, maxevents, 0)),
     kill: (pid, sig) => ret(kill(pid, sig)),
     reap(pid) {
       for (;;) {

@@ -98,3 +98,28 @@ describe("fdinfo parsing (core)", () => {
     assert.equal(parsed?.nspidInner, process.pid);
   });
 });
+
+describe("struct epoll_event (core)", () => {
+  for (const [arch, size] of [["x64", 12], ["ia32", 12], ["arm64", 16], ["riscv64", 16]] as const) {
+    it(`${arch}: ${size} bytes; encode, and decode in place as (fd, events) pairs`, async () => {
+      const { loadCore } = await import("../../host/index.js");
+      const { noSyscalls } = await import("../../host/sys/syscalls.js");
+      const core = loadCore(noSyscalls, { arch });
+      assert.equal(core.exports.epoll_event_size(), size);
+      assert.equal(core.exports.encode_epoll_event(0x11, 42), size);
+      const encoded = new DataView(core.scratch(size).slice().buffer);
+      assert.equal(encoded.getUint32(0, true), 0x11);
+      assert.equal(encoded.getBigUint64(size - 8, true), 42n);
+      // Three events as epoll_wait would write them, then decoded.
+      const events = new DataView(new ArrayBuffer(3 * size));
+      [[7, 0x1], [8, 0x10], [2147483647, 0x19]].forEach(([fd, mask], i) => {
+        events.setUint32(i * size, mask!, true);
+        events.setBigUint64(i * size + size - 8, BigInt(fd!), true);
+      });
+      core.scratch(3 * size).set(new Uint8Array(events.buffer));
+      assert.equal(core.exports.decode_epoll_events(3), 3);
+      assert.deepEqual([...new Int32Array(core.scratch(24).slice().buffer)], [7, 0x1, 8, 0x10, 2147483647, 0x19]);
+      assert.ok(core.exports.decode_epoll_events(100_000) < 0, "more than the scratch area holds: ERANGE");
+    });
+  }
+});
