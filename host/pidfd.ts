@@ -498,7 +498,8 @@ export class PidFd implements Disposable {
    * The pidfd's own flags are left alone (it is never set O_NONBLOCK).
    * @throws {AbortError} (rejects) when `options.signal` aborts; the pidfd stays usable.
    * @throws {PidFdError} (rejects) ETIMEDOUT after `options.timeout` ms; EBADF when the PidFd is
-   *   or gets closed; ECHILD when this PidFd already reaped the process.
+   *   or gets closed; ECHILD when this PidFd already reaped the process; ENOTSUP on a simulated
+   *   kernel (PidFd.on(core) with a SimulatedKernel).
    */
   async waitAsync(options: WaitOptions = {}): Promise<ExitStatus | null> {
     if (typeof options !== "object" || options === null) throw invalidArg("options", "of type object", options);
@@ -508,6 +509,7 @@ export class PidFd implements Disposable {
     using limit = new WaitLimit("waitAsync", signal, timeout);
     limit.check();
     const fd = this.#open("waitAsync");
+    if (this.#core.sys.simulated) fail(-EOPNOTSUPP, "waitAsync", "waiting needs the real kernel: libuv polls real fds");
     if (this.#reaped) this.#alreadyReaped();
     for (let exited = false; ;) {
       const found = this.#probeExit(fd);

@@ -87,6 +87,11 @@ export class PolicySyscalls implements Syscalls {
     this.#names = policy.requestName;
   }
 
+  /** Whether the backend underneath is simulated (see Syscalls.simulated). */
+  get simulated(): boolean {
+    return this.#backend.simulated === true;
+  }
+
   /** Lets the core use an fd the embedder vouches for (e.g. an inherited pidfd for `pid`). */
   admit(fd: number, pid: number): void {
     this.#fds.set(fd, { kind: "pidfd", pid });

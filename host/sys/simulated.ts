@@ -158,6 +158,8 @@ const ANON_INODE_INO = 1057n; // every anon-inode pidfd shares one inode
 
 /** The simulated kernel. Drive it with spawn() / exit() / reap(); the core drives it through Syscalls. */
 export class SimulatedKernel implements Syscalls {
+  /** Its fds are numbers in its own table, not fds of this process. */
+  readonly simulated = true;
   readonly level: string;
   readonly version: number;
   /** The calling process (the one whose fd table the syscalls use). */

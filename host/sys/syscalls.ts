@@ -32,6 +32,11 @@ export interface Syscalls {
   close(fd: number): number;
   /** Reads `/proc/self/fdinfo/<fd>` into `buf`: bytes read, or -errno. */
   readFdinfo(fd: number, buf: Uint8Array): number;
+  /**
+   * True when the fds this backend hands out are not this process's own (a simulated kernel):
+   * waitAsync(), which has libuv poll the real fd, refuses such a backend.
+   */
+  readonly simulated?: boolean;
 }
 
 /** The names of the Syscalls methods, in import order (for wrappers such as tracing). */

@@ -125,6 +125,7 @@ export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): Tr
 
   return {
     ...traced,
+    simulated: backend.simulated === true,
     calls: (method) => (method ? records.filter((r) => r.method === method) : [...records]),
     count: (method) => (method ? counts[method] ?? 0 : Object.values(counts).reduce((a, b) => a + (b ?? 0), 0)),
     counts: () => ({ ...counts }),

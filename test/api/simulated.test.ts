@@ -1,5 +1,6 @@
 // The behaviour suite against the simulated kernel at every level: one kernel per level, each
 // core loaded separately (own memory and support cache).
+import assert from "node:assert/strict";
 import { loadCore, PidFd } from "../../host/index.js";
 import { KERNEL_LEVELS, SimulatedKernel } from "../../host/sys/simulated.js";
 import { traceSyscalls } from "../../host/sys/trace.js";
@@ -42,3 +43,13 @@ for (const level of KERNEL_LEVELS) {
     openFds: () => sim.openFds(),
   });
 }
+
+describe("waitAsync on a simulated kernel", () => {
+  it("is refused (ENOTSUP): libuv could only poll a real fd with the same number", async () => {
+    const kernel = new SimulatedKernel({ level: "6.18" });
+    const SimPidFd = PidFd.on(loadCore(kernel));
+    using pidfd = SimPidFd.open(kernel.spawn().pid);
+    await assert.rejects(pidfd.waitAsync(), { code: "ENOTSUP", syscall: "waitAsync" });
+    await assert.rejects(pidfd.terminate({ timeout: 10 }), { code: "ENOTSUP" });
+  });
+});
