@@ -47,6 +47,11 @@ export function readCreds(core: Core): Credentials {
   };
 }
 
+/** The exit status in the result area (valid when the returned mask has PIDFD_INFO_EXIT). */
+export function readExitStatus(core: Core): ExitStatus {
+  return ExitStatus.fromRaw(core.i32(RESULT.exitStatus) & 0xffff);
+}
+
 /** The PidFdInfo in the result area, for the returned mask `got`. */
 export function readInfo(core: Core, got: number): PidFdInfo {
   const has = (bit: number): boolean => (got & bit) !== 0;
@@ -57,7 +62,7 @@ export function readInfo(core: Core, got: number): PidFdInfo {
     ppid: has(INFO_PID) ? core.i32(RESULT.ppid) : null,
     creds: has(INFO_CREDS) ? readCreds(core) : null,
     cgroupId: has(INFO_CGROUPID) ? core.u64(RESULT.cgroupid) : null,
-    exit: has(INFO_EXIT) ? ExitStatus.fromRaw(core.i32(RESULT.exitStatus) & 0xffff) : null,
+    exit: has(INFO_EXIT) ? readExitStatus(core) : null,
     coredump: has(INFO_COREDUMP)
       ? { mask: core.u32(RESULT.coredumpMask), signal: has(INFO_COREDUMP_SIGNAL) ? core.u32(RESULT.coredumpSignal) : null }
       : null,

@@ -4,10 +4,10 @@ import { ChildProcess } from "node:child_process";
 import { RESULT, type Core } from "./core.js";
 import { checkAbortSignal, checkInt, fail, invalidArg, PidFdError } from "./errors.js";
 import { ExitStatus } from "./exit_status.js";
-import { INFO_ALL, INFO_CGROUPID, INFO_CREDS, INFO_EXIT, readCreds, readInfo, type Credentials, type PidFdInfo } from "./info.js";
+import { INFO_ALL, INFO_CGROUPID, INFO_CREDS, INFO_EXIT, readCreds, readExitStatus, readInfo, type Credentials, type PidFdInfo } from "./info.js";
 import { kernel } from "./runtime.js";
 import { signalNumber } from "./signals.js";
-import { EAGAIN, EBADF, EBUSY, ECHILD, ENOSYS, EOPNOTSUPP, EPERM, ESRCH } from "./errno.js";
+import { EAGAIN, EBADF, EBUSY, ECHILD, ENOENT, ENOSYS, EOPNOTSUPP, EPERM, ESRCH } from "./errno.js";
 import { closeWatches, readyWithin, watch, WaitLimit } from "./watch.js";
 
 
@@ -96,7 +96,7 @@ function ownedFds(core: Core): Set<number> {
 export class PidFd implements Disposable {
   #fd: number;
   readonly #core: Core;
-  #reaping: Reaping = "reap";
+  #reaping: Reaping = "observe";
   /** The status this PidFd reaped, once it has (only the first wait gets it). */
   #reaped: ExitStatus | undefined;
   /** isAlive() has seen ESRCH: the process is gone for good. */
@@ -111,6 +111,16 @@ export class PidFd implements Disposable {
     fds.add(fd);
     this.#fd = fd;
     this.#core = core;
+  }
+
+  /** `new cls(fd, core)` for an fd we just opened: closes it if no PidFd can take it. */
+  static #adopt(cls: typeof PidFd, fd: number, core: Core): PidFd {
+    try {
+      return new cls(fd, core);
+    } catch (error) {
+      core.sys.close(fd);
+      throw error;
+    }
   }
 
   /** The core this class's static methods use: the real kernel, unless bound with `PidFd.on()`. */
@@ -151,9 +161,10 @@ export class PidFd implements Disposable {
         const needs = thread ? "PIDFD_THREAD needs Linux 6.9" : "PIDFD_NONBLOCK needs Linux 5.10";
         fail(fd, "pidfd_open", `pid ${pid}; ${needs}`, pid);
       }
+      if (fd === -ENOENT && !thread) fail(fd, "pidfd_open", `pid ${pid} is a thread of another process; pass { thread: true }`, pid);
       fail(fd, "pidfd_open", `pid ${pid}`, pid);
     }
-    const pidfd = new this(fd, core);
+    const pidfd = PidFd.#adopt(this, fd, core);
     if (options.id !== undefined) pidfd.#expectId(options.id, pid);
     return pidfd;
   }
@@ -194,11 +205,10 @@ export class PidFd implements Disposable {
   }
 
   /**
-   * A pidfd for a child of Node's `child_process`: pidfd_open(2) (Linux 5.3) of `child.pid`.
-   * Race-free when called in the same tick as `spawn()`, or at any time before the child's
-   * 'exit' event: until then libuv has not reaped the child, so its pid cannot name another
-   * process. The PidFd never reaps the child (`reaping` is "observe"): Node does, and its 'exit'
-   * event still fires.
+   * A pidfd for a child of Node's `child_process`: pidfd_open(2) (Linux 5.3) of `child.pid`,
+   * then waitid(WNOWAIT) to prove the child is still ours and unreaped (so the pidfd cannot name
+   * another process that reused the pid). Call it in the same tick as `spawn()`. The PidFd never
+   * reaps the child (`reaping` "observe"): Node does, and its 'exit' event still fires.
    * @throws {PidFdError} ESRCH when the child did not start or has already been reaped.
    * @throws {TypeError} when `child` is not a ChildProcess.
    */
@@ -210,7 +220,12 @@ export class PidFd implements Disposable {
       fail(-ESRCH, "pidfd_open", `child ${pid} has exited and Node has reaped it: its pid may name another process now`, pid);
     }
     const pidfd = this.open(pid);
-    pidfd.#reaping = "observe";
+    // libuv reaps every exited child before it runs their 'exit' handlers: inside one of them,
+    // `child` may be reaped already with exitCode still null. Prove it is still our unreaped child.
+    if (pidfd.#waitid(pidfd.#fd, WEXITED | WNOHANG | WNOWAIT) === NOT_OUR_CHILD) {
+      pidfd.close();
+      fail(-ESRCH, "pidfd_open", `child ${pid} has been reaped: its pid may name another process now`, pid);
+    }
     return pidfd;
   }
 
@@ -424,9 +439,11 @@ export class PidFd implements Disposable {
   }
 
   /**
-   * How wait() and tryWait() treat the exit: "reap" (the default: collect the status, which
-   * only a parent can) or "observe" (look without reaping: WNOWAIT, for a child that someone
-   * else, such as Node's child_process, will reap).
+   * How wait(), tryWait() and waitAsync() treat the exit of a child: "observe" (the default:
+   * look without reaping, WNOWAIT, so that whoever owns the child, such as Node's child_process,
+   * still reaps it) or "reap" (collect the status and free the pid: only for a child that nothing
+   * else will reap; spawn() sets it on its Subprocess's pidfd). Reaping a child_process child
+   * would leave Node waiting for its 'exit' event forever.
    */
   get reaping(): Reaping {
     return this.#reaping;
@@ -537,7 +554,7 @@ export class PidFd implements Disposable {
     if (exit === null) return RUNNING;
     if (exit !== NOT_OUR_CHILD) return exit;
     const got = this.#core.exports.get_info(fd, INFO_EXIT);
-    if (got >= 0) return got & INFO_EXIT ? ExitStatus.fromRaw(this.#core.i32(RESULT.exitStatus)) : NO_STATUS;
+    if (got >= 0) return got & INFO_EXIT ? readExitStatus(this.#core) : NO_STATUS;
     if (got === -ESRCH) return GONE;
     if (got === -EOPNOTSUPP) return NO_STATUS; // no PIDFD_GET_INFO (before 6.13): wait for the reap, then null
     return fail(got, "ioctl", "PIDFD_GET_INFO (exit)");
@@ -555,6 +572,7 @@ export class PidFd implements Disposable {
     const first = signalNumber(options.signal ?? "SIGTERM", "options.signal");
     const escalate = signalNumber(options.escalate ?? "SIGKILL", "options.escalate");
     const timeout = checkInt("options.timeout", options.timeout ?? 5000, 0, 0x7fffffff);
+    if (this.#reaped) return this.#reaped; // gone already, reaped by this PidFd
     this.#signalUnlessGone(first);
     try {
       return await this.waitAsync({ timeout });

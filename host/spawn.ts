@@ -104,15 +104,17 @@ export function spawn(file: string, args: readonly string[] = [], options: Spawn
     for (const fd of stdio.childEnds) sys.close(fd);
     if (pid < 0) for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
   }
-  let pidfd: PidFd;
+  let pidfd: PidFd | undefined;
   let streams: (net.Socket | null)[];
   try {
     pidfd = PidFd.open(pid);
+    pidfd.reaping = "reap"; // the child is ours alone: nothing else will reap it
     streams = stdio.parentEnds.map((fd, i) => (fd < 0 ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
   } catch (error) {
     // Still unreaped, so the pid is still our child: kill and reap it by pid.
     sys.kill(pid, SIGKILL);
     sys.reap(pid);
+    pidfd?.close();
     for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
     throw error;
   }

@@ -134,7 +134,12 @@ function onReady(status: number): void {
         const fd = readyFds[i]!;
         const events = readyEvents[i]!;
         const entry = registry.get(fd);
-        if (!entry) continue;
+        if (!entry) {
+          // In the set but waited on by nobody (a failed EPOLL_CTL_DEL): take it out, or the
+          // level-triggered set would wake the loop again and again.
+          epollControl(EPOLL_CTL_DEL, fd, 0);
+          continue;
+        }
         const hangup = (events & (EPOLLHUP | EPOLLERR)) !== 0;
         const fired: Waiter[] = [];
         const kinds: Readiness[] = [];

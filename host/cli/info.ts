@@ -1,6 +1,6 @@
 // pidfd info <pid|self>... [--json]: what a pidfd tells about a process.
 import fs from "node:fs";
-import { NAMESPACE_TYPES, PidFdError, type ExitStatus, type NamespaceType, type PidFd } from "../index.js";
+import { ExitStatus, NAMESPACE_TYPES, PidFdError, type NamespaceType, type PidFd } from "../index.js";
 import { parseOptions, parseProcessNames, type ProcessName } from "./args.js";
 import { combinedExitCode, reasonOf, reportError, type Command } from "./command.js";
 import { printHelp, printJson } from "./output.js";
@@ -183,11 +183,7 @@ export function formatReport(report: ProcessReport): string {
 }
 
 function formatState(report: ProcessReport): string {
-  if (report.exit) {
-    const { code, signal, signalNumber, coreDumped } = report.exit;
-    return code !== null ? `exited with code ${code}`
-      : `killed by ${signal ?? `signal ${signalNumber}`}${coreDumped ? " (core dumped)" : ""}`;
-  }
+  if (report.exit) return ExitStatus.fromRaw(report.exit.raw).toString();
   if (report.state === null) return `- (${report.unavailable.procState ?? "unknown"})`;
   return report.state === "zombie" ? "zombie (exited, not yet reaped)" : `running (${report.procState?.replace(/[()]/g, "")})`;
 }

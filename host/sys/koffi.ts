@@ -25,11 +25,16 @@ export function libc(): ReturnType<Koffi["load"]> {
 
 /** The real kernel, through libc (loads koffi and libc on the first call). */
 export function koffiSyscalls(): Syscalls {
+  if (OTHER_ERRNO_ARCHES.includes(process.arch)) {
+    throw new Error(`pidfd: ${process.arch} numbers errno differently from asm-generic (docs/abi.md), and this host does not translate them`);
+  }
   return instance ??= bindLibc(koffi(), libc());
 }
 
-function bindLibc(koffi: Koffi, libc: ReturnType<Koffi["load"]>): Syscalls {
+/** Architectures whose errno numbers are not asm-generic's, which the core's ABI speaks. */
+const OTHER_ERRNO_ARCHES = ["mips", "mipsel", "mips64el", "sparc64", "alpha"];
 
+function bindLibc(koffi: Koffi, libc: ReturnType<Koffi["load"]>): Syscalls {
   // glibc >= 2.36 has the pidfd wrappers; older ones (and musl) get the raw syscall, whose numbers
   // are the same on every architecture with the unified syscall table.
   function pidfdCall<A extends unknown[]>(prototype: string, nr: number): Fn<A> {

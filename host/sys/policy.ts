@@ -13,8 +13,9 @@
 //   setns(fd, ...)                          `setNamespace`
 //   waitid(P_PIDFD, fd, ...)                allowed; other id types (P_ALL, P_PID) are denied
 //   fstat, fstatfs, name_to_handle_at, read_fdinfo, close: allowed on its fds
-// The sandbox's fd space is the fds it handed out (pidfds it opened, namespace fds it created, and
-// fds admitted with admit()); any other fd is -EBADF, as if it were not open.
+// The sandbox's fd space is the pidfds it opened and the fds admitted with admit(); any other fd
+// is -EBADF, as if it were not open. A namespace fd it creates belongs to the caller (who closes
+// it with its own close(2)), so it is not remembered: its number may soon name another file.
 import fs from "node:fs";
 import { ARCH_CODES } from "../core.js";
 import { EBADF, EPERM, ESRCH } from "../errno.js";
@@ -52,7 +53,7 @@ export interface CapabilityPolicy {
   onDeny?: (syscall: string, reason: string) => void;
 }
 
-type Granted = { kind: "pidfd"; pid: number } | { kind: "namespace" };
+type Granted = { pid: number };
 
 /** The parent pid from /proc/<pid>/stat ("pid (comm) state ppid ..."); undefined if gone. */
 export function procParentOf(pid: number): number | undefined {
@@ -94,7 +95,7 @@ export class PolicySyscalls implements Syscalls {
 
   /** Lets the core use an fd the embedder vouches for (e.g. an inherited pidfd for `pid`). */
   admit(fd: number, pid: number): void {
-    this.#fds.set(fd, { kind: "pidfd", pid });
+    this.#fds.set(fd, { pid });
   }
 
   /** Whether the policy lets pidfd_open open `pid`. */
@@ -117,8 +118,7 @@ export class PolicySyscalls implements Syscalls {
   }
 
   #pidfd(fd: number): number | undefined {
-    const granted = this.#fds.get(fd);
-    return granted?.kind === "pidfd" ? granted.pid : undefined;
+    return this.#fds.get(fd)?.pid;
   }
 
   #requestName(request: number): string | undefined {
@@ -129,7 +129,15 @@ export class PolicySyscalls implements Syscalls {
   pidfdOpen(pid: number, flags: number): number {
     if (!this.allowsPid(pid)) return this.#deny("pidfd_open", `pid ${pid} is outside the policy`);
     const fd = this.#backend.pidfdOpen(pid, flags);
-    if (fd >= 0) this.#fds.set(fd, { kind: "pidfd", pid });
+    if (fd < 0) return fd;
+    // The ancestry was read before the open: the pid may have been reused in between. Read it
+    // again now that the pidfd pins the process, and check that the process it names outlived
+    // the read (else the pid may name yet another process); refuse and close on any doubt.
+    if (!this.#pids && (!this.allowsPid(pid) || this.#backend.pidfdSendSignal(fd, 0, 0) !== 0)) {
+      this.#backend.close(fd);
+      return this.#deny("pidfd_open", `pid ${pid} was reused while the policy checked it`);
+    }
+    this.#fds.set(fd, { pid });
     return fd;
   }
 
@@ -158,13 +166,8 @@ export class PolicySyscalls implements Syscalls {
     const granted = this.#fds.get(fd);
     if (!granted) return -EBADF;
     const name = this.#requestName(request);
-    if (granted.kind !== "pidfd" || name === undefined) return this.#deny("ioctl", `request 0x${(request >>> 0).toString(16)}`);
-    if (name.endsWith("_NAMESPACE")) {
-      if (!this.#policy.getNamespace) return this.#deny("ioctl", `${name} of pid ${granted.pid}`);
-      const nsfd = this.#backend.ioctl(fd, request, arg);
-      if (nsfd >= 0) this.#fds.set(nsfd, { kind: "namespace" });
-      return nsfd;
-    }
+    if (name === undefined) return this.#deny("ioctl", `request 0x${(request >>> 0).toString(16)}`);
+    if (name.endsWith("_NAMESPACE") && !this.#policy.getNamespace) return this.#deny("ioctl", `${name} of pid ${granted.pid}`);
     return this.#backend.ioctl(fd, request, arg);
   }
 

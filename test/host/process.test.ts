@@ -194,3 +194,42 @@ describe("wait and tryWait", () => {
     pidfd.close();
   });
 });
+
+describe("default reaping", () => {
+  it("PidFd.open() of a child_process child observes: waitAsync gets the status and Node's 'exit' still fires", async () => {
+    const child = await spawnShell("read line; exit 5");
+    using pidfd = PidFd.open(child.pid!);
+    assert.equal(pidfd.reaping, "observe");
+    const exit = exitOf(child);
+    child.stdin!.end("go\n");
+    assert.equal((await pidfd.waitAsync())?.code, 5);
+    assert.deepEqual(await exit, [5, null]);
+  });
+
+  it("PidFd.fromChild() refuses a child that libuv has already reaped", async () => {
+    const child = await spawnShell("exit 0");
+    await exitOf(child);
+    assert.throws(() => PidFd.fromChild(child), { code: "ESRCH" });
+  });
+
+  it("a thread id without { thread: true } is ENOENT, and the message says so", async () => {
+    const tids = fs.readdirSync("/proc/self/task").map(Number).filter((tid) => tid !== process.pid);
+    assert.ok(tids.length > 0, "Node runs more than one thread");
+    assert.throws(() => PidFd.open(tids[0]!), (error: PidFdError) => error.code === "ENOENT" && /thread: true/.test(error.message));
+    using thread = PidFd.open(tids[0]!, { thread: true });
+    assert.equal(thread.getInfo().tgid, process.pid);
+  });
+});
+
+describe("terminate() after this PidFd reaped the child", () => {
+  it("resolves the status it reaped: a process already gone is not an error", async () => {
+    const { spawn } = await import("../../host/index.js");
+    const child = spawn("sh", ["-c", "exit 4"], { stdio: "ignore" });
+    using pidfd = PidFd.open(child.pid);
+    pidfd.reaping = "reap";
+    const reaped = pidfd.wait();
+    assert.equal(reaped.code, 4);
+    assert.equal(await pidfd.terminate({ timeout: 100 }), reaped);
+    await child.exited.catch(() => undefined); // the Subprocess lost the reap race to us
+  });
+});

@@ -38,6 +38,7 @@ describe("PidFd.waitAsync() on our own children", () => {
   it("waiters pending at the reap all get the status; a later wait gets ECHILD", async () => {
     const child = spawn("sh", ["-c", "sleep 0.1; exit 42"], { stdio: "ignore" });
     const mine = PidFd.open(child.pid);
+    mine.reaping = "reap"; // race the Subprocess for the reap: waiters of whichever wins
     try {
       const [a, b, fromExited] = await Promise.all([mine.waitAsync(), mine.waitAsync(), child.exited]);
       assert.equal(a?.code, 42);
