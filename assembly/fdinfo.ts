@@ -52,6 +52,28 @@ function parseInt32(buf: usize, len: u32, start: u32, end: StaticArray<u32>): i6
 
 const cursor = new StaticArray<u32>(1);
 
+/**
+ * The unsigned number in `base` (8 or 10) on the line that starts with `key` (e.g. "flags:"), or
+ * -1 when there is no such line, no digits, or the number does not fit in 63 bits.
+ */
+export function fdinfoUnsigned(buf: usize, len: u32, key: string, base: u32): i64 {
+  const at = findLine(buf, len, key);
+  if (at < 0) return -1;
+  let p = <u32>at;
+  while (p < len && isBlank(load<u8>(buf + p))) p++;
+  let value: u64 = 0;
+  let digits = 0;
+  while (p < len) {
+    const digit = <u32>load<u8>(buf + p) - 0x30;
+    if (digit >= base) break;
+    if (value > (<u64>i64.MAX_VALUE - digit) / base) return -1;
+    value = value * base + digit;
+    digits++;
+    p++;
+  }
+  return digits == 0 ? -1 : <i64>value;
+}
+
 /** The `Pid:` value, or FDINFO_NOT_FOUND when the text has no such line (not a pidfd). */
 export function fdinfoPid(buf: usize, len: u32): i64 {
   const at = findLine(buf, len, "Pid:");

@@ -5,7 +5,7 @@
 import { arch, oCloexec, setArch } from "./arch";
 import { decodeEpollEvents, encodeEpollEvent, epollEventSize } from "./epoll";
 import { EINVAL, ENODATA, ERANGE } from "./errno";
-import { FDINFO_NOT_FOUND, fdinfoNsPid, fdinfoPid } from "./fdinfo";
+import { FDINFO_NOT_FOUND, fdinfoNsPid, fdinfoPid, fdinfoUnsigned } from "./fdinfo";
 import { ioc as iocFor, pidfdGetInfoRequest, pidfdGetNamespaceRequest, namespaceCloneFlag } from "./ioctl";
 import * as ops from "./ops";
 import { PIDFD_INFO_SIZE, PIDFD_INFO_SIZE_VER0 } from "./pidfd_info";
@@ -180,6 +180,20 @@ export function parse_fdinfo(len: u32): i32 {
 }
 
 const innermostNsPid = new StaticArray<i32>(1);
+
+/**
+ * Parses the lines every fd's fdinfo starts with (fs/proc/fd.c), at the scratch area's start
+ * (`len` bytes): returns the file status flags (`flags:`, octal, O_* bits) and writes the file
+ * position (`pos:`) to the result area's `pos`; -ENODATA when either line is missing.
+ */
+export function parse_fdinfo_common(len: u32): i32 {
+  const size = len < ops.FDINFO_SIZE ? len : ops.FDINFO_SIZE;
+  const flags = fdinfoUnsigned(ops.FDINFO, size, "flags:", 8);
+  const pos = fdinfoUnsigned(ops.FDINFO, size, "pos:", 10);
+  if (flags < 0 || flags > i32.MAX_VALUE || pos < 0) return -ENODATA;
+  result().pos = <u64>pos;
+  return <i32>flags;
+}
 
 /** `_IOC(dir, type, nr, size)` for an architecture (dir: 0 none, 1 write, 2 read, 3 both). */
 export function ioc(arch: i32, dir: u32, type: u32, nr: u32, size: u32): u32 {

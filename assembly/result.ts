@@ -27,7 +27,7 @@ export class Result {
   /* 76 */ supported_mask: u32;   // get_info: when mask has SUPPORTED_MASK
   /* 80 */ nspid_depth: i32;      // fdinfo_parse: how many NSpid entries
   /* 84 */ nspid_inner: i32;      // fdinfo_parse: the innermost NSpid entry
-  /* 88 */ ns_ino: u64;           // reserved
+  /* 88 */ pos: u64;              // parse_fdinfo_common: the file position
 }
 
 export function result(): Result {

@@ -42,6 +42,7 @@ export interface CoreExports {
   decode_siginfo(len: number): number;
   decode_pidfd_info(len: number): number;
   parse_fdinfo(len: number): number;
+  parse_fdinfo_common(len: number): number;
   ioc(arch: number, dir: number, type: number, nr: number, size: number): number;
   namespace_request(arch: number, type: number): number;
   get_info_request(arch: number, size: number): number;
@@ -133,7 +134,7 @@ export const RESULT = {
   cgroupid: 0, id: 8, mask: 16, pid: 20, tgid: 24, ppid: 28,
   ruid: 32, rgid: 36, euid: 40, egid: 44, suid: 48, sgid: 52, fsuid: 56, fsgid: 60,
   exitStatus: 64, coredumpMask: 68, coredumpSignal: 72, supportedMask: 76,
-  nspidDepth: 80, nspidInner: 84,
+  nspidDepth: 80, nspidInner: 84, pos: 88,
 } as const;
 
 interface AsBindInstance {

@@ -104,6 +104,22 @@ export function parseFdinfo(text: string | Uint8Array): FdinfoPid | null {
   return { pid: core.i32(RESULT.pid), nspidDepth: core.i32(RESULT.nspidDepth), nspidInner: core.i32(RESULT.nspidInner) };
 }
 
+/** What the first lines of any fd's /proc/self/fdinfo/<fd> say. */
+export interface FdinfoCommon {
+  /** The file status flags (O_* bits, as fcntl(F_GETFL) gives them, plus O_CLOEXEC). */
+  flags: number;
+  /** The file position. */
+  pos: bigint;
+}
+
+/** Parses the `flags:` and `pos:` lines of any fd's fdinfo text; null when either is missing. */
+export function parseFdinfoCommon(text: string | Uint8Array): FdinfoCommon | null {
+  const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+  const core = decoders();
+  const flags = core.exports.parse_fdinfo_common(toScratch(bytes, "text"));
+  return flags < 0 ? null : { flags, pos: core.u64(RESULT.pos) };
+}
+
 /** Decodes a wait(2) status integer (same as ExitStatus.fromRaw). */
 export function decodeWaitStatus(raw: number): ExitStatus {
   return ExitStatus.fromRaw(raw);

@@ -9,9 +9,9 @@ export { PidFdError, errnoName, errnoMessage } from "./errors.js";
 export { signalNumber, signalName } from "./signals.js";
 export {
   ioc, io, ior, iow, iowr, IOC_NONE, IOC_READ, IOC_WRITE, namespaceRequest, pidfdGetInfoRequest,
-  decodePidfdInfo, decodeSiginfo, decodeWaitStatus, waitStatusFromChildCode, parseFdinfo,
+  decodePidfdInfo, decodeSiginfo, decodeWaitStatus, waitStatusFromChildCode, parseFdinfo, parseFdinfoCommon,
 } from "./decoders.js";
-export type { FdinfoPid } from "./decoders.js";
+export type { FdinfoCommon, FdinfoPid } from "./decoders.js";
 export { loadCore, Core, coreModule, CORE_WASM_URL, ABI_VERSION } from "./core.js";
 export type { CoreExports, CoreLoader, LoadCoreOptions } from "./core.js";
 export type { Syscalls } from "./sys/syscalls.js";

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import { parseInteger, parseOptions, parseProcessName, noMoreThan } from "./args.js";
 import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
+import { parseFdinfoCommon } from "../index.js";
 import { printHelp, printJson } from "./output.js";
 import { NO_LIMITS, runCommand } from "./run.js";
 import { openProcess } from "./target.js";
@@ -80,10 +81,9 @@ export const getfd: Command = {
 
 function describeFd(pid: number, targetFd: number, fd: number): FdDescription {
   const path = fs.readlinkSync(`/proc/self/fd/${fd}`);
-  const fdinfo = fs.readFileSync(`/proc/self/fdinfo/${fd}`, "utf8");
-  const field = (key: string): string | undefined => new RegExp(`^${key}:\\s*(\\S+)`, "m").exec(fdinfo)?.[1];
-  const flags = Number.parseInt(field("flags") ?? "0", 8) & ~O_CLOEXEC;
-  const position = field("pos");
+  const fdinfo = parseFdinfoCommon(fs.readFileSync(`/proc/self/fdinfo/${fd}`));
+  const flags = (fdinfo?.flags ?? 0) & ~O_CLOEXEC;
+  const position = fdinfo?.pos;
   return {
     pid,
     fd: targetFd,

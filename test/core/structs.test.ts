@@ -123,3 +123,28 @@ describe("struct epoll_event (core)", () => {
     });
   }
 });
+
+describe("fdinfo of any fd (core)", () => {
+  it("flags (octal) and pos", async () => {
+    const { parseFdinfoCommon } = await import("../../host/index.js");
+    assert.deepEqual(parseFdinfoCommon("pos:\t12345\nflags:\t02100002\nmnt_id:\t15\nino:\t7\n"), { flags: 0o2100002, pos: 12345n });
+    assert.deepEqual(parseFdinfoCommon("pos:\t9007199254740993\nflags:\t0\n"), { flags: 0, pos: 9007199254740993n });
+    assert.equal(parseFdinfoCommon("flags:\t02\n"), null, "no pos line");
+    assert.equal(parseFdinfoCommon("pos:\t0\nflags:\t089\n")?.flags, 0, "octal stops at 8");
+    assert.equal(parseFdinfoCommon("pos:\t99999999999999999999\nflags:\t0\n"), null, "does not fit");
+  });
+  it("matches fcntl's view of a real fd", async () => {
+    const { parseFdinfoCommon } = await import("../../host/index.js");
+    const fs = await import("node:fs");
+    const fd = fs.openSync("/proc/self/status", fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      fs.readSync(fd, Buffer.alloc(10), 0, 10, null);
+      const info = parseFdinfoCommon(fs.readFileSync(`/proc/self/fdinfo/${fd}`));
+      assert.equal(info?.pos, 10n);
+      assert.ok(info!.flags & fs.constants.O_NONBLOCK);
+      assert.ok(info!.flags & 0o2000000, "O_CLOEXEC: libuv opens every file close-on-exec");
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+});

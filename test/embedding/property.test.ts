@@ -120,7 +120,7 @@ describe("property: the import layer (host/imports.ts)", () => {
 });
 
 /** The exports that may write the result area (docs/abi.md, "Result area"). */
-const RESULT_WRITERS = new Set(["get_info", "get_id", "decode_pidfd_info", "parse_fdinfo"]);
+const RESULT_WRITERS = new Set(["get_info", "get_id", "decode_pidfd_info", "parse_fdinfo", "parse_fdinfo_common"]);
 /** The exports whose result is not an errno result, and their ranges. */
 const PLAIN_RESULTS: Record<string, (rc: number) => boolean> = {
   support: (rc) => rc >= -1 && rc <= 2,
