@@ -456,7 +456,7 @@ export class PidFd implements Disposable {
 
   /**
    * Blocks until the process (a child of ours) exits and returns its status: waitid(P_PIDFD)
-   * (Linux 5.4). Reaps the child unless `reaping` is "observe".
+   * (Linux 5.4). Reaps the child only when `reaping` is "reap" (the default, "observe", looks).
    * @throws {PidFdError} ECHILD when it is not our child or was already reaped (before Linux
    *   6.15 only the first wait gets the status); EAGAIN on a non-blocking pidfd whose process
    *   still runs (use waitAsync()).

@@ -5,7 +5,7 @@ import { cleanup, exitOf, spawnShell } from "../util.js";
 
 describe("PidFd.isAlive", () => {
   it("is true for a running child, then false once it is reaped, and stays false", async () => {
-    const child = await spawnShell("sleep 30");
+    const child = await spawnShell("exec sleep 30");
     try {
       using pidfd = PidFd.open(child.pid!);
       assert.equal(pidfd.isAlive(), true);
@@ -20,7 +20,7 @@ describe("PidFd.isAlive", () => {
   });
 
   it("throws EBADF once closed, even after it saw the process die", async () => {
-    const child = await spawnShell("sleep 30");
+    const child = await spawnShell("exec sleep 30");
     const pidfd = PidFd.open(child.pid!);
     child.kill("SIGKILL");
     await exitOf(child);
