@@ -3,18 +3,16 @@
 import { ChildProcess } from "node:child_process";
 import { RESULT, type Core } from "./core.js";
 import { checkAbortSignal, checkInt, fail, invalidArg, PidFdError } from "./errors.js";
-import { ExitStatus } from "./exit_status.js";
-import { INFO_ALL, INFO_CGROUPID, INFO_CREDS, INFO_EXIT, readCreds, readExitStatus, readInfo, type Credentials, type PidFdInfo } from "./info.js";
+import type { ExitStatus } from "./exit_status.js";
+import { INFO_ALL, INFO_CGROUPID, INFO_CREDS, readCreds, readInfo, type Credentials, type PidFdInfo } from "./info.js";
+import { Lifecycle, REAP_GRACE_MS, type Reaping } from "./lifecycle.js";
 import { kernel } from "./runtime.js";
 import { signalNumber } from "./signals.js";
-import { EAGAIN, EBADF, EBUSY, ECHILD, ENOENT, ENOSYS, EOPNOTSUPP, EPERM, ESRCH } from "./errno.js";
-import { closeWatches, readyWithin, watch, WaitLimit } from "./watch.js";
+import { EBADF, ENOENT, ENOSYS, EOPNOTSUPP, ESRCH } from "./errno.js";
+import { WaitLimit } from "./watch.js";
 
+export { REAP_GRACE_MS, type Reaping };
 
-// waitid options (include/uapi/linux/wait.h).
-const WNOHANG = 0x1;
-const WEXITED = 0x4;
-const WNOWAIT = 0x01000000;
 
 /** The namespaces a pidfd can name, as in the PIDFD_GET_*_NAMESPACE ioctls. */
 export type NamespaceType =
@@ -39,9 +37,6 @@ export interface OpenOptions {
 export type SignalScope = "thread" | "process" | "process-group";
 const SCOPES: Readonly<Record<SignalScope, number>> = { thread: 1, process: 2, "process-group": 3 };
 
-/** Who reaps the process: we do (waitid WEXITED), or someone else does and we only look (WNOWAIT). */
-export type Reaping = "reap" | "observe";
-
 /** Options of PidFd.waitAsync(). */
 export interface WaitOptions {
   /** Aborting it rejects the wait with Node's AbortError; the pidfd stays usable. */
@@ -63,54 +58,35 @@ export interface TerminateOptions {
   timeout?: number;
   /** The signal sent when the process outlives `timeout`; default SIGKILL. */
   escalate?: NodeJS.Signals | number;
+  /**
+   * Milliseconds to wait after `escalate` before rejecting with ETIMEDOUT; default `timeout`,
+   * and at least 1000 (a SIGKILLed process may take a moment to release its memory).
+   */
+  escalateTimeout?: number;
 }
 
-/**
- * How long waitAsync() waits, by default, for the parent of an exited non-child to reap it:
- * 1000 ms. A parent that reaps its children does so within milliseconds; an orphan whose
- * reaper never reaps (PID 1 in some containers) stays a zombie for ever, and then the wait
- * resolves null instead of hanging.
- */
-export const REAP_GRACE_MS = 1000;
-
-/** What a non-blocking look at an exit found, when it found no status. */
-const RUNNING = 0;   // our child still runs: wait for the pidfd to poll readable
-const NO_STATUS = 1; // not our child, and no status published yet: running, or a zombie
-const GONE = 2;      // reaped by someone else, and this kernel keeps no status (before 6.15)
-type ExitProbe = ExitStatus | typeof RUNNING | typeof NO_STATUS | typeof GONE;
-const NOT_OUR_CHILD = Symbol("ECHILD");
-
-/** The fds PidFd objects own, per core: two objects must never close the same fd. */
-const owned = new WeakMap<Core, Set<number>>();
-function ownedFds(core: Core): Set<number> {
-  let fds = owned.get(core);
-  if (!fds) owned.set(core, (fds = new Set()));
-  return fds;
-}
+/** The Lifecycle of a PidFd, for spawn() (not exported from the package). */
+export let lifecycleOf: (pidfd: PidFd) => Lifecycle;
 
 /**
  * A process file descriptor: names one process for as long as it is open, even after the pid
  * has been reused. Obtain one with PidFd.open(), PidFd.self() or PidFd.fromFd(); close it with
- * close() or a `using` declaration.
+ * close() or a `using` declaration (one dropped unclosed is closed when garbage-collected).
  */
 export class PidFd implements Disposable {
-  #fd: number;
+  /** The fd, the exit status once seen, and every wait (host/lifecycle.ts). */
+  readonly #life: Lifecycle;
   readonly #core: Core;
-  #reaping: Reaping = "observe";
-  /** The status this PidFd reaped, once it has (only the first wait gets it). */
-  #reaped: ExitStatus | undefined;
-  /** isAlive() has seen ESRCH: the process is gone for good. */
-  #gone = false;
+
+  static {
+    lifecycleOf = (pidfd) => pidfd.#life;
+  }
 
   /** Use PidFd.open(), PidFd.self() or PidFd.fromFd(). */
   protected constructor(fd: number, core: Core) {
-    const fds = ownedFds(core);
-    if (fds.has(fd)) {
-      throw new PidFdError({ errno: EBUSY, syscall: "pidfd", detail: `fd ${fd} already belongs to another PidFd` });
-    }
-    fds.add(fd);
-    this.#fd = fd;
+    this.#life = new Lifecycle(fd, core);
     this.#core = core;
+    this.#life.closeWhenDropped(this);
   }
 
   /** `new cls(fd, core)` for an fd we just opened: closes it if no PidFd can take it. */
@@ -222,33 +198,32 @@ export class PidFd implements Disposable {
     const pidfd = this.open(pid);
     // libuv reaps every exited child before it runs their 'exit' handlers: inside one of them,
     // `child` may be reaped already with exitCode still null. Prove it is still our unreaped child.
-    if (pidfd.#waitid(pidfd.#fd, WEXITED | WNOHANG | WNOWAIT) === NOT_OUR_CHILD) {
+    try {
+      pidfd.tryWait();
+    } catch (error) {
       pidfd.close();
+      if (!(error instanceof PidFdError && error.code === "ECHILD")) throw error;
       fail(-ESRCH, "pidfd_open", `child ${pid} has been reaped: its pid may name another process now`, pid);
     }
     return pidfd;
   }
 
-  /** The file descriptor, or -1 once closed. */
+  /**
+   * The file descriptor; -1 once closed, and once a Subprocess has released it after reaping
+   * its child (the PidFd then answers from what it kept: see docs/api.md, "Waiting").
+   */
   get fd(): number {
-    return this.#fd;
+    return this.#life.fd;
   }
 
   /** Whether close() has been called. */
   get closed(): boolean {
-    return this.#fd < 0;
+    return this.#life.closed;
   }
 
   /** The core this PidFd works through. */
   protected get core(): Core {
     return this.#core;
-  }
-
-  /** The fd, or a PidFdError EBADF once closed (the number may belong to another file by now). */
-  #open(method: string): number {
-    const fd = this.#fd;
-    if (fd < 0) throw new PidFdError({ errno: EBADF, syscall: method, detail: "the PidFd is closed" });
-    return fd;
   }
 
   /**
@@ -258,7 +233,7 @@ export class PidFd implements Disposable {
    *   our pid namespace.
    */
   getPid(): number {
-    const pid = this.#core.exports.get_pid(this.#open("getPid"));
+    const pid = this.#core.exports.get_pid(this.#life.openFd("getPid", "ioctl"));
     return pid >= 0 ? pid : fail(pid, "ioctl", "PIDFD_GET_INFO pid");
   }
 
@@ -267,18 +242,20 @@ export class PidFd implements Disposable {
    * @throws {PidFdError} ENOTSUP before Linux 6.13; ESRCH once reaped.
    */
   getPpid(): number {
-    const ppid = this.#core.exports.get_ppid(this.#open("getPpid"));
+    const ppid = this.#core.exports.get_ppid(this.#life.openFd("getPpid", "ioctl"));
     return ppid >= 0 ? ppid : this.#infoFailure(ppid, "ppid");
   }
 
   /**
    * The process's unique 64-bit id: assigned by pidfs, never reused while the system runs. From
    * the pidfs file handle (name_to_handle_at, Linux 6.13), else the pidfs inode (fstat, 6.9);
-   * on 32-bit, whose st_ino is truncated, the file handle only.
+   * on 32-bit, whose st_ino is truncated, the file handle only. Known after the reap too.
    * @throws {PidFdError} ENOTSUP before Linux 6.9 (no pidfs), and on 32-bit before Linux 6.13.
    */
   getId(): bigint {
-    const rc = this.#core.exports.get_id(this.#open("getId"));
+    const kept = this.#life.afterReap?.id;
+    const rc = kept ?? this.#core.exports.get_id(this.#life.openFd("getId", "name_to_handle_at"));
+    if (typeof rc === "bigint") return rc;
     if (rc < 0) fail(rc, "name_to_handle_at", rc === -EOPNOTSUPP ? "unique process ids need pidfs, Linux 6.9" : undefined);
     return this.#core.u64(RESULT.id);
   }
@@ -288,7 +265,7 @@ export class PidFd implements Disposable {
    * @throws {PidFdError} ENOTSUP before Linux 6.13; ESRCH once reaped.
    */
   getCreds(): Credentials {
-    const got = this.#core.exports.get_info(this.#open("getCreds"), INFO_CREDS);
+    const got = this.#core.exports.get_info(this.#life.openFd("getCreds", "ioctl"), INFO_CREDS);
     if (got < 0) this.#infoFailure(got, "creds");
     if (!(got & INFO_CREDS)) fail(-ESRCH, "ioctl", "PIDFD_GET_INFO returned no credentials");
     return readCreds(this.#core);
@@ -299,7 +276,7 @@ export class PidFd implements Disposable {
    * @throws {PidFdError} ENOTSUP before Linux 6.13 or without cgroups; ESRCH once reaped.
    */
   getCgroupId(): bigint {
-    const got = this.#core.exports.get_info(this.#open("getCgroupId"), INFO_CGROUPID);
+    const got = this.#core.exports.get_info(this.#life.openFd("getCgroupId", "ioctl"), INFO_CGROUPID);
     if (got < 0) this.#infoFailure(got, "cgroup id");
     if (!(got & INFO_CGROUPID)) fail(-EOPNOTSUPP, "ioctl", "PIDFD_GET_INFO returned no cgroup id (no cgroups?)");
     return this.#core.u64(RESULT.cgroupid);
@@ -311,7 +288,9 @@ export class PidFd implements Disposable {
    * @throws {PidFdError} ENOTSUP before Linux 6.13; ESRCH once reaped before Linux 6.15.
    */
   getInfo(): PidFdInfo {
-    const got = this.#core.exports.get_info(this.#open("getInfo"), INFO_ALL);
+    const kept = this.#life.afterReap?.info;
+    if (kept !== undefined) return typeof kept === "number" ? this.#infoFailure(kept, "info") : structuredClone(kept);
+    const got = this.#core.exports.get_info(this.#life.openFd("getInfo", "ioctl"), INFO_ALL);
     if (got < 0) this.#infoFailure(got, "info");
     return readInfo(this.#core, got);
   }
@@ -328,7 +307,7 @@ export class PidFd implements Disposable {
    */
   getNamespace(type: NamespaceType): number {
     const code = namespaceCode(type, "type");
-    const fd = this.#core.exports.get_namespace(this.#open("getNamespace"), code);
+    const fd = this.#core.exports.get_namespace(this.#life.openFd("getNamespace", "ioctl"), code);
     if (fd < 0) {
       fail(fd, "ioctl", fd === -EOPNOTSUPP
         ? `PIDFD_GET_${type.toUpperCase()}_NAMESPACE needs Linux 6.11 and a kernel with that namespace type`
@@ -347,7 +326,7 @@ export class PidFd implements Disposable {
     if (list.length === 0) throw invalidArg("types", "a namespace type or a non-empty array of them", types, "ERR_INVALID_ARG_VALUE");
     let bits = 0;
     for (const type of list) bits |= 1 << namespaceCode(type, "types");
-    const rc = this.#core.exports.set_namespace(this.#open("setNamespace"), bits);
+    const rc = this.#core.exports.set_namespace(this.#life.openFd("setNamespace", "setns"), bits);
     if (rc < 0) fail(rc, "setns", list.join(", "));
   }
 
@@ -362,10 +341,11 @@ export class PidFd implements Disposable {
     if (typeof fn !== "function") throw invalidArg("fn", "of type function", fn);
     const pid = this.getPid();
     const verify = (): void => {
-      const after = this.#fd < 0 ? -EBADF : this.#core.exports.get_pid(this.#fd);
+      const fd = this.#life.fd;
+      const after = fd < 0 ? (this.#life.closed ? -EBADF : -ESRCH) : this.#core.exports.get_pid(fd);
       if (after !== pid) {
-        fail(after < 0 && after !== -ESRCH ? after : -ESRCH, "accessProc",
-          `process ${pid} exited while /proc/${pid} was being read`, pid);
+        fail(after < 0 && after !== -ESRCH ? after : -ESRCH, "ioctl",
+          `accessProc: process ${pid} exited while /proc/${pid} was being read`, pid);
       }
     };
     let value: T;
@@ -400,7 +380,7 @@ export class PidFd implements Disposable {
       scope = SCOPES[options.scope] ?? 0;
       if (scope === 0) throw invalidArg("options.scope", `one of ${Object.keys(SCOPES).join(", ")}`, options.scope, "ERR_INVALID_ARG_VALUE");
     }
-    const rc = this.#core.exports.send_signal(this.#open("sendSignal"), sig, scope);
+    const rc = this.#core.exports.send_signal(this.#life.openFd("sendSignal", "pidfd_send_signal"), sig, scope);
     if (rc < 0) fail(rc, "pidfd_send_signal", rc === -EOPNOTSUPP ? "signal scopes need Linux 6.9" : `signal ${signal}`);
   }
 
@@ -416,13 +396,7 @@ export class PidFd implements Disposable {
    * once false it stays false without another syscall.
    */
   isAlive(): boolean {
-    const fd = this.#open("isAlive");
-    if (this.#gone || this.#reaped) return false;
-    const rc = this.#core.exports.send_signal(fd, 0, 0);
-    if (rc === 0) return true;
-    if (rc === -ESRCH) return !(this.#gone = true);
-    if (rc === -EPERM) return true; // it exists; we may not signal it
-    return fail(rc, "pidfd_send_signal", "signal 0");
+    return this.#life.isAlive();
   }
 
   /**
@@ -433,7 +407,7 @@ export class PidFd implements Disposable {
    */
   getRemoteFd(targetFd: number): number {
     checkInt("targetFd", targetFd, 0, 0x7fffffff);
-    const fd = this.#core.exports.get_remote_fd(this.#open("getRemoteFd"), targetFd);
+    const fd = this.#core.exports.get_remote_fd(this.#life.openFd("getRemoteFd", "pidfd_getfd"), targetFd);
     if (fd < 0) fail(fd, "pidfd_getfd", fd === -ENOSYS ? "pidfd_getfd needs Linux 5.6" : `fd ${targetFd}`);
     return fd;
   }
@@ -446,77 +420,55 @@ export class PidFd implements Disposable {
    * would leave Node waiting for its 'exit' event forever.
    */
   get reaping(): Reaping {
-    return this.#reaping;
+    return this.#life.reaping;
   }
 
   set reaping(value: Reaping) {
     if (value !== "reap" && value !== "observe") throw invalidArg("reaping", '"reap" or "observe"', value, "ERR_INVALID_ARG_VALUE");
-    this.#reaping = value;
+    this.#life.reaping = value;
   }
 
   /**
    * Blocks until the process (a child of ours) exits and returns its status: waitid(P_PIDFD)
    * (Linux 5.4). Reaps the child only when `reaping` is "reap" (the default, "observe", looks).
-   * @throws {PidFdError} ECHILD when it is not our child or was already reaped (before Linux
-   *   6.15 only the first wait gets the status); EAGAIN on a non-blocking pidfd whose process
-   *   still runs (use waitAsync()).
+   * Once any wait on this PidFd has seen the exit, every wait returns that same status.
+   * @throws {PidFdError} ECHILD when it is not our child, or someone else reaped it before this
+   *   PidFd saw it exit; EAGAIN on a non-blocking pidfd whose process still runs (use waitAsync()).
    */
   wait(): ExitStatus {
-    const status = this.#wait(0, "wait");
-    if (status === null) fail(-EAGAIN, "waitid", "the pidfd is non-blocking and the process still runs");
-    return status;
-  }
-
-  /** The exit status if the child has exited, else null, without blocking (WNOHANG). */
-  tryWait(): ExitStatus | null {
-    return this.#wait(WNOHANG, "tryWait");
-  }
-
-  #wait(extra: number, method: string): ExitStatus | null {
-    const observe = this.#reaping === "observe";
-    const exit = this.#waitid(this.#open(method), WEXITED | extra | (observe ? WNOWAIT : 0));
-    if (exit === NOT_OUR_CHILD) fail(-ECHILD, "waitid", "not a child of this process, or already reaped");
-    return exit;
+    return this.#life.wait();
   }
 
   /**
-   * waitid(P_PIDFD) through the core: the status (remembered when it reaped), null when nothing
-   * is ready yet, or NOT_OUR_CHILD (ECHILD); throws any other error.
+   * The exit status if the child has exited, else null, without blocking (waitid WNOHANG); the
+   * remembered status once any wait on this PidFd has seen the exit.
+   * @throws {PidFdError} ECHILD as wait().
    */
-  #waitid(fd: number, options: number): ExitStatus | null | typeof NOT_OUR_CHILD {
-    const rc = this.#core.exports.wait(fd, options);
-    if (rc >= 0) {
-      const exit = ExitStatus.fromRaw(rc);
-      if (!(options & WNOWAIT)) this.#reaped = exit;
-      return exit;
-    }
-    if (rc === -EAGAIN) return null;
-    if (rc === -ECHILD) return NOT_OUR_CHILD;
-    return fail(rc, "waitid", rc === -EOPNOTSUPP ? "waitid(P_PIDFD) needs Linux 5.4" : undefined);
+  tryWait(): ExitStatus | null {
+    return this.#life.tryWait();
   }
 
   /**
    * Resolves with the exit status once the process has exited, for any process, without a
    * thread or a timer: readiness comes from the event loop (the pidfd polls readable at exit,
    * Linux 5.3; the pidfd sits in one epoll set shared by every wait of the process, which libuv
-   * polls, while someone waits on it). What the status comes from depends on who the process
-   * belongs to:
+   * polls, while someone waits on it). Once any wait on this PidFd has seen the exit, every wait
+   * (pending or later) gets that same status. Where the status comes from depends on who the
+   * process belongs to:
    * - our own child (`reaping` "reap", e.g. spawn()): waitid(P_PIDFD, WEXITED|WNOHANG) reaps it
-   *   (Linux 5.4). Only the first wait gets the status: a wait started after the reap rejects
-   *   with ECHILD (waits already pending at the reap all get the status).
+   *   (Linux 5.4).
    * - a child of Node's child_process (`reaping` "observe", PidFd.fromChild()): waitid with
    *   WNOWAIT, never a reap, so Node's 'exit' event still fires; if Node has reaped it first,
    *   PIDFD_INFO_EXIT (Linux 6.15), else null.
    * - any other process: the status is published to non-parents only when its parent reaps it,
    *   through PIDFD_GET_INFO with PIDFD_INFO_EXIT (Linux 6.15). After the exit, waitAsync waits
    *   up to `reapGrace` ms (default REAP_GRACE_MS) for the reap (the pidfd hangs up, EPOLLHUP)
-   *   and resolves the status, or null: before Linux 6.15, or for an orphan zombie that nobody
-   *   reaps. It never hangs on a zombie.
+   *   and resolves the status, or null: before Linux 6.15, or for a zombie that nobody reaps.
+   *   It never hangs on a zombie.
    * The pidfd's own flags are left alone (it is never set O_NONBLOCK).
    * @throws {AbortError} (rejects) when `options.signal` aborts; the pidfd stays usable.
    * @throws {PidFdError} (rejects) ETIMEDOUT after `options.timeout` ms; EBADF when the PidFd is
-   *   or gets closed; ECHILD when this PidFd already reaped the process; ENOTSUP on a simulated
-   *   kernel (PidFd.on(core) with a SimulatedKernel).
+   *   or gets closed; ENOTSUP on a simulated kernel (PidFd.on(core) with a SimulatedKernel).
    */
   async waitAsync(options: WaitOptions = {}): Promise<ExitStatus | null> {
     if (typeof options !== "object" || options === null) throw invalidArg("options", "of type object", options);
@@ -525,46 +477,17 @@ export class PidFd implements Disposable {
     const grace = options.reapGrace === undefined ? REAP_GRACE_MS : checkInt("options.reapGrace", options.reapGrace, 0, 0x7fffffff);
     using limit = new WaitLimit("waitAsync", signal, timeout);
     limit.check();
-    const fd = this.#open("waitAsync");
-    if (this.#core.sys.simulated) fail(-EOPNOTSUPP, "waitAsync", "waiting needs the real kernel: libuv polls real fds");
-    if (this.#reaped) this.#alreadyReaped();
-    for (let exited = false; ;) {
-      const found = this.#probeExit(fd);
-      if (found instanceof ExitStatus) return found;
-      if (found === GONE) return null;
-      if (found === NO_STATUS && exited) {
-        const reaped = await readyWithin(watch(fd, "reap"), grace, limit);
-        const after = reaped ? this.#probeExit(this.#open("waitAsync")) : null;
-        return after instanceof ExitStatus ? after : null;
-      }
-      await limit.for(watch(fd, "exit"));
-      if (this.#reaped) return this.#reaped; // another waiter reaped it meanwhile
-      this.#open("waitAsync");
-      exited = true;
-    }
-  }
-
-  #alreadyReaped(): never {
-    fail(-ECHILD, "waitid", "already reaped by an earlier wait on this PidFd: only the first wait gets the status");
-  }
-
-  /** Looks, without blocking, for the exit status (see waitAsync()). */
-  #probeExit(fd: number): ExitProbe {
-    const exit = this.#waitid(fd, WEXITED | WNOHANG | (this.#reaping === "observe" ? WNOWAIT : 0));
-    if (exit === null) return RUNNING;
-    if (exit !== NOT_OUR_CHILD) return exit;
-    const got = this.#core.exports.get_info(fd, INFO_EXIT);
-    if (got >= 0) return got & INFO_EXIT ? readExitStatus(this.#core) : NO_STATUS;
-    if (got === -ESRCH) return GONE;
-    if (got === -EOPNOTSUPP) return NO_STATUS; // no PIDFD_GET_INFO (before 6.13): wait for the reap, then null
-    return fail(got, "ioctl", "PIDFD_GET_INFO (exit)");
+    // Awaited here, in a method of this PidFd, so that a pending wait keeps the PidFd reachable.
+    return await this.#life.waitAsync(limit, grace);
   }
 
   /**
    * Stops the process: sends `signal` (default SIGTERM) with pidfd_send_signal(2) (Linux 5.1),
    * waits up to `timeout` ms (default 5000) for it to exit, then sends `escalate` (default
-   * SIGKILL) and waits again. Resolves with what waitAsync() gives (the status, or null when it
-   * cannot be known). A process that is already gone is not an error.
+   * SIGKILL) and waits up to `escalateTimeout` ms. Resolves with what waitAsync() gives (the
+   * status, or null when it cannot be known). A process that is already gone is not an error.
+   * @throws {PidFdError} (rejects) ETIMEDOUT, naming both signals, when the process outlives
+   *   both waits: the total time is bounded by `timeout` + `escalateTimeout`.
    * @throws {TypeError|RangeError} for a bad signal or timeout.
    */
   async terminate(options: TerminateOptions = {}): Promise<ExitStatus | null> {
@@ -572,32 +495,17 @@ export class PidFd implements Disposable {
     const first = signalNumber(options.signal ?? "SIGTERM", "options.signal");
     const escalate = signalNumber(options.escalate ?? "SIGKILL", "options.escalate");
     const timeout = checkInt("options.timeout", options.timeout ?? 5000, 0, 0x7fffffff);
-    if (this.#reaped) return this.#reaped; // gone already, reaped by this PidFd
-    this.#signalUnlessGone(first);
-    try {
-      return await this.waitAsync({ timeout });
-    } catch (error) {
-      if (!(error instanceof PidFdError && error.code === "ETIMEDOUT")) throw error;
-    }
-    this.#signalUnlessGone(escalate);
-    return this.waitAsync();
+    const escalateTimeout = checkInt("options.escalateTimeout", options.escalateTimeout ?? Math.max(timeout, 1000), 0, 0x7fffffff);
+    return await this.#life.terminate(first, timeout, escalate, escalateTimeout);
   }
 
-  /** pidfd_send_signal, ignoring ESRCH (the process has been reaped already). */
-  #signalUnlessGone(sig: number): void {
-    const rc = this.#core.exports.send_signal(this.#open("terminate"), sig, 0);
-    if (rc < 0 && rc !== -ESRCH) fail(rc, "pidfd_send_signal", `signal ${sig}`);
-  }
-
-  /** Closes the pidfd. Closing twice does nothing. Every other method throws EBADF afterwards. */
+  /**
+   * Closes the pidfd: close(2). Closing twice does nothing; every other method throws EBADF
+   * afterwards, and the waits pending on it reject with EBADF. The pidfd of a Subprocess whose
+   * child still runs kills (SIGKILL) and reaps the child first, so that it never stays a zombie.
+   */
   close(): void {
-    const fd = this.#fd;
-    if (fd < 0) return;
-    this.#fd = -1;
-    closeWatches(fd, () => new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the PidFd was closed while waiting" }));
-    ownedFds(this.#core).delete(fd);
-    const rc = this.#core.sys.close(fd);
-    if (rc < 0) fail(rc, "close", `fd ${fd}`);
+    this.#life.close();
   }
 
   [Symbol.dispose](): void {
@@ -612,4 +520,3 @@ function namespaceCode(type: unknown, name: string): number {
   }
   return code;
 }
-

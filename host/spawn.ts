@@ -7,7 +7,7 @@ import type { Readable, Writable } from "node:stream";
 import { isMainThread } from "node:worker_threads";
 import { abortError, checkAbortSignal, checkInt, invalidArg, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
-import { PidFd } from "./pidfd.js";
+import { lifecycleOf, PidFd } from "./pidfd.js";
 import { kernel } from "./runtime.js";
 import { signalNumber } from "./signals.js";
 import { processSyscalls, type FileAction, type ProcessSyscalls } from "./sys/process.js";
@@ -36,13 +36,14 @@ export interface SpawnOptions {
 }
 
 /** A process started by spawn(). */
-export interface Subprocess {
+export interface Subprocess extends Disposable {
   /** The child's pid (in our pid namespace). */
   readonly pid: number;
   /**
-   * The child's pidfd. The Subprocess owns it: it reaps the child through it and closes it once
-   * `exited` has settled. Do not close it yourself while the child runs (`exited` would reject
-   * with EBADF and the child would stay a zombie).
+   * The child's pidfd. The Subprocess owns it: it reaps the child through it and releases the fd
+   * at the reap, so that no fd is held per exited child. The PidFd keeps answering afterwards, as
+   * for a reaped process: every wait gives the status, sendSignal ESRCH, isAlive() false, getId()
+   * the id (docs/api.md, "Waiting"). Closing it is closing the Subprocess.
    */
   readonly pidfd: PidFd;
   /** The write end of the child's stdin pipe ("pipe"), else null. Destroyed when the child exits. */
@@ -53,8 +54,11 @@ export interface Subprocess {
   readonly stderr: Readable | null;
   /**
    * Resolves once, with the exit status, when the child has exited and been reaped
-   * (waitid(P_PIDFD), Linux 5.4; readiness from the event loop). A kill by `signal` or `timeout`
-   * resolves it too, with that signal. Keeps the event loop alive while the child runs.
+   * (waitid(P_PIDFD), Linux 5.4; readiness from the event loop), by this promise's own watch or
+   * by any wait on `pidfd`: always the same status. A kill by `signal` or `timeout` resolves it
+   * too, with that signal. Keeps the event loop alive while the child runs. Rejects (ECHILD)
+   * only if something else in this process reaped the child (waitid(P_ALL)) and the kernel kept
+   * no status (before Linux 6.15).
    */
   readonly exited: Promise<ExitStatus>;
   /**
@@ -63,6 +67,13 @@ export interface Subprocess {
    * @throws {TypeError|RangeError} for an unknown signal.
    */
   kill(signal?: NodeJS.Signals | number): void;
+  /**
+   * Releases what the Subprocess holds: a child that still runs is killed (SIGKILL) and reaped
+   * first (a blocking waitid, brief for a SIGKILLed process), so that it never stays a zombie;
+   * then the pidfd is closed and the stdio streams destroyed. `exited` resolves with the status.
+   * Closing twice does nothing.
+   */
+  close(): void;
 }
 
 const F_DUPFD_CLOEXEC = 1030;
@@ -105,11 +116,9 @@ export function spawn(file: string, args: readonly string[] = [], options: Spawn
     if (pid < 0) for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
   }
   let pidfd: PidFd | undefined;
-  let streams: (net.Socket | null)[];
   try {
     pidfd = PidFd.open(pid);
-    pidfd.reaping = "reap"; // the child is ours alone: nothing else will reap it
-    streams = stdio.parentEnds.map((fd, i) => (fd < 0 ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
+    return new SpawnedProcess(pid, pidfd, stdio.parentEnds, plan);
   } catch (error) {
     // Still unreaped, so the pid is still our child: kill and reap it by pid.
     sys.kill(pid, SIGKILL);
@@ -118,7 +127,6 @@ export function spawn(file: string, args: readonly string[] = [], options: Spawn
     for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
     throw error;
   }
-  return new SpawnedProcess(pid, pidfd, streams, plan);
 }
 
 interface SpawnPlan {
@@ -279,12 +287,6 @@ function spawnError(errno: number, file: string, cwd: string | undefined): PidFd
   return new PidFdError({ errno, syscall: "posix_spawnp", detail });
 }
 
-/** Someone else reaped our child (waitid(P_ALL) elsewhere in this process): its status is lost. */
-function notReapedHere(pid: number): never {
-  throw new PidFdError({ errno: os.constants.errno.ECHILD, syscall: "waitid", pid,
-    detail: `child ${pid} was reaped by another waiter in this process; its status is lost` });
-}
-
 class SpawnedProcess implements Subprocess {
   readonly pid: number;
   readonly pidfd: PidFd;
@@ -293,22 +295,24 @@ class SpawnedProcess implements Subprocess {
   readonly stderr: Readable | null;
   readonly exited: Promise<ExitStatus>;
 
-  constructor(pid: number, pidfd: PidFd, streams: (net.Socket | null)[], plan: SpawnPlan) {
+  /** Starts supervising the child (a failure throws: spawn() kills and reaps it), then opens its streams. */
+  constructor(pid: number, pidfd: PidFd, parentEnds: readonly number[], plan: SpawnPlan) {
     this.pid = pid;
     this.pidfd = pidfd;
-    this.stdin = streams[0] ?? null;
-    this.stdout = streams[1] ?? null;
-    this.stderr = streams[2] ?? null;
+    let timer: NodeJS.Timeout | undefined;
     const killer = (): void => this.kill(plan.killSignal);
-    const timer = plan.timeout === undefined ? undefined : setTimeout(killer, plan.timeout).unref();
-    plan.signal?.addEventListener("abort", killer, { once: true });
-    this.exited = pidfd.waitAsync().then((status) => status ?? notReapedHere(pid)).finally(() => {
+    this.exited = lifecycleOf(pidfd).superviseChild(this).finally(() => {
       clearTimeout(timer);
       plan.signal?.removeEventListener("abort", killer);
       this.stdin?.destroy();
-      pidfd.close();
     });
-    this.exited.catch(() => {}); // a rejection (the pidfd closed by hand) is for whoever awaits it
+    this.exited.catch(() => {}); // a rejection is for whoever awaits it
+    const streams = parentEnds.map((fd, i) => (fd < 0 ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
+    this.stdin = streams[0] ?? null;
+    this.stdout = streams[1] ?? null;
+    this.stderr = streams[2] ?? null;
+    if (plan.timeout !== undefined) timer = setTimeout(killer, plan.timeout).unref();
+    plan.signal?.addEventListener("abort", killer, { once: true });
   }
 
   kill(signal: NodeJS.Signals | number = "SIGTERM"): void {
@@ -319,5 +323,14 @@ class SpawnedProcess implements Subprocess {
     } catch (error) {
       if (!(error instanceof PidFdError && error.code === "ESRCH")) throw error;
     }
+  }
+
+  close(): void {
+    this.pidfd.close();
+    for (const stream of [this.stdin, this.stdout, this.stderr]) stream?.destroy();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
   }
 }

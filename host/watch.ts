@@ -164,6 +164,8 @@ function onReady(status: number): void {
 /**
  * Waits until `fd` (a pidfd) is ready in the sense of `kind`. Every waiter of every pidfd shares
  * the one epoll set; a pidfd is in it while someone waits on it, and that keeps the event loop alive.
+ * @throws {PidFdError} synchronously, when the set cannot be made (epoll_create1) or take the fd
+ *   (epoll_ctl): nothing is left waiting.
  */
 export function watch(fd: number, kind: Readiness): Wait {
   let entry = registry.get(fd);
@@ -177,7 +179,7 @@ export function watch(fd: number, kind: Readiness): Wait {
     if (!entry) registry.set(fd, (entry = {}));
   } catch (error) {
     releaseWhenIdle();
-    return { promise: Promise.reject(error), cancel() {} };
+    throw error;
   }
   const waiters = (entry[kind] ??= new Set());
   let waiter!: Waiter;

@@ -27,3 +27,8 @@ export function zombieChildren(): number[] {
   }
   return zombies;
 }
+
+/** Whether `pid` is a child of ours right now (running or a zombie): false once reaped. */
+export function isOurChild(pid: number): boolean {
+  return Number(procFields(pid)?.[1]) === process.pid;
+}

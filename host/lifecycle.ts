@@ -1,0 +1,351 @@
+// The life of one pidfd: its fd (open; released by the library after the reap; closed by the
+// user), the process's exit status once any wait on it has seen it, and every way of waiting.
+// The waiting rules of docs/api.md ("Waiting: who reaps, what a second wait returns") live here
+// and nowhere else: PidFd and Subprocess delegate to this class.
+import { RESULT, type Core } from "./core.js";
+import { fail, PidFdError } from "./errors.js";
+import { EAGAIN, EBADF, EBUSY, ECHILD, EINTR, EOPNOTSUPP, EPERM, ESRCH, ETIMEDOUT } from "./errno.js";
+import { ExitStatus } from "./exit_status.js";
+import { INFO_ALL, INFO_EXIT, readExitStatus, readInfo, type PidFdInfo } from "./info.js";
+import { signalName } from "./signals.js";
+import { closeWatches, readyWithin, watch, WaitLimit, type Wait } from "./watch.js";
+
+// waitid options (include/uapi/linux/wait.h).
+const WNOHANG = 0x1;
+const WEXITED = 0x4;
+const WNOWAIT = 0x01000000;
+const SIGKILL = 9;
+
+/** Who reaps the process: we do (waitid WEXITED), or someone else does and we only look (WNOWAIT). */
+export type Reaping = "reap" | "observe";
+
+/**
+ * How long a wait, by default, gives the parent of an exited non-child to reap it: 1000 ms. A
+ * parent that reaps its children does so within milliseconds; an orphan whose reaper never reaps
+ * (PID 1 in some containers) stays a zombie for ever, and then the wait resolves null instead of
+ * hanging.
+ */
+export const REAP_GRACE_MS = 1000;
+
+/** What a non-blocking look at an exit found, when it found no status. */
+const RUNNING = 0;   // our child still runs: wait for the pidfd to poll readable
+const NO_STATUS = 1; // not our child, and no status published yet: running, or a zombie
+const GONE = 2;      // reaped by someone else, and this kernel keeps no status (before 6.15)
+type ExitProbe = ExitStatus | typeof RUNNING | typeof NO_STATUS | typeof GONE;
+
+/** The rejection of the waits pending when the fd is released after the reap: they return the status. */
+const RELEASED = Symbol("released");
+
+/** What the kernel answered, right after the reap, for a pidfd that was then released: a value or -errno. */
+interface AfterReap {
+  readonly id: bigint | number;
+  readonly info: PidFdInfo | number;
+}
+
+/** The fds pidfd objects own, per core: two objects must never close the same fd. */
+const owned = new WeakMap<Core, Set<number>>();
+function ownedFds(core: Core): Set<number> {
+  let fds = owned.get(core);
+  if (!fds) owned.set(core, (fds = new Set()));
+  return fds;
+}
+
+let warnedAboutGc = false;
+/** Closes the fd of a PidFd that became unreachable unclosed, as Node does for a FileHandle. */
+const dropped = new FinalizationRegistry<Lifecycle>((life) => life.closeDropped());
+
+/**
+ * One pidfd's fd and what is known of its process's exit. The fd is owned: no other Lifecycle of
+ * the same core may hold the same number.
+ */
+export class Lifecycle {
+  #fd: number;
+  #closed = false;
+  readonly #core: Core;
+  /** How a wait treats the exit of a child (PidFd.reaping). */
+  reaping: Reaping = "observe";
+  /** The exit status, once any wait on this pidfd has seen it: every later wait returns it. */
+  #status: ExitStatus | undefined;
+  /** The process is known to be reaped (by a wait of ours, or ESRCH seen): it can never run again. */
+  #reaped = false;
+  /** A Subprocess's pidfd: the only way its child is reaped. Closing it kills and reaps the child. */
+  #ownsChild = false;
+  /** Set once the fd has been released after the reap. */
+  #afterReap: AfterReap | undefined;
+  /** What keeps the owner of a supervised child reachable while the child runs. */
+  #supervisor: object | undefined;
+
+  /** Takes ownership of `fd` (a pidfd); its closing goes to `core`'s close. */
+  constructor(fd: number, core: Core) {
+    const fds = ownedFds(core);
+    if (fds.has(fd)) throw new PidFdError({ errno: EBUSY, syscall: "pidfd", detail: `fd ${fd} already belongs to another PidFd` });
+    fds.add(fd);
+    this.#fd = fd;
+    this.#core = core;
+  }
+
+  /** Closes the fd when `holder` is garbage-collected unclosed (once per process, a warning says so). */
+  closeWhenDropped(holder: object): void {
+    dropped.register(holder, this, this);
+  }
+
+  /** The fd, or -1 once closed or released. */
+  get fd(): number {
+    return this.#fd;
+  }
+
+  /** Whether the user has closed it. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** What the kernel said right after the reap, once the fd has been released (undefined once closed). */
+  get afterReap(): AfterReap | undefined {
+    return this.#closed ? undefined : this.#afterReap;
+  }
+
+  /**
+   * The fd for `method`, which makes `syscall`: EBADF once the user closed it (the number may
+   * belong to another file by now), ESRCH once it was released after the reap.
+   */
+  openFd(method: string, syscall: string): number {
+    if (this.#fd >= 0) return this.#fd;
+    if (this.#closed) throw new PidFdError({ errno: EBADF, syscall, detail: `${method}: the PidFd is closed` });
+    throw new PidFdError({ errno: ESRCH, syscall, detail: `${method}: the process has exited and been reaped` });
+  }
+
+  /**
+   * Whether the process can still receive signals (signal 0 through pidfd_send_signal): false
+   * once reaped, and then for good without a syscall. EPERM counts as alive.
+   */
+  isAlive(): boolean {
+    if (this.#closed) this.openFd("isAlive", "pidfd_send_signal");
+    if (this.#fd < 0 || this.#reaped) return false;
+    const rc = this.#core.exports.send_signal(this.#fd, 0, 0);
+    if (rc === 0 || rc === -EPERM) return true;
+    if (rc === -ESRCH) return !(this.#reaped = true);
+    return fail(rc, "pidfd_send_signal", "isAlive: signal 0");
+  }
+
+  /** Blocks until the process exits (waitid without WNOHANG); the remembered status if known. */
+  wait(): ExitStatus {
+    const status = this.#look(0, "wait");
+    if (status === null) fail(-EAGAIN, "waitid", "wait: the pidfd is non-blocking and the process still runs (use waitAsync())");
+    return status;
+  }
+
+  /** The status if the process has exited (WNOHANG), else null; the remembered status if known. */
+  tryWait(): ExitStatus | null {
+    return this.#look(WNOHANG, "tryWait");
+  }
+
+  #look(extra: number, method: string): ExitStatus | null {
+    if (this.#closed) this.openFd(method, "waitid");
+    const known = this.#known(this.reaping === "reap");
+    if (known) return known;
+    const exit = this.#waitid(this.openFd(method, "waitid"), WEXITED | extra | (this.reaping === "observe" ? WNOWAIT : 0));
+    if (exit === ECHILD) fail(-ECHILD, "waitid", `${method}: not a child of this process, or reaped by someone else`);
+    return exit;
+  }
+
+  /** The remembered status, unless a wait that must `reap` still owes the reap. */
+  #known(reap: boolean): ExitStatus | undefined {
+    return this.#reaped || !reap ? this.#status : undefined;
+  }
+
+  /**
+   * waitid(P_PIDFD) through the core: the status (remembered), null when nothing is ready yet,
+   * or ECHILD; throws any other error.
+   */
+  #waitid(fd: number, options: number): ExitStatus | null | typeof ECHILD {
+    let rc: number;
+    do rc = this.#core.exports.wait(fd, options);
+    while (rc === -EINTR);
+    if (rc >= 0) return this.#remember(ExitStatus.fromRaw(rc), !(options & WNOWAIT));
+    if (rc === -EAGAIN) return null;
+    if (rc === -ECHILD && this.#status) return this.#remember(this.#status, true); // seen exiting, then reaped elsewhere
+    if (rc === -ECHILD) return ECHILD;
+    return fail(rc, "waitid", rc === -EOPNOTSUPP ? "waitid(P_PIDFD) needs Linux 5.4" : undefined);
+  }
+
+  /** Records the status (the first one seen stays); after a reap, releases a Subprocess's fd. */
+  #remember(status: ExitStatus, reaped: boolean): ExitStatus {
+    this.#status ??= status;
+    if (reaped) {
+      this.#reaped = true;
+      if (this.#ownsChild && !this.#closed) this.#release(true);
+    }
+    return this.#status;
+  }
+
+  /** Looks, without blocking, for the exit status: waitid (reaping if `reap`), then PIDFD_INFO_EXIT for a non-child. */
+  #probe(fd: number, reap: boolean): ExitProbe {
+    const exit = this.#waitid(fd, WEXITED | WNOHANG | (reap ? 0 : WNOWAIT));
+    if (exit === null) return RUNNING;
+    if (exit !== ECHILD) return exit;
+    const got = this.#core.exports.get_info(fd, INFO_EXIT);
+    if (got >= 0) return got & INFO_EXIT ? this.#remember(readExitStatus(this.#core), true) : NO_STATUS;
+    if (got === -ESRCH) return (this.#reaped = true), GONE;
+    if (got === -EOPNOTSUPP) return NO_STATUS; // no PIDFD_GET_INFO (before 6.13): wait for the reap, then null
+    return fail(got, "ioctl", "PIDFD_GET_INFO (exit)");
+  }
+
+  /**
+   * Resolves with the status once the process has exited (see PidFd.waitAsync()): the remembered
+   * status at once if known; else readiness of the pidfd from the shared epoll set, then waitid,
+   * or for a non-child the reap (EPOLLHUP, at most `grace` ms) and PIDFD_INFO_EXIT; null when
+   * the status cannot be known.
+   */
+  async waitAsync(limit: WaitLimit, grace: number): Promise<ExitStatus | null> {
+    if (this.#core.sys.simulated) fail(-EOPNOTSUPP, "waitAsync", "waiting needs the real kernel: libuv polls real fds");
+    const reap = this.reaping === "reap";
+    for (let exited = false; ; exited = true) {
+      limit.check();
+      if (this.#closed) this.openFd("waitAsync", "waitid");
+      const known = this.#known(reap);
+      if (known) return known;
+      const fd = this.openFd("waitAsync", "waitid");
+      const found = this.#probe(fd, reap);
+      if (found instanceof ExitStatus) return found;
+      if (found === GONE) return null;
+      if (found === NO_STATUS && exited) {
+        const reaped = await untilReleased(readyWithin(watch(fd, "reap"), grace, limit));
+        if (this.#status) return this.#status;
+        const after = reaped ? this.#probe(this.openFd("waitAsync", "waitid"), reap) : null;
+        return after instanceof ExitStatus ? after : null;
+      }
+      await untilReleased(limit.for(watch(fd, "exit")));
+    }
+  }
+
+  /**
+   * Makes this the pidfd of a child that only it reaps (spawn()): it waits in the shared epoll
+   * set from now on (a failure throws here, synchronously), reaps the child when the pidfd polls
+   * readable, and releases the fd then. Resolves with the status, whoever obtained it. `owner`
+   * (the Subprocess) stays reachable until then.
+   */
+  superviseChild(owner: object): Promise<ExitStatus> {
+    this.reaping = "reap";
+    this.#ownsChild = true;
+    const first = watch(this.openFd("spawn", "epoll_ctl"), "exit");
+    this.#supervisor = owner;
+    return this.#supervise(first).finally(() => (this.#supervisor = undefined));
+  }
+
+  async #supervise(ready: Wait): Promise<ExitStatus> {
+    for (;;) {
+      try {
+        await ready.promise;
+      } catch (error) {
+        if (this.#reaped && this.#status) return this.#status; // a wait or close() reaped it meanwhile
+        throw error;
+      }
+      if (this.#reaped && this.#status) return this.#status;
+      const fd = this.#fd;
+      const found = this.#probe(fd, true);
+      if (found instanceof ExitStatus) return found;
+      if (found !== RUNNING) {
+        throw new PidFdError({ errno: ECHILD, syscall: "waitid",
+          detail: "the child was reaped by another waiter in this process (waitid(P_ALL)?); its status is lost" });
+      }
+      ready = watch(fd, "exit");
+    }
+  }
+
+  /**
+   * Stops the process: `first`, up to `timeout` ms for the exit, then `escalate` and up to
+   * `escalateTimeout` ms; rejects with ETIMEDOUT (naming both signals) if it still has not exited.
+   */
+  async terminate(first: number, timeout: number, escalate: number, escalateTimeout: number): Promise<ExitStatus | null> {
+    if (this.#closed) this.openFd("terminate", "pidfd_send_signal");
+    const known = this.#known(this.reaping === "reap");
+    if (known) return known;
+    for (const [signal, ms] of [[first, timeout], [escalate, escalateTimeout]] as const) {
+      this.#signalUnlessGone(signal);
+      using limit = new WaitLimit("terminate", undefined, ms);
+      try {
+        return await this.waitAsync(limit, REAP_GRACE_MS);
+      } catch (error) {
+        if (!(error instanceof PidFdError && error.code === "ETIMEDOUT")) throw error;
+      }
+    }
+    throw new PidFdError({ errno: ETIMEDOUT, syscall: "terminate",
+      detail: `the process outlived ${nameOf(first)} (${timeout} ms) and ${nameOf(escalate)} (${escalateTimeout} ms)` });
+  }
+
+  /** pidfd_send_signal, ignoring ESRCH (the process has been reaped already). */
+  #signalUnlessGone(sig: number): void {
+    if (this.#reaped) return;
+    const rc = this.#core.exports.send_signal(this.openFd("terminate", "pidfd_send_signal"), sig, 0);
+    if (rc === -ESRCH) this.#reaped = true;
+    else if (rc < 0) fail(rc, "pidfd_send_signal", `terminate: signal ${sig}`);
+  }
+
+  /**
+   * Closes the fd (closing twice does nothing). The waits pending on it reject with EBADF. A
+   * Subprocess's child that still runs is killed (SIGKILL) and reaped first: it never stays a
+   * zombie, and its status is remembered.
+   */
+  close(): void {
+    if (this.#closed) return;
+    if (this.#ownsChild && this.#fd >= 0 && !this.#reaped) this.#killAndReap(this.#fd);
+    this.#closed = true;
+    if (this.#fd >= 0) this.#release(false);
+  }
+
+  /** SIGKILL and a blocking waitid: a child killed so exits at once. */
+  #killAndReap(fd: number): void {
+    this.#core.exports.send_signal(fd, SIGKILL, 0);
+    this.#waitid(fd, WEXITED);
+  }
+
+  /**
+   * Gives the fd back to the kernel. After a reap (`afterReap`), what the kernel still says about
+   * the reaped process (its id, PIDFD_GET_INFO with the exit status) is kept first, and the waits
+   * pending on the fd return the status; else they reject with EBADF.
+   */
+  #release(afterReap: boolean): void {
+    const fd = this.#fd;
+    const core = this.#core;
+    if (afterReap) {
+      const id = core.exports.get_id(fd);
+      const info = core.exports.get_info(fd, INFO_ALL);
+      this.#afterReap = { id: id < 0 ? id : core.u64(RESULT.id), info: info < 0 ? info : readInfo(core, info) };
+    }
+    this.#fd = -1;
+    dropped.unregister(this);
+    closeWatches(fd, () => (afterReap ? RELEASED : new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the PidFd was closed while waiting" })));
+    ownedFds(core).delete(fd);
+    const rc = core.sys.close(fd);
+    if (rc < 0) fail(rc, "close", `fd ${fd}`);
+  }
+
+  /** The FinalizationRegistry's callback: the holder was dropped with the fd still open. */
+  closeDropped(): void {
+    const fd = this.#fd;
+    if (fd < 0) return;
+    if (!warnedAboutGc) {
+      warnedAboutGc = true;
+      process.emitWarning(`Closing pidfd ${fd} on garbage collection: close() every PidFd (or declare it with \`using\`)`,
+        { type: "Warning", code: "PIDFD_CLOSED_ON_GC" });
+    }
+    this.#closed = true;
+    this.#fd = -1;
+    ownedFds(this.#core).delete(fd);
+    this.#core.sys.close(fd);
+  }
+}
+
+function nameOf(signal: number): string {
+  return signalName(signal) ?? `signal ${signal}`;
+}
+
+/** Waits for `wait`; a release after the reap (RELEASED) ends it like readiness does. */
+async function untilReleased<T>(wait: Promise<T>): Promise<T | true> {
+  try {
+    return await wait;
+  } catch (error) {
+    if (error === RELEASED) return true;
+    throw error;
+  }
+}
