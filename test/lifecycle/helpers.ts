@@ -32,3 +32,13 @@ export function zombieChildren(): number[] {
 export function isOurChild(pid: number): boolean {
   return Number(procFields(pid)?.[1]) === process.pid;
 }
+
+/** The children of `pid` (every thread's /proc/<pid>/task/<tid>/children), or [] once it is gone. */
+export function childrenOf(pid: number): number[] {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      fs.readFileSync(`/proc/${pid}/task/${tid}/children`, "latin1").trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
+}

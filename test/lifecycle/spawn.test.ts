@@ -183,7 +183,7 @@ describe("spawn()", () => {
     it("aborting the signal kills the child (default killSignal SIGTERM)", async () => {
       const controller = new AbortController();
       const child = spawn("sleep", ["10"], { stdio: "ignore", signal: controller.signal });
-      setTimeout(() => controller.abort(), 20);
+      controller.abort();
       const status = await child.exited;
       assert.equal(status.signal, "SIGTERM");
     });

@@ -8,7 +8,7 @@ import { text } from "node:stream/consumers";
 import { ExitStatus, PidFd, PidFdError, REAP_GRACE_MS, spawn } from "../../host/index.js";
 import { watchedFds } from "../../host/watch.js";
 import { cleanup, exitOf, spawnShell } from "../util.js";
-import { procState } from "./helpers.js";
+import { childrenOf, procState } from "./helpers.js";
 
 /** A child of ours (spawn()) that sleeps, with a second PidFd of our own on it. */
 function sleeper(seconds = 10) {
@@ -36,11 +36,13 @@ describe("PidFd.waitAsync() on our own children", () => {
   expectNoPollHandles();
 
   it("waiters pending at the reap all get the status; a later wait gets it too", async () => {
-    const child = spawn("sh", ["-c", "sleep 0.1; exit 42"], { stdio: "ignore" });
+    const child = spawn("sh", ["-c", "read _; exit 42"], { stdio: ["pipe", "ignore", "ignore"] });
     const mine = PidFd.open(child.pid);
     mine.reaping = "reap"; // race the Subprocess for the reap: waiters of whichever wins
     try {
-      const [a, b, fromExited] = await Promise.all([mine.waitAsync(), mine.waitAsync(), child.exited]);
+      const waits = Promise.all([mine.waitAsync(), mine.waitAsync(), child.exited]);
+      child.stdin!.end("go\n");
+      const [a, b, fromExited] = await waits;
       assert.equal(a?.code, 42);
       assert.equal(b, a, "the same status object for waiters of one PidFd");
       assert.equal(fromExited.code, 42, "the Subprocess's own pidfd still gets it (PIDFD_INFO_EXIT)");
@@ -127,12 +129,14 @@ describe("PidFd.fromChild() (child_process children)", () => {
   expectNoPollHandles();
 
   it("waitAsync gives the status without reaping: Node's 'exit' event still fires", async () => {
-    const child = cpSpawn("sh", ["-c", "sleep 0.1; exit 5"], { stdio: "ignore" });
+    const child = cpSpawn("sh", ["-c", "read _; exit 5"], { stdio: ["pipe", "ignore", "ignore"] });
     const pidfd = PidFd.fromChild(child);
     try {
       assert.equal(pidfd.reaping, "observe");
       const exit = exitOf(child);
-      const status = await pidfd.waitAsync();
+      const waiting = pidfd.waitAsync();
+      child.stdin!.end("go\n");
+      const status = await waiting;
       assert.equal(status?.code, 5);
       assert.deepEqual(await exit, [5, null]);
     } finally {
@@ -169,12 +173,15 @@ describe("PidFd.waitAsync() on processes that are not our children", () => {
   expectNoPollHandles();
 
   it("a grandchild that its own parent reaps: the status via PIDFD_INFO_EXIT", async function () {
-    const shell = await spawnShell("(sleep 0.3; exit 9) & echo $!; wait");
+    // The grandchild exits once we write a line (fd 3: an asynchronous list's stdin is /dev/null).
+    const shell = await spawnShell("exec 3<&0; (read _ <&3; exit 9) & echo $!; wait");
     try {
       const pid = await firstLinePid(shell.stdout!);
       const pidfd = PidFd.open(pid);
       try {
-        const status = await pidfd.waitAsync();
+        const waiting = pidfd.waitAsync();
+        shell.stdin!.end("go\n");
+        const status = await waiting;
         const info = pidfd.getInfo();
         if (info.exit === null) {
           assert.equal(status, null, "before Linux 6.15 the status cannot be known");
@@ -191,23 +198,30 @@ describe("PidFd.waitAsync() on processes that are not our children", () => {
     }
   });
 
-  it(`an orphan zombie that nobody reaps: null after the reap grace (default ${REAP_GRACE_MS} ms), never a hang`, async () => {
-    // The shell exits at once; its background child is reparented and, on a machine whose PID 1
-    // does not reap, stays a zombie for ever once it exits.
-    const shell = await spawnShell("(sleep 0.2; exit 4) & echo $!");
-    const pid = await firstLinePid(shell.stdout!);
-    await exitOf(shell);
-    const pidfd = PidFd.open(pid);
+  it(`a zombie whose parent never reaps it: null after the reap grace (default ${REAP_GRACE_MS} ms), never a hang`, async () => {
+    // In a new pid namespace, sh forks a subshell that exits once we write a line, then execs
+    // sleep, which never reaps it: a zombie for as long as sleep lives. Killing sleep, the
+    // namespace's init, at the end reaps everything in it: no orphan is left to this machine's PID 1.
+    const script = "exec 3<&0; (read _ <&3; exit 4) & echo forked; exec sleep 30";
+    const ns = cpSpawn("unshare", ["--pid", "--fork", "sh", "-c", script], { stdio: ["pipe", "pipe", "inherit"] });
+    let init: PidFd | undefined;
     try {
-      const status = await pidfd.waitAsync();
-      if (procState(pid) === "Z") {
-        assert.equal(status, null, "a zombie has no status to give");
-        assert.equal(await pidfd.waitAsync({ reapGrace: 10 }), null, "and again, quickly");
-      } else {
-        assert.equal(status?.code, 4, "this machine's reaper reaped it: the status is known");
-      }
+      assert.equal(String((await once(ns.stdout!, "data"))[0]), "forked\n", "unshare --pid needs root (CAP_SYS_ADMIN)");
+      const [initPid] = childrenOf(ns.pid!);
+      init = PidFd.open(initPid!);
+      // Until sh has become sleep, sh itself could reap the subshell.
+      while (fs.readFileSync(`/proc/${initPid}/comm`, "latin1") !== "sleep\n") await new Promise((resolve) => setImmediate(resolve));
+      const [zombiePid] = childrenOf(initPid!);
+      using zombie = PidFd.open(zombiePid!);
+      const waiting = zombie.waitAsync();
+      ns.stdin!.end("go\n");
+      assert.equal(await waiting, null, "a zombie has no status to give");
+      assert.equal(procState(zombiePid!), "Z");
+      assert.equal(await zombie.waitAsync({ reapGrace: 10 }), null, "and again, quickly");
     } finally {
-      pidfd.close();
+      init?.kill();
+      init?.close();
+      await cleanup(ns);
     }
   });
 });
@@ -222,6 +236,20 @@ describe("PidFd.terminate()", () => {
     assert.equal(status?.signal, "SIGKILL");
     assert.equal((await child.exited).signal, "SIGKILL");
     child.stdout!.destroy();
+  });
+
+  it("never hangs: a child that outlives both signals rejects with ETIMEDOUT naming them", async () => {
+    const child = spawn("sh", ["-c", "trap '' TERM; echo ready; while :; do sleep 1; done"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      await once(child.stdout!, "data");
+      await assert.rejects(child.pidfd.terminate({ timeout: 100, escalate: "SIGTERM", escalateTimeout: 100 }), (error: PidFdError) =>
+        error.code === "ETIMEDOUT" && error.syscall === "terminate" && /SIGTERM \(100 ms\) and SIGTERM \(100 ms\)/.test(error.message));
+      assert.equal(child.pidfd.isAlive(), true);
+    } finally {
+      child.kill("SIGKILL");
+      await child.exited;
+      child.stdout!.destroy();
+    }
   });
 
   it("stops at SIGTERM when the child obeys, and accepts a process that already exited", async () => {
