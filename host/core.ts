@@ -55,6 +55,24 @@ export const ARCH_CODES: Readonly<Record<string, number>> = {
   sparc64: 8, alpha: 9, ia32: 10, arm: 11, ppc: 12, mips: 13, mipsel: 13,
 };
 
+interface AsBind {
+  instantiateSync(bytes: Uint8Array, imports: object): AsBindInstance;
+}
+
+/**
+ * as-bind's runtime (its package's main entry is the compiler transform), loaded only for
+ * `loader: "as-bind"`: it is an optional peer dependency.
+ */
+function asBind(): AsBind {
+  try {
+    return createRequire(import.meta.url)("as-bind/dist/as-bind.cjs.js") as AsBind;
+  } catch (cause) {
+    const error = new Error('loader "as-bind" needs the optional package as-bind: npm install as-bind@0.8.2', { cause });
+    Object.defineProperty(error, "code", { value: "ERR_PIDFD_AS_BIND_MISSING", enumerable: true });
+    throw error;
+  }
+}
+
 /** How to instantiate: plain WebAssembly (the default: fastest), or through as-bind. */
 export type CoreLoader = "raw" | "as-bind";
 
@@ -155,11 +173,7 @@ export function loadCore(sys: Syscalls, options: LoadCoreOptions = {}): Core {
   const imports = createHostImports(() => memory!, sys);
   let exports: CoreExports;
   if (options.loader === "as-bind") {
-    const require = createRequire(import.meta.url);
-    const AsBind = require("as-bind/dist/as-bind.cjs.js") as {
-      instantiateSync(bytes: Uint8Array, imports: object): AsBindInstance;
-    };
-    const instance = AsBind.instantiateSync(coreBytes(), { pidfd_host: imports });
+    const instance = asBind().instantiateSync(coreBytes(), { pidfd_host: imports });
     // as-bind's bound exports, plus the memory from the instance underneath.
     exports = { ...instance.exports, memory: instance.loadedModule.instance.exports.memory } as unknown as CoreExports;
   } else {
