@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { text } from "node:stream/consumers";
-import { PidFdError, spawn, type Subprocess } from "../../host/index.js";
+import { PidFdError, spawn, type SpawnOptions, type Subprocess } from "../../host/index.js";
 import { openFds } from "../util.js";
 import { procFields, zombieChildren } from "./helpers.js";
 
@@ -13,6 +13,22 @@ async function sh(script: string, options: Parameters<typeof spawn>[2] = {}) {
   const child = spawn("sh", ["-c", script], { stdio: ["ignore", "pipe", "inherit"], ...options });
   const [status, out] = await Promise.all([child.exited, text(child.stdout!)]);
   return { status, out, child };
+}
+
+/**
+ * The fds of a child started with `stdio` (whose fd 1 must be "pipe"), number -> target: `ls`
+ * lists its own /proc/self/fd, less the directory it reads. No shell in between: a shell opens
+ * pipes and blocks signals around each fork, so what it shows depends on timing.
+ */
+async function fdsOfChild(stdio: SpawnOptions["stdio"]): Promise<Map<number, string>> {
+  const child = spawn("ls", ["-ln", "/proc/self/fd"], { stdio });
+  const [status, out] = await Promise.all([child.exited, text(child.stdout!)]);
+  assert.equal(status.code, 0);
+  const fds = new Map<number, string>();
+  for (const [, fd, target] of out.matchAll(/ (\d+) -> (.*)$/gm)) {
+    if (target !== `/proc/${child.pid}/fd`) fds.set(Number(fd), target!);
+  }
+  return fds;
 }
 
 /** The session id of a running process (/proc/<pid>/stat field 6). */
@@ -91,11 +107,9 @@ describe("spawn()", () => {
     });
 
     it("the child gets exactly its stdio fds, and Node's ignored signals are reset", async () => {
-      // grep reads its own status after the exec: dash blocks every signal around each fork, so
-      // /proc/<the shell>/status read by a forked grep could show the shell mid-fork.
-      const { out } = await sh("ls /proc/$$/fd; exec grep -E '^Sig(Ign|Blk)' /proc/self/status");
-      const lines = out.trim().split("\n");
-      assert.deepEqual(lines.slice(0, 3), ["0", "1", "2"]);
+      assert.deepEqual([...(await fdsOfChild(["ignore", "pipe", "ignore"])).keys()], [0, 1, 2]);
+      const child = spawn("grep", ["-E", "^Sig(Ign|Blk)", "/proc/self/status"], { stdio: ["ignore", "pipe", "inherit"] });
+      const lines = (await text(child.stdout!)).trim().split("\n");
       const ignored = BigInt(`0x${lines.find((l) => l.startsWith("SigIgn"))!.split(/\s+/)[1]}`);
       const blocked = BigInt(`0x${lines.find((l) => l.startsWith("SigBlk"))!.split(/\s+/)[1]}`);
       assert.equal(ignored & ((1n << 12n) | (1n << 24n)), 0n, "SIGPIPE (13) and SIGXFSZ (25) are not ignored");
@@ -127,13 +141,10 @@ describe("spawn()", () => {
         const stdio: (number | "ignore" | "pipe")[] = ["ignore", "pipe", "ignore"];
         stdio[a] = b;
         stdio[b] = a;
-        const child = spawn("sh", ["-c", `readlink /proc/$$/fd/${a} /proc/$$/fd/${b}; ls /proc/$$/fd | wc -l`], { stdio });
-        const [status, out] = await Promise.all([child.exited, text(child.stdout!)]);
-        assert.equal(status.code, 0);
-        const [first, second, count] = out.trim().split("\n");
-        assert.equal(first, fs.realpathSync(fileB));
-        assert.equal(second, fs.realpathSync(fileA));
-        assert.equal(Number(count), stdio.length, "no other fd reaches the child");
+        const fds = await fdsOfChild(stdio);
+        assert.equal(fds.get(a), fs.realpathSync(fileB));
+        assert.equal(fds.get(b), fs.realpathSync(fileA));
+        assert.equal(fds.size, stdio.length, "no other fd reaches the child");
       } finally {
         fs.closeSync(a);
         fs.closeSync(b);
