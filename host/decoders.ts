@@ -6,6 +6,7 @@ import { ExitStatus } from "./exit_status.js";
 import { readInfo, type PidFdInfo } from "./info.js";
 import { NAMESPACE_TYPES, type NamespaceType } from "./pidfd.js";
 import { decoders } from "./runtime.js";
+import { oneOf } from "./validate.js";
 
 /** `_IOC` directions. */
 export const IOC_NONE = 0;
@@ -13,10 +14,7 @@ export const IOC_WRITE = 1;
 export const IOC_READ = 2;
 
 function archCode(arch: string | undefined): number {
-  const name = arch ?? process.arch;
-  const code = ARCH_CODES[name];
-  if (code === undefined) throw invalidArg("arch", `one of ${Object.keys(ARCH_CODES).join(", ")}`, arch, "ERR_INVALID_ARG_VALUE");
-  return code;
+  return oneOf("arch", ARCH_CODES, arch ?? process.arch);
 }
 
 /**
@@ -42,9 +40,7 @@ export const iowr = (type: number, nr: number, size: number, arch?: string): num
 
 /** `PIDFD_GET_<type>_NAMESPACE` (Linux 6.11): pass an explicit 0 as the ioctl's third argument. */
 export function namespaceRequest(type: NamespaceType, arch?: string): number {
-  const code = NAMESPACE_TYPES[type];
-  if (code === undefined) throw invalidArg("type", `one of ${Object.keys(NAMESPACE_TYPES).join(", ")}`, type, "ERR_INVALID_ARG_VALUE");
-  return decoders().exports.namespace_request(archCode(arch), code) >>> 0;
+  return decoders().exports.namespace_request(archCode(arch), oneOf("type", NAMESPACE_TYPES, type)) >>> 0;
 }
 
 /** `PIDFD_GET_INFO` (Linux 6.13) for a `struct pidfd_info` of `size` bytes (default 80, VER2). */

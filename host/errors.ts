@@ -12,14 +12,14 @@ for (const [name, value] of Object.entries(os.constants.errno)) {
 for (const [value, name] of Object.entries(PREFERRED_NAMES)) ERRNO_NAMES.set(Number(value), name);
 
 /** Messages libuv's map lacks. */
-const EXTRA_MESSAGES: Readonly<Record<string, string>> = {
-  ECHILD: "no child processes",
-  ENOTSUP: "operation not supported",
-  EREMOTE: "object is remote",
-  ENODATA: "no data available",
-  ENOTTY: "inappropriate ioctl for device",
-  EOVERFLOW: "value too large for defined data type",
-};
+const OWN_MESSAGES: ReadonlyMap<string, string> = new Map([
+  ["ECHILD", "no child processes"],
+  ["ENOTSUP", "operation not supported"],
+  ["EREMOTE", "object is remote"],
+  ["ENODATA", "no data available"],
+  ["ENOTTY", "inappropriate ioctl for device"],
+  ["EOVERFLOW", "value too large for defined data type"],
+]);
 
 /** The name of a (positive) errno value, e.g. 3 -> "ESRCH". */
 export function errnoName(errno: number): string {
@@ -33,7 +33,7 @@ let systemErrors: Map<number, [string, string]> | undefined;
 export function errnoMessage(errno: number): string {
   const name = errnoName(errno);
   systemErrors ??= util.getSystemErrorMap();
-  return EXTRA_MESSAGES[name] ?? systemErrors.get(-errno)?.[1] ?? `unknown error ${errno}`;
+  return OWN_MESSAGES.get(name) ?? systemErrors.get(-errno)?.[1] ?? `unknown error ${errno}`;
 }
 
 export interface PidFdErrorDetails {
