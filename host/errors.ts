@@ -84,7 +84,12 @@ export function fail(rc: number, syscall: string, detail?: string, pid?: number)
 
 /** A RangeError with Node's code for an out-of-range argument. */
 export function outOfRange(name: string, expected: string, received: unknown): RangeError {
-  const error = new RangeError(`The value of "${name}" is out of range. It must be ${expected}. Received ${util.inspect(received)}`);
+  return rangeError(`The value of "${name}" is out of range. It must be ${expected}. Received ${util.inspect(received)}`);
+}
+
+/** A RangeError with Node's code ERR_OUT_OF_RANGE. */
+export function rangeError(message: string): RangeError {
+  const error = new RangeError(message);
   Object.defineProperty(error, "code", { value: "ERR_OUT_OF_RANGE", enumerable: true });
   return error;
 }
