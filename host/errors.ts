@@ -11,7 +11,10 @@ for (const [name, value] of Object.entries(os.constants.errno)) {
 }
 for (const [value, name] of Object.entries(PREFERRED_NAMES)) ERRNO_NAMES.set(Number(value), name);
 
-/** Messages libuv's map lacks. */
+/**
+ * Messages libuv's map lacks, and ETIMEDOUT's: this library reports it only for a wait that
+ * timed out (libuv's "connection timed out" is about sockets).
+ */
 const OWN_MESSAGES: ReadonlyMap<string, string> = new Map([
   ["ECHILD", "no child processes"],
   ["ENOTSUP", "operation not supported"],
@@ -19,6 +22,7 @@ const OWN_MESSAGES: ReadonlyMap<string, string> = new Map([
   ["ENODATA", "no data available"],
   ["ENOTTY", "inappropriate ioctl for device"],
   ["EOVERFLOW", "value too large for defined data type"],
+  ["ETIMEDOUT", "timed out waiting for the process"],
 ]);
 
 /** The name of a (positive) errno value, e.g. 3 -> "ESRCH". */
