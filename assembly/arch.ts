@@ -60,3 +60,15 @@ export function oExcl(a: i32): u32 {
   if (a == ARCH_SPARC64 || a == ARCH_ALPHA) return 0x800;
   return 0x80;
 }
+
+/** SIGRTMAX, the highest signal number: 64 (_NSIG), 127 on mips (_NSIG 128; glibc's SIGRTMAX). */
+export function signalMax(a: i32): i32 {
+  return a == ARCH_MIPS64 || a == ARCH_MIPS ? 127 : 64;
+}
+
+/** SIGCONT: 18 (asm-generic and most arches), 19 on sparc and alpha, 25 on mips. */
+export function sigcont(a: i32): i32 {
+  if (a == ARCH_MIPS64 || a == ARCH_MIPS) return 25;
+  if (a == ARCH_SPARC64 || a == ARCH_ALPHA) return 19;
+  return 18;
+}

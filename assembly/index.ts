@@ -144,7 +144,7 @@ export function decode_status(status: i32): i32 {
 
 /** The wait(2) status for a waitid si_code / si_status pair, or -EINVAL. */
 export function status_from_child_code(code: i32, status: i32): i32 {
-  const s = waitStatusFromChildCode(code, status);
+  const s = waitStatusFromChildCode(arch(), code, status);
   return s < 0 ? -EINVAL : s;
 }
 

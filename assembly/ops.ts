@@ -319,6 +319,6 @@ export function wait(fd: i32, options: i32): i32 {
 export function statusFromSiginfo(si: usize): i32 {
   const a = arch();
   if (siPid(a, si) == 0) return -EAGAIN;
-  const status = waitStatusFromChildCode(siCode(a, si), siStatus(a, si));
+  const status = waitStatusFromChildCode(a, siCode(a, si), siStatus(a, si));
   return status < 0 ? -EINVAL : status;
 }

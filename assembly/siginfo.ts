@@ -1,7 +1,8 @@
 // siginfo_t as waitid(2) fills it (include/uapi/asm-generic/siginfo.h), and its translation to
 // the wait(2) status integer, as the kernel builds one in kernel/exit.c.
 
-import { ARCH_MIPS, ARCH_MIPS64, is32Bit } from "./arch";
+import { ARCH_MIPS, ARCH_MIPS64, is32Bit, sigcont } from "./arch";
+import { isSignal, isStopSignal, isTermSignal } from "./wait_status";
 
 export const SIGINFO_SIZE: u32 = 128;
 
@@ -27,15 +28,27 @@ export function siStatus(arch: i32, si: usize): i32 {
   return is32Bit(arch) ? load<i32>(si, 20) : load<i32>(si, 24);
 }
 
-/** The wait(2) status for a child state change (si_code, si_status); -1 for an unknown si_code. */
-export function waitStatusFromChildCode(code: i32, status: i32): i32 {
+/**
+ * The wait(2) status for a child state change (si_code, si_status) on `arch`, as waitid reports
+ * it (kernel/exit.c): CLD_EXITED with the exit code (0..255); CLD_KILLED, CLD_DUMPED with the
+ * signal; CLD_STOPPED with the stop signal; CLD_TRAPPED with the ptrace stop signal (bits 8-15:
+ * the ptrace event, which a wait(2) status has no room for); CLD_CONTINUED with SIGCONT. -1 for
+ * an unknown si_code or a si_status that si_code never comes with.
+ */
+export function waitStatusFromChildCode(arch: i32, code: i32, status: i32): i32 {
   switch (code) {
-    case CLD_EXITED: return (status & 0xff) << 8;
-    case CLD_KILLED: return status & 0x7f;
-    case CLD_DUMPED: return (status & 0x7f) | 0x80;
+    case CLD_EXITED:
+      return status >= 0 && status <= 0xff ? status << 8 : -1;
+    case CLD_KILLED:
+      return isTermSignal(arch, status) ? status : -1;
+    case CLD_DUMPED:
+      return isTermSignal(arch, status) ? status | 0x80 : -1;
+    case CLD_STOPPED:
+      return isSignal(arch, status) ? (status << 8) | 0x7f : -1;
     case CLD_TRAPPED:
-    case CLD_STOPPED: return ((status & 0xff) << 8) | 0x7f;
-    case CLD_CONTINUED: return 0xffff;
+      return status >= 0 && status <= 0xffff && isStopSignal(arch, status & 0xff) ? ((status & 0xff) << 8) | 0x7f : -1;
+    case CLD_CONTINUED:
+      return status == sigcont(arch) ? 0xffff : -1;
   }
   return -1;
 }

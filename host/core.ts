@@ -5,6 +5,7 @@ import os from "node:os";
 import { createRequire } from "node:module";
 import { createHostImports, type HostImports } from "./imports.js";
 import type { Syscalls } from "./sys/syscalls.js";
+import { checkOptions, ownValue } from "./validate.js";
 
 /** The ABI version this host speaks (assembly/index.ts ABI_VERSION). */
 export const ABI_VERSION = 1;
@@ -162,11 +163,12 @@ interface AsBindInstance {
 
 /** Instantiates a new core against `sys`. Each core has its own memory and support cache. */
 export function loadCore(sys: Syscalls, options: LoadCoreOptions = {}): Core {
+  checkOptions("options", options);
   if (os.endianness() !== "LE") {
     throw new Error("pidfd: the core's ABI covers little-endian hosts only (docs/abi.md)");
   }
   const archName = options.arch ?? process.arch;
-  const arch = ARCH_CODES[archName];
+  const arch = ownValue(ARCH_CODES, archName);
   if (arch === undefined) throw new Error(`pidfd: unsupported architecture ${archName}`);
 
   let memory: WebAssembly.Memory | undefined;

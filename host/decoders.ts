@@ -1,11 +1,13 @@
 // The core's decoders and request codes, for programs that make their own syscalls. None of
 // these makes a syscall.
 import { ARCH_CODES, RESULT } from "./core.js";
-import { checkInt, invalidArg } from "./errors.js";
+import { EAGAIN, EINVAL } from "./errno.js";
+import { checkInt, invalidArg, outOfRange, rangeError } from "./errors.js";
 import { ExitStatus } from "./exit_status.js";
 import { readInfo, type PidFdInfo } from "./info.js";
 import { NAMESPACE_TYPES, type NamespaceType } from "./pidfd.js";
 import { decoders } from "./runtime.js";
+import { oneOf } from "./validate.js";
 
 /** `_IOC` directions. */
 export const IOC_NONE = 0;
@@ -13,10 +15,7 @@ export const IOC_WRITE = 1;
 export const IOC_READ = 2;
 
 function archCode(arch: string | undefined): number {
-  const name = arch ?? process.arch;
-  const code = ARCH_CODES[name];
-  if (code === undefined) throw invalidArg("arch", `one of ${Object.keys(ARCH_CODES).join(", ")}`, arch, "ERR_INVALID_ARG_VALUE");
-  return code;
+  return oneOf("arch", ARCH_CODES, arch ?? process.arch);
 }
 
 /**
@@ -42,9 +41,7 @@ export const iowr = (type: number, nr: number, size: number, arch?: string): num
 
 /** `PIDFD_GET_<type>_NAMESPACE` (Linux 6.11): pass an explicit 0 as the ioctl's third argument. */
 export function namespaceRequest(type: NamespaceType, arch?: string): number {
-  const code = NAMESPACE_TYPES[type];
-  if (code === undefined) throw invalidArg("type", `one of ${Object.keys(NAMESPACE_TYPES).join(", ")}`, type, "ERR_INVALID_ARG_VALUE");
-  return decoders().exports.namespace_request(archCode(arch), code) >>> 0;
+  return decoders().exports.namespace_request(archCode(arch), oneOf("type", NAMESPACE_TYPES, type)) >>> 0;
 }
 
 /** `PIDFD_GET_INFO` (Linux 6.13) for a `struct pidfd_info` of `size` bytes (default 80, VER2). */
@@ -75,14 +72,21 @@ export function decodePidfdInfo(bytes: Uint8Array): PidFdInfo {
  */
 export function decodeSiginfo(bytes: Uint8Array): ExitStatus | null {
   const status = decoders().exports.decode_siginfo(toScratch(bytes, "bytes"));
-  if (status === -11) return null;
+  if (status === -EAGAIN) return null;
+  if (status === -EINVAL) throw rangeError("The siginfo_t holds a si_code (CLD_*) and si_status that waitid never reports together");
   if (status < 0) throw new RangeError(`not a waitid siginfo_t of 128 bytes (${bytes.length} bytes)`);
   return ExitStatus.fromRaw(status);
 }
 
-/** The wait(2) status for a waitid() `si_code` (CLD_*) and `si_status`. */
+const CHILD_CODES = ["CLD_EXITED", "CLD_KILLED", "CLD_DUMPED", "CLD_TRAPPED", "CLD_STOPPED", "CLD_CONTINUED"];
+
+/**
+ * The wait(2) status for a waitid() `si_code` (CLD_*) and `si_status`. RangeError
+ * (ERR_OUT_OF_RANGE) for a `status` that `code` never comes with (docs/api.md).
+ */
 export function waitStatusFromChildCode(code: number, status: number): ExitStatus {
   const raw = decoders().exports.status_from_child_code(checkInt("code", code, 1, 6), checkInt("status", status, -0x80000000, 0x7fffffff));
+  if (raw < 0) throw outOfRange("status", `a si_status that si_code ${code} (${CHILD_CODES[code - 1]}) comes with`, status);
   return ExitStatus.fromRaw(raw);
 }
 

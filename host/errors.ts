@@ -11,15 +11,19 @@ for (const [name, value] of Object.entries(os.constants.errno)) {
 }
 for (const [value, name] of Object.entries(PREFERRED_NAMES)) ERRNO_NAMES.set(Number(value), name);
 
-/** Messages libuv's map lacks. */
-const EXTRA_MESSAGES: Readonly<Record<string, string>> = {
-  ECHILD: "no child processes",
-  ENOTSUP: "operation not supported",
-  EREMOTE: "object is remote",
-  ENODATA: "no data available",
-  ENOTTY: "inappropriate ioctl for device",
-  EOVERFLOW: "value too large for defined data type",
-};
+/**
+ * Messages libuv's map lacks, and ETIMEDOUT's: this library reports it only for a wait that
+ * timed out (libuv's "connection timed out" is about sockets).
+ */
+const OWN_MESSAGES: ReadonlyMap<string, string> = new Map([
+  ["ECHILD", "no child processes"],
+  ["ENOTSUP", "operation not supported"],
+  ["EREMOTE", "object is remote"],
+  ["ENODATA", "no data available"],
+  ["ENOTTY", "inappropriate ioctl for device"],
+  ["EOVERFLOW", "value too large for defined data type"],
+  ["ETIMEDOUT", "timed out waiting for the process"],
+]);
 
 /** The name of a (positive) errno value, e.g. 3 -> "ESRCH". */
 export function errnoName(errno: number): string {
@@ -33,7 +37,7 @@ let systemErrors: Map<number, [string, string]> | undefined;
 export function errnoMessage(errno: number): string {
   const name = errnoName(errno);
   systemErrors ??= util.getSystemErrorMap();
-  return EXTRA_MESSAGES[name] ?? systemErrors.get(-errno)?.[1] ?? `unknown error ${errno}`;
+  return OWN_MESSAGES.get(name) ?? systemErrors.get(-errno)?.[1] ?? `unknown error ${errno}`;
 }
 
 export interface PidFdErrorDetails {
@@ -84,7 +88,12 @@ export function fail(rc: number, syscall: string, detail?: string, pid?: number)
 
 /** A RangeError with Node's code for an out-of-range argument. */
 export function outOfRange(name: string, expected: string, received: unknown): RangeError {
-  const error = new RangeError(`The value of "${name}" is out of range. It must be ${expected}. Received ${util.inspect(received)}`);
+  return rangeError(`The value of "${name}" is out of range. It must be ${expected}. Received ${util.inspect(received)}`);
+}
+
+/** A RangeError with Node's code ERR_OUT_OF_RANGE. */
+export function rangeError(message: string): RangeError {
+  const error = new RangeError(message);
   Object.defineProperty(error, "code", { value: "ERR_OUT_OF_RANGE", enumerable: true });
   return error;
 }

@@ -1,5 +1,5 @@
 // ExitStatus: a wait(2) status, decoded by the core.
-import { checkInt } from "./errors.js";
+import { checkInt, outOfRange } from "./errors.js";
 import { decoders } from "./runtime.js";
 import { signalName } from "./signals.js";
 
@@ -7,6 +7,8 @@ import { signalName } from "./signals.js";
 export type ExitKind = "exited" | "signaled" | "stopped" | "continued";
 const KINDS: readonly (ExitKind | null)[] = [null, "exited", "signaled", "stopped", "continued"];
 const CORE_FLAG = 1 << 11;
+const POSSIBLE_STATUSES = "a wait status a process can have (exited: code << 8; killed: signal | 0x80 if it dumped core; "
+  + "stopped: signal << 8 | 0x7f; continued: 0xffff)";
 
 /**
  * A process's exit (or stop/continue) status: the wait(2) status integer and what it means,
@@ -28,7 +30,7 @@ export class ExitStatus {
 
   private constructor(raw: number, packed: number) {
     const kind = KINDS[(packed >> 8) & 7];
-    if (!kind) throw new RangeError(`${raw} is not a wait status`);
+    if (!kind) throw outOfRange("raw", POSSIBLE_STATUSES, raw);
     const value = packed & 0xff;
     this.raw = raw;
     this.kind = kind;
@@ -38,7 +40,10 @@ export class ExitStatus {
     this.coreDumped = (packed & CORE_FLAG) !== 0;
   }
 
-  /** Decodes a wait(2) status integer (0..0xffff), e.g. 1792 -> exited with code 7. */
+  /**
+   * Decodes a wait(2) status integer, e.g. 1792 -> exited with code 7. RangeError
+   * (ERR_OUT_OF_RANGE) for a number no process's status can be (docs/api.md lists them).
+   */
   static fromRaw(raw: number): ExitStatus {
     checkInt("raw", raw, 0, 0xffff);
     return new ExitStatus(raw, decoders().exports.decode_status(raw));

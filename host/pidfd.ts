@@ -8,6 +8,7 @@ import { INFO_ALL, INFO_CGROUPID, INFO_CREDS, readCreds, readInfo, type Credenti
 import { Lifecycle, REAP_GRACE_MS, type Reaping } from "./lifecycle.js";
 import { kernel } from "./runtime.js";
 import { signalNumber } from "./signals.js";
+import { checkNoHoles, checkOptions, oneOf } from "./validate.js";
 import { EBADF, ENOENT, ENOSYS, EOPNOTSUPP, ESRCH } from "./errno.js";
 import { WaitLimit } from "./watch.js";
 
@@ -126,6 +127,7 @@ export class PidFd implements Disposable {
    */
   static open(pid: number, options: OpenOptions = {}): PidFd {
     checkInt("pid", pid, 1, 0x7fffffff);
+    checkOptions("options", options);
     if (options.id !== undefined && typeof options.id !== "bigint") throw invalidArg("options.id", "of type bigint", options.id);
     const core = this.core;
     const thread = options.thread === true;
@@ -324,6 +326,7 @@ export class PidFd implements Disposable {
   setNamespace(types: NamespaceType | readonly NamespaceType[]): void {
     const list = Array.isArray(types) ? types : [types as NamespaceType];
     if (list.length === 0) throw invalidArg("types", "a namespace type or a non-empty array of them", types, "ERR_INVALID_ARG_VALUE");
+    checkNoHoles("types", list);
     let bits = 0;
     for (const type of list) bits |= 1 << namespaceCode(type, "types");
     const rc = this.#core.exports.set_namespace(this.#life.openFd("setNamespace", "setns"), bits);
@@ -375,11 +378,8 @@ export class PidFd implements Disposable {
    */
   sendSignal(signal: number | NodeJS.Signals = "SIGTERM", options: { scope?: SignalScope } = {}): void {
     const sig = signalNumber(signal);
-    let scope = 0;
-    if (options.scope !== undefined) {
-      scope = SCOPES[options.scope] ?? 0;
-      if (scope === 0) throw invalidArg("options.scope", `one of ${Object.keys(SCOPES).join(", ")}`, options.scope, "ERR_INVALID_ARG_VALUE");
-    }
+    checkOptions("options", options);
+    const scope = options.scope === undefined ? 0 : oneOf("options.scope", SCOPES, options.scope);
     const rc = this.#core.exports.send_signal(this.#life.openFd("sendSignal", "pidfd_send_signal"), sig, scope);
     if (rc < 0) fail(rc, "pidfd_send_signal", rc === -EOPNOTSUPP ? "signal scopes need Linux 6.9" : `signal ${signal}`);
   }
@@ -471,7 +471,7 @@ export class PidFd implements Disposable {
    *   or gets closed; ENOTSUP on a simulated kernel (PidFd.on(core) with a SimulatedKernel).
    */
   async waitAsync(options: WaitOptions = {}): Promise<ExitStatus | null> {
-    if (typeof options !== "object" || options === null) throw invalidArg("options", "of type object", options);
+    checkOptions("options", options);
     const signal = checkAbortSignal("options.signal", options.signal);
     const timeout = options.timeout === undefined ? undefined : checkInt("options.timeout", options.timeout, 0, 0x7fffffff);
     const grace = options.reapGrace === undefined ? REAP_GRACE_MS : checkInt("options.reapGrace", options.reapGrace, 0, 0x7fffffff);
@@ -491,7 +491,7 @@ export class PidFd implements Disposable {
    * @throws {TypeError|RangeError} for a bad signal or timeout.
    */
   async terminate(options: TerminateOptions = {}): Promise<ExitStatus | null> {
-    if (typeof options !== "object" || options === null) throw invalidArg("options", "of type object", options);
+    checkOptions("options", options);
     const first = signalNumber(options.signal ?? "SIGTERM", "options.signal");
     const escalate = signalNumber(options.escalate ?? "SIGKILL", "options.escalate");
     const timeout = checkInt("options.timeout", options.timeout ?? 5000, 0, 0x7fffffff);
@@ -514,9 +514,5 @@ export class PidFd implements Disposable {
 }
 
 function namespaceCode(type: unknown, name: string): number {
-  const code = typeof type === "string" ? NAMESPACE_TYPES[type as NamespaceType] : undefined;
-  if (code === undefined) {
-    throw invalidArg(name, `one of ${Object.keys(NAMESPACE_TYPES).join(", ")}`, type, "ERR_INVALID_ARG_VALUE");
-  }
-  return code;
+  return oneOf(name, NAMESPACE_TYPES, type);
 }

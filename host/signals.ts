@@ -5,8 +5,9 @@ import { checkInt, invalidArg } from "./errors.js";
 /** The highest signal number Linux has (SIGRTMAX). */
 export const SIGNAL_MAX = 64;
 
+const NAME_TO_NUMBER = new Map<string, number>(Object.entries(os.constants.signals));
 const NUMBER_TO_NAME = new Map<number, NodeJS.Signals>();
-for (const [name, value] of Object.entries(os.constants.signals)) {
+for (const [name, value] of NAME_TO_NUMBER) {
   if (!NUMBER_TO_NAME.has(value)) NUMBER_TO_NAME.set(value, name as NodeJS.Signals);
 }
 
@@ -20,7 +21,7 @@ export function signalNumber(signal: number | string, name = "signal"): number {
   if (typeof signal !== "string") throw invalidArg(name, "of type number or string", signal);
   const upper = signal.toUpperCase();
   const full = upper.startsWith("SIG") ? upper : `SIG${upper}`;
-  const value = (os.constants.signals as Record<string, number>)[full];
+  const value = NAME_TO_NUMBER.get(full);
   if (value === undefined) {
     const error = new TypeError(`Unknown signal: ${signal}`);
     Object.defineProperty(error, "code", { value: "ERR_UNKNOWN_SIGNAL", enumerable: true });

@@ -11,6 +11,7 @@ import { lifecycleOf, PidFd } from "./pidfd.js";
 import { kernel } from "./runtime.js";
 import { signalNumber } from "./signals.js";
 import { processSyscalls, type FileAction, type ProcessSyscalls } from "./sys/process.js";
+import { checkNoHoles, checkOptions } from "./validate.js";
 
 /** What one of the child's fds is: a new pipe, the same fd of ours, /dev/null, or a given fd of ours. */
 export type StdioOption = "pipe" | "inherit" | "ignore" | number;
@@ -23,7 +24,10 @@ export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
   /** argv[0] as the child sees it; default `file`. */
   argv0?: string;
-  /** fds 0, 1, 2 (and more, for an array): default "pipe" for each of 0-2. */
+  /**
+   * fds 0, 1, 2 (and more, for an array): default "pipe" for each of 0-2. An array entry that is
+   * undefined or null is that fd's default, as in child_process; a hole (a sparse array) is refused.
+   */
   stdio?: "pipe" | "inherit" | "ignore" | readonly (StdioOption | null | undefined)[];
   /** Start the child in a new session (setsid): no controlling terminal, its own process group. */
   detached?: boolean;
@@ -146,8 +150,9 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
   checkString("file", file);
   if ((file as string).length === 0) throw invalidArg("file", "a non-empty string", file, "ERR_INVALID_ARG_VALUE");
   if (!Array.isArray(args)) throw invalidArg("args", "an instance of Array", args);
+  checkNoHoles("args", args);
   args.forEach((arg, i) => checkString(`args[${i}]`, arg));
-  if (typeof options !== "object" || options === null) throw invalidArg("options", "of type object", options);
+  checkOptions("options", options);
   const o = options as SpawnOptions;
   if (o.cwd !== undefined) checkString("options.cwd", o.cwd);
   if (o.argv0 !== undefined) checkString("options.argv0", o.argv0);
@@ -196,6 +201,7 @@ function normaliseStdio(stdio: SpawnOptions["stdio"]): StdioOption[] {
     return [all, all, all];
   }
   if (!Array.isArray(stdio)) throw invalidArg("options.stdio", "of type string or an instance of Array", stdio);
+  checkNoHoles("options.stdio", stdio);
   const list: StdioOption[] = [];
   for (let i = 0; i < Math.max(3, stdio.length); i++) {
     const entry = stdio[i] ?? (i < 3 ? "pipe" : "ignore");

@@ -6,6 +6,7 @@
 import {
   EACCES, EAGAIN, EBADF, ECHILD, EFAULT, EINTR, EINVAL, ENOENT, ENOSYS, ENOTTY, EOPNOTSUPP, EOVERFLOW, EPERM, ESRCH,
 } from "../errno.js";
+import { checkOptions } from "../validate.js";
 import type { Syscalls } from "./syscalls.js";
 
 /** The kernel versions the simulation is usually run at; any "major.minor" string works. */
@@ -175,6 +176,7 @@ export class SimulatedKernel implements Syscalls {
   #nextNamespace = 4026532000;
 
   constructor(options: SimulatedKernelOptions) {
+    checkOptions("options", options);
     this.level = options.level;
     this.version = kernelVersion(options.level);
     this.threaded = options.threaded ?? true;
@@ -198,6 +200,7 @@ export class SimulatedKernel implements Syscalls {
 
   /** Creates a running process, by default a child of the caller with the caller's credentials. */
   spawn(options: SpawnOptions = {}): SimProcess {
+    checkOptions("options", options);
     const parent = this.#processes.get(options.parent ?? this.self.pid);
     if (!parent || parent.state !== "running") throw new Error(`simulated kernel: no running parent ${options.parent}`);
     let pid = options.pid;

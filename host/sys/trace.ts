@@ -2,6 +2,7 @@
 // optionally logs it strace-style, with decoded flags and errno names. PIDFD_TRACE=1 makes
 // runtime.ts wrap the real backend with it, logging to stderr.
 import { errnoName } from "../errors.js";
+import { checkOptions } from "../validate.js";
 import type { Syscalls } from "./syscalls.js";
 
 export type SyscallName = keyof Syscalls;
@@ -82,6 +83,7 @@ export function requestNames(exports: {
 
 /** Wraps `backend`: every call goes through unchanged and is recorded (and logged if asked). */
 export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): TracedSyscalls {
+  checkOptions("options", options);
   const limit = options.limit ?? 10000;
   const log = options.log;
   const request = (value: number): string => options.requestName?.(value) ?? `0x${(value >>> 0).toString(16)}`;

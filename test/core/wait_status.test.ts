@@ -46,12 +46,16 @@ describe("wait status (core)", () => {
     assert.throws(() => decodeSiginfo(siginfo(9, 0)), RangeError);
   });
 
-  it("decodes every wait status like the WIFEXITED family does", () => {
+  it("decodes every wait status a process can have like the WIFEXITED family does, and refuses the others", () => {
     for (let raw = 0; raw <= 0xffff; raw++) {
       const low = raw & 0x7f;
-      if (low === 0x7f && (raw & 0xff) !== 0x7f && raw !== 0xffff) {
-        // Neither exited, signaled nor stopped: no kernel produces it.
-        assert.throws(() => ExitStatus.fromRaw(raw), RangeError, `raw ${raw}`);
+      const stopSignal = raw >> 8;
+      const possible = (raw & 0xff) === 0 || raw === 0xffff
+        || ((raw & 0xff) === 0x7f && ((stopSignal >= 1 && stopSignal <= 64) || stopSignal === 0x85))
+        || (raw <= 0xff && low >= 1 && low <= 64);
+      if (!possible) {
+        // No kernel produces it (x86-64: signals 1..64; 0x85 is a ptrace syscall-stop).
+        assert.throws(() => ExitStatus.fromRaw(raw), { name: "RangeError", code: "ERR_OUT_OF_RANGE" }, `raw ${raw}`);
         continue;
       }
       const status = ExitStatus.fromRaw(raw);

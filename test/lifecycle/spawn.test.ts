@@ -138,7 +138,9 @@ describe("spawn()", () => {
       const b = fs.openSync(fileB, "w");
       try {
         // The child's fd a is our b and its fd b is our a: a plain dup2 sequence would lose one.
-        const stdio: (number | "ignore" | "pipe")[] = ["ignore", "pipe", "ignore"];
+        // No holes (spawn refuses them): the undefined entries above 2 are "ignore".
+        const standard: (number | "ignore" | "pipe" | undefined)[] = ["ignore", "pipe", "ignore"];
+        const stdio = Array.from({ length: Math.max(a, b) + 1 }, (_, i) => standard[i]);
         stdio[a] = b;
         stdio[b] = a;
         const fds = await fdsOfChild(stdio);

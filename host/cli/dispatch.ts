@@ -1,0 +1,78 @@
+// The `pidfd` command: dispatches to one subcommand per file. Uses only the public API.
+import fs from "node:fs";
+import { CliError, EXIT, exitCodeOf, reasonOf, UsageError, type Command } from "./command.js";
+import { getfd } from "./getfd.js";
+import { info } from "./info.js";
+import { kill } from "./kill.js";
+import { run } from "./run.js";
+import { wait } from "./wait.js";
+
+const COMMANDS: readonly Command[] = [info, wait, kill, run, getfd];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;
+  return `Usage: pidfd <command> [options] [arguments]
+
+Linux process file descriptors from the command line: name a process by a handle that
+cannot be confused with another process that reuses its pid.
+
+Commands:
+${COMMANDS.map((command) => `  ${command.name.padEnd(width)}${command.summary}`).join("\n")}
+
+Processes are named <pid>, <pid>:<id> (the unique id "pidfd info" prints; refused once
+the pid names another process) or self. Durations: 500ms, 2s, 1m, 1h. Signals: a name
+with or without SIG, in any case, or a number.
+
+Options:
+  -h, --help     show this help ("pidfd <command> --help" for a command)
+  -V, --version  show the version
+
+See docs/cli.md for exit statuses and examples.`;
+}
+
+function version(): string {
+  const manifest = JSON.parse(fs.readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  return manifest.version;
+}
+
+/** Runs `pidfd` on `argv` (without node and the script); resolves with the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === "-h" || first === "--help" || first === "help") {
+    const command = COMMANDS.find((candidate) => candidate.name === rest[0]);
+    process.stdout.write(`${command ? command.help : usage()}\n`);
+    return EXIT.ok;
+  }
+  if (first === "-V" || first === "--version") {
+    process.stdout.write(`pidfd ${version()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === first);
+  try {
+    if (first === undefined) throw new UsageError("no command given");
+    if (!command) throw new UsageError(first.startsWith("-") ? `unknown option '${first}'` : `unknown command '${first}'`);
+    return await command.run(rest);
+  } catch (error) {
+    return failed(command, error);
+  }
+}
+
+function failed(command: Command | undefined, error: unknown): number {
+  const where = command ? `pidfd: ${command.name}` : "pidfd";
+  if (error instanceof UsageError) {
+    process.stderr.write(`${where}: ${error.message} (see 'pidfd ${command ? `${command.name} ` : ""}--help')\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`${where}: ${reasonOf(error)}\n`);
+  if (process.env.PIDFD_DEBUG && error instanceof Error && !(error instanceof CliError)) process.stderr.write(`${error.stack}\n`);
+  return exitCodeOf(error);
+}
+
+/** Runs `pidfd` on this process's arguments and sets its exit code. */
+export async function runCli(): Promise<void> {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
+    throw error;
+  });
+  process.exitCode = await main(process.argv.slice(2));
+}

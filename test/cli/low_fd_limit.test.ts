@@ -1,0 +1,46 @@
+// At a file-descriptor limit too low for pidfd to load its own modules, it says so in one line
+// and exits 125; it never prints the module loader's stack trace.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { CLI } from "./run_cli.js";
+
+interface LimitedRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `pidfd ...args` under `ulimit -n limit` (and no core dumps: Node itself may crash at the lowest limits). */
+function pidfdWithFdLimit(limit: number, ...args: string[]): Promise<LimitedRun> {
+  const script = 'ulimit -c 0; ulimit -n "$0"; exec "$@"';
+  return new Promise((resolve) => {
+    execFile("sh", ["-c", script, String(limit), process.execPath, CLI, ...args], { encoding: "utf8" }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
+      resolve({ code, signal: (error?.signal as NodeJS.Signals | undefined) ?? null, stdout, stderr });
+    });
+  });
+}
+
+/** Node failed before running pidfd's code: it crashed while starting, or could not read the script itself. */
+function nodeFailedFirst(run: LimitedRun): boolean {
+  return run.signal !== null || run.stderr.includes(`open '${CLI}'`);
+}
+
+describe("pidfd (cli) at a low fd limit", () => {
+  it("from the lowest limit Node starts at up to the first that works: one line 'Too many open files', exit 125", async () => {
+    let loadFailures = 0;
+    let limit = 8;
+    for (; limit <= 1024; limit++) {
+      const run = await pidfdWithFdLimit(limit, "info", "self");
+      if (run.code === 0) break;
+      if (nodeFailedFirst(run)) continue;
+      assert.match(run.stderr, /^pidfd: [^\n]*: Too many open files\n$/, `ulimit -n ${limit}: stderr ${JSON.stringify(run.stderr)}`);
+      assert.equal(run.code, 125, `ulimit -n ${limit}: exit status`);
+      assert.equal(run.stdout, "");
+      loadFailures++;
+    }
+    assert.ok(limit <= 1024, "pidfd info self never succeeded");
+    assert.ok(loadFailures > 0, `no limit below ${limit} let Node start pidfd but not pidfd load its modules`);
+  });
+});
