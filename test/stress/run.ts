@@ -4,7 +4,8 @@
 // run and not the others. This process is a child subreaper (PR_SET_CHILD_SUBREAPER): whatever a
 // run leaves behind is reparented here instead of to PID 1, is reported as a failure of that run,
 // and is killed and reaped. Prints one line per run, the failing tests, and on the last line
-// "N passed, N failed" summed over all runs. Exit status 1 if anything failed.
+// "N passed, N failed" summed over all runs. Exit status 1 if anything failed. Compiled test
+// files given as arguments replace the default set.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
@@ -37,8 +38,9 @@ function stressRuns(): number {
   return Number(value);
 }
 
-/** The compiled test files of the process-related directories, sorted. */
+/** The files given as arguments, else the compiled test files of the process-related directories, sorted. */
 function testFiles(): string[] {
+  if (process.argv.length > 2) return process.argv.slice(2).map((file) => path.resolve(file));
   const files = PROCESS_TEST_DIRS.flatMap((dir) =>
     fs.readdirSync(path.join(DIST_TEST, dir), { recursive: true, encoding: "utf8" })
       .filter((name) => name.endsWith(".test.js"))
@@ -235,7 +237,7 @@ async function main(): Promise<number> {
   const totals = { passed: 0, failed: 0, skipped: 0 };
   const failing = new Map<string, number[]>();
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-stress-"));
-  console.log(`stress: ${runs} runs of ${files.length} files (${PROCESS_TEST_DIRS.join(", ")}), ${burners.length} CPU burners`);
+  console.log(`stress: ${runs} runs of ${files.length} test files, ${burners.length} CPU burners`);
   try {
     for (let run = 1; run <= runs && !aborted; run++) {
       const result = await runOnce(files, options, known);
