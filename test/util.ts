@@ -1,17 +1,31 @@
-// Shared test helpers: children we spawn ourselves, and fd accounting.
+// Shared test helpers: children we spawn ourselves, what /proc says about them, and fd accounting.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { once } from "node:events";
+
+/** A shell script's last command for a child that runs until it is killed. */
+export const UNTIL_KILLED = "exec sleep infinity";
 
 /** The fds this process has open now. */
 export function openFds(): string[] {
   return fs.readdirSync("/proc/self/fd");
 }
 
+/** The file status flags of our fd `fd` (octal `flags:` of /proc/self/fdinfo). */
+export function fdinfoFlags(fd: number): number {
+  const line = fs.readFileSync(`/proc/self/fdinfo/${fd}`, "utf8").split("\n").find((l) => l.startsWith("flags:"));
+  return parseInt(line!.split(/\s+/)[1]!, 8);
+}
+
+/** Whether our fd `fd` is close-on-exec (O_CLOEXEC, 02000000, shows in fdinfo flags). */
+export function isCloexec(fd: number): boolean {
+  return (fdinfoFlags(fd) & 0o2000000) !== 0;
+}
+
 /**
  * Spawns `sh -c script` with piped stdin/stdout (Node's child_process owns and reaps it) and
  * waits until it runs. Scripts `exec` their last command so that killing the child leaves no
- * orphan behind (PID 1 here never reaps orphans).
+ * orphan behind (PID 1 here reaps orphans only after an unpredictable delay).
  */
 export async function spawnShell(script: string): Promise<ChildProcess> {
   const child = spawn("sh", ["-c", script], { stdio: ["pipe", "pipe", "inherit"] });
@@ -33,6 +47,51 @@ export async function cleanup(child: ChildProcess): Promise<void> {
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Resolves once `condition()` holds, looking again every millisecond (a state, never a delay). */
+export async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+/** The fields of /proc/<pid>/status ("State", "SigPnd", ...), or null once the process is reaped. */
+export function procStatus(pid: number): Map<string, string> | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/status`, "latin1");
+  } catch {
+    return null;
+  }
+  return new Map(text.split("\n").filter(Boolean).map((line) => {
+    const colon = line.indexOf(":");
+    return [line.slice(0, colon), line.slice(colon + 1).trim()];
+  }));
+}
+
+/** The state letter of /proc/<pid>/status ("S", "T" stopped, "Z" zombie...), or null once reaped. */
+export function procStateOf(pid: number): string | null {
+  return procStatus(pid)?.get("State")?.[0] ?? null;
+}
+
+/** Whether `child` has exited: a zombie now, or reaped by Node already. */
+export function hasExited(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null || procStateOf(child.pid!) === "Z";
+}
+
+/**
+ * Stops `child` with SIGSTOP and resolves once it is stopped. From then on a signal sent to it
+ * stays pending (shown in /proc/<pid>/status) or, for SIGKILL and SIGCONT, wakes it at once:
+ * see receivedNoSignal().
+ */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  child.kill("SIGSTOP");
+  await until(() => procStateOf(child.pid!) === "T");
+}
+
+/**
+ * Whether a child stopped by stopChild() has been sent no signal since: it is still stopped and
+ * no signal is pending. Exact at any instant, since the kernel queues a signal for a stopped
+ * process (or wakes it, for SIGKILL and SIGCONT) before the sender's kill returns.
+ */
+export function receivedNoSignal(child: ChildProcess): boolean {
+  const status = procStatus(child.pid!);
+  return status?.get("State")?.[0] === "T" && /^0+$/.test(status.get("SigPnd")!) && /^0+$/.test(status.get("ShdPnd")!);
 }

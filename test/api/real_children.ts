@@ -2,7 +2,7 @@
 // them): `sh -c 'read code; exit $code'`, told when to exit through a pipe on its stdin.
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { sleep } from "../util.js";
+import { procStateOf, until } from "../util.js";
 
 type Fn = (...args: unknown[]) => number;
 interface Libc {
@@ -90,16 +90,18 @@ export function spawnRealChild(): RealChild {
     async exit(code) {
       fs.writeSync(writeEnd, `${code}\n`);
       closePipe();
-      while (!fs.readFileSync(`/proc/${pid}/stat`, "latin1").replace(/^.*\) /s, "").startsWith("Z")) await sleep(2);
+      await until(() => procStateOf(pid) === "Z");
     },
     reap() {
       if (c.waitid(P_PID, pid, new Uint8Array(128), WEXITED) !== 0) throw new Error(`waitid(P_PID, ${pid}) failed`);
     },
     dispose() {
+      // Killed before its pipe closes: an EOF would let it run on to `exit ""` (an error message).
+      if (unreaped()) {
+        c.kill(pid, 9);
+        c.waitid(P_PID, pid, new Uint8Array(128), WEXITED);
+      }
       closePipe();
-      if (!unreaped()) return;
-      c.kill(pid, 9);
-      c.waitid(P_PID, pid, new Uint8Array(128), WEXITED);
     },
   };
 }

@@ -1,15 +1,9 @@
 // pidfd kill: signals reach our own children through a pidfd; bad input never signals anything.
 import assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { PidFd } from "../../host/index.js";
-import { exitOf, spawnShell } from "../util.js";
+import { exitOf, hasExited, receivedNoSignal, spawnShell, stopChild, UNTIL_KILLED } from "../util.js";
 import { childrenOfEachTest, pidfd, unusedPid } from "./run_cli.js";
-
-/** Whether Node has not seen `child` exit (it still runs: nobody signalled it). */
-function running(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
-}
 
 describe("pidfd kill (cli)", () => {
   const children = childrenOfEachTest();
@@ -49,23 +43,22 @@ describe("pidfd kill (cli)", () => {
 
   it("signal 0 only checks that the process exists", async () => {
     const target = await child();
+    await stopChild(target);
     const { code } = await pidfd("kill", "-s", "0", String(target.pid));
     assert.equal(code, 0);
-    assert.ok(running(target));
-    using own = PidFd.open(target.pid);
-    assert.ok(own.isAlive());
+    assert.ok(receivedNoSignal(target));
   });
 
   it("a wrong id is refused (exit 1) and the process is not signalled", async () => {
     const target = await child();
+    await stopChild(target);
     using own = PidFd.open(target.pid);
     const id = own.getId();
     const { code, stdout, stderr } = await pidfd("kill", "-s", "KILL", `${target.pid}:${id + 1n}`);
     assert.equal(code, 1);
     assert.equal(stdout, "");
     assert.equal(stderr, `pidfd: kill ${target.pid}:${id + 1n}: No such process: pid ${target.pid} now names another process (id ${id})\n`);
-    assert.ok(own.isAlive());
-    assert.ok(running(target));
+    assert.ok(receivedNoSignal(target));
   });
 
   it("an unknown pid: 'pidfd: kill <pid>: No such process', exit 1; mixed with a live one, exit 64", async () => {
@@ -81,6 +74,7 @@ describe("pidfd kill (cli)", () => {
 
   it("bad input is a usage error (exit 125) and signals nothing", async () => {
     const target = await child();
+    await stopChild(target);
     const pid = String(target.pid);
     const cases: [string[], string][] = [
       [[], "no process given"],
@@ -105,11 +99,11 @@ describe("pidfd kill (cli)", () => {
     cases.forEach(([args, message], i) => {
       assert.deepEqual(results[i], { code: 125, stdout: "", stderr: `pidfd: kill: ${message} (see 'pidfd kill --help')\n` }, args.join(" "));
     });
-    assert.ok(running(target));
+    assert.ok(receivedNoSignal(target));
   });
 
   it("--timeout 100 KILL: a process that ignores SIGTERM gets SIGKILL after 100 ms", async () => {
-    const target = children.add(await spawnShell("trap '' TERM; echo ready; exec sleep 30"));
+    const target = children.add(await spawnShell(`trap '' TERM; echo ready; ${UNTIL_KILLED}`));
     await once(target.stdout!, "data");
     const { code, stdout, stderr } = await pidfd("kill", "--timeout", "100", "KILL", String(target.pid));
     assert.deepEqual({ code, stdout, stderr }, { code: 0, stdout: "", stderr: "" });
@@ -125,12 +119,11 @@ describe("pidfd kill (cli)", () => {
   });
 
   it("--wait: returns once the process has exited", async () => {
-    const target = children.add(await spawnShell("trap 'exit 5' TERM; echo ready; while :; do sleep 0.05; done"));
+    const target = children.add(await spawnShell("trap 'exit 5' TERM; echo ready; read _"));
     await once(target.stdout!, "data");
-    using own = PidFd.open(target.pid!);
     const { code, stdout, stderr } = await pidfd("kill", "--wait", String(target.pid));
     assert.deepEqual({ code, stdout, stderr }, { code: 0, stdout: "", stderr: "" });
-    assert.equal(own.isAlive(), false, "it has exited and been reaped when pidfd kill --wait returns");
+    assert.ok(hasExited(target), "it has exited when pidfd kill --wait returns");
     assert.deepEqual(await exitOf(target), [5, null]);
   });
 });

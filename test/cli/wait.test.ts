@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import os from "node:os";
 import { PidFd, type ExitStatus } from "../../host/index.js";
-import { cleanup, exitOf } from "../util.js";
+import { cleanup, exitOf, receivedNoSignal, stopChild } from "../util.js";
 import { childrenOfEachTest, pidfd, startPidfd, unusedPid, untilHolding } from "./run_cli.js";
 
 /** What `pidfd wait` prints for a process: its status when the kernel gives it (6.15+), else "exited". */
@@ -53,6 +53,7 @@ describe("pidfd wait (cli)", () => {
 
   it("--count 1 --json: returns after the first exit, one JSON object per line", async () => {
     const [a, b] = [await child(), await child()];
+    await stopChild(b);
     using ownA = PidFd.open(a.pid);
     using ownB = PidFd.open(b.pid);
     const cli = await startPidfd("wait", "--json", "--count", "1", String(a.pid), `${b.pid}:${ownB.getId()}`);
@@ -70,7 +71,7 @@ describe("pidfd wait (cli)", () => {
       if (KEEPS_EXIT_STATUS) {
         assert.deepEqual(kept?.toJSON(), { raw: 15, kind: "signaled", code: null, signal: "SIGTERM", signalNumber: 15, coreDumped: false });
       }
-      assert.ok(ownB.isAlive(), "the other process is not touched");
+      assert.ok(receivedNoSignal(b), "the other process is not touched");
     } finally {
       await cleanup(cli.process);
     }
@@ -78,9 +79,9 @@ describe("pidfd wait (cli)", () => {
 
   it("--timeout: exit 3 (waitpid(1)'s timeout status), nothing printed, the process untouched", async () => {
     const target = await child();
-    using own = PidFd.open(target.pid);
+    await stopChild(target);
     assert.deepEqual(await pidfd("wait", "--timeout", "200ms", String(target.pid)), { code: 3, stdout: "", stderr: "" });
-    assert.ok(own.isAlive());
+    assert.ok(receivedNoSignal(target));
   });
 
   it("a process that does not exist: exit 1; with --exited it is skipped", async () => {

@@ -5,8 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { once } from "node:events";
 import { PidFd, PidFdError } from "../../host/index.js";
-import { cleanup, exitOf, spawnShell } from "../util.js";
-import { isCloexec } from "./self.test.js";
+import { cleanup, exitOf, isCloexec, spawnShell, UNTIL_KILLED } from "../util.js";
 
 /** Resolves with the first line `child` prints. */
 async function firstLine(child: import("node:child_process").ChildProcess): Promise<string> {
@@ -16,7 +15,7 @@ async function firstLine(child: import("node:child_process").ChildProcess): Prom
 
 describe("sendSignal", () => {
   it("sends SIGTERM by default", async () => {
-    const child = await spawnShell("exec sleep 10");
+    const child = await spawnShell(UNTIL_KILLED);
     using pidfd = PidFd.open(child.pid!);
     pidfd.sendSignal();
     assert.deepEqual(await exitOf(child), [null, "SIGTERM"]);
@@ -38,7 +37,7 @@ describe("sendSignal", () => {
   }
 
   it("kill() sends SIGKILL; isAlive turns false once the child is reaped", async () => {
-    const child = await spawnShell("exec sleep 10");
+    const child = await spawnShell(UNTIL_KILLED);
     using pidfd = PidFd.open(child.pid!);
     assert.equal(pidfd.isAlive(), true);
     pidfd.kill();
@@ -49,7 +48,7 @@ describe("sendSignal", () => {
   });
 
   it("scope 'process' and 'thread' reach the process (Linux 6.9 flags)", async () => {
-    const child = await spawnShell("exec sleep 10");
+    const child = await spawnShell(UNTIL_KILLED);
     using pidfd = PidFd.open(child.pid!);
     pidfd.sendSignal("SIGCONT", { scope: "thread" });
     pidfd.sendSignal("SIGTERM", { scope: "process" });
@@ -57,7 +56,7 @@ describe("sendSignal", () => {
   });
 
   it("scope 'process-group' needs a group leader: ESRCH otherwise", async () => {
-    const child = await spawnShell("exec sleep 10");
+    const child = await spawnShell(UNTIL_KILLED);
     try {
       using pidfd = PidFd.open(child.pid!);
       assert.throws(() => pidfd.sendSignal("SIGTERM", { scope: "process-group" }), { code: "ESRCH" });
@@ -72,7 +71,7 @@ describe("getRemoteFd", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-getfd-"));
     const file = path.join(dir, "data");
     fs.writeFileSync(file, "hello");
-    const child = await spawnShell(`exec 7<'${file}'; echo ready; exec sleep 10`);
+    const child = await spawnShell(`exec 7<'${file}'; echo ready; ${UNTIL_KILLED}`);
     try {
       assert.equal(await firstLine(child), "ready");
       using pidfd = PidFd.open(child.pid!);
@@ -94,7 +93,7 @@ describe("getRemoteFd", () => {
 
 describe("accessProc", () => {
   it("reads /proc/<pid> of a live child and returns what fn returned", async () => {
-    const child = await spawnShell("exec sleep 10");
+    const child = await spawnShell(UNTIL_KILLED);
     try {
       using pidfd = PidFd.open(child.pid!);
       const status = pidfd.accessProc((dir) => fs.readFileSync(`${dir}/status`, "utf8"));
@@ -107,7 +106,7 @@ describe("accessProc", () => {
   });
 
   it("detects a child reaped while fn ran: ESRCH instead of fn's result", async () => {
-    const child = await spawnShell("exec sleep 10");
+    const child = await spawnShell(UNTIL_KILLED);
     using pidfd = PidFd.open(child.pid!);
     const result = pidfd.accessProc(async (dir) => {
       const text = fs.readFileSync(`${dir}/status`, "utf8");
@@ -137,7 +136,7 @@ describe("wait and tryWait", () => {
   });
 
   it("observe mode sees SIGKILL", async () => {
-    const child = await spawnShell("exec sleep 10");
+    const child = await spawnShell(UNTIL_KILLED);
     using pidfd = PidFd.open(child.pid!);
     pidfd.reaping = "observe";
     pidfd.kill();
@@ -171,7 +170,7 @@ describe("wait and tryWait", () => {
   });
 
   it("waiting on a process that is not our child gives ECHILD", async () => {
-    const child = await spawnShell("sleep 10 & echo $!; wait");
+    const child = await spawnShell("sleep infinity & echo $!; wait");
     const grandchild = PidFd.open(Number(await firstLine(child)));
     try {
       assert.throws(() => grandchild.tryWait(), { code: "ECHILD", syscall: "waitid" });
@@ -183,9 +182,10 @@ describe("wait and tryWait", () => {
   });
 
   it("a PidFd that saw the exit keeps the status: after Node's reap, even a reaping wait returns it", async () => {
-    const child = await spawnShell("exit 5");
+    const child = await spawnShell("read _; exit 5");
     const pidfd = PidFd.open(child.pid!);
     pidfd.reaping = "observe";
+    child.stdin!.end("go\n");
     const status = pidfd.wait();
     assert.equal(status.code, 5);
     await exitOf(child);
@@ -225,9 +225,11 @@ describe("default reaping", () => {
 describe("terminate() after this PidFd reaped the child", () => {
   it("resolves the status it reaped: a process already gone is not an error", async () => {
     const { spawn } = await import("../../host/index.js");
-    const child = spawn("sh", ["-c", "exit 4"], { stdio: "ignore" });
+    // It exits only once we hold our own pidfd: spawn() reaps a child that has already exited.
+    const child = spawn("sh", ["-c", "read _; exit 4"], { stdio: ["pipe", "ignore", "ignore"] });
     using pidfd = PidFd.open(child.pid);
     pidfd.reaping = "reap";
+    child.stdin!.end("go\n");
     const reaped = pidfd.wait();
     assert.equal(reaped.code, 4);
     assert.equal(await pidfd.terminate({ timeout: 100 }), reaped);

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { PidFd, NAMESPACE_TYPES, type NamespaceType } from "../../host/index.js";
-import { cleanup, sleep, spawnShell } from "../util.js";
+import { cleanup, fdinfoFlags, isCloexec, spawnShell, until, UNTIL_KILLED } from "../util.js";
 
 /** Real, effective, saved and filesystem ids from a /proc/<pid>/status line ("Uid:" / "Gid:"). */
 function statusIds(pid: number | "self", key: "Uid" | "Gid"): number[] {
@@ -51,7 +51,7 @@ describe("PidFd.self() on the real kernel", () => {
     using other = PidFd.open(process.pid);
     assert.notEqual(other.fd, self.fd);
     assert.equal(other.getId(), self.getId());
-    const child = await spawnShell("exec sleep 10");
+    const child = await spawnShell(UNTIL_KILLED);
     try {
       using childFd = PidFd.open(child.pid!);
       assert.notEqual(childFd.getId(), self.getId());
@@ -94,7 +94,7 @@ describe("PidFd.self() on the real kernel", () => {
 
 describe("PidFd.open() of a spawned child", () => {
   it("every getter matches the child's /proc entries", async () => {
-    const child = await spawnShell("exec sleep 10");
+    const child = await spawnShell(UNTIL_KILLED);
     try {
       using pidfd = PidFd.open(child.pid!);
       assert.equal(pidfd.getPid(), child.pid);
@@ -172,7 +172,7 @@ describe("getCgroupId on the real kernel", () => {
     // Move a child of ours into a new cgroup and look again.
     const group = path.join(mountPoint, ownPath, `pidfd-test-${process.pid}`);
     fs.mkdirSync(group);
-    const child = await spawnShell("exec sleep 10");
+    const child = await spawnShell(UNTIL_KILLED);
     try {
       fs.writeFileSync(path.join(group, "cgroup.procs"), String(child.pid));
       using pidfd = PidFd.open(child.pid!);
@@ -185,26 +185,11 @@ describe("getCgroupId on the real kernel", () => {
   });
 });
 
-/** The file status flags of our fd `fd` (octal `flags:` of /proc/self/fdinfo). */
-export function fdinfoFlags(fd: number): number {
-  const line = fs.readFileSync(`/proc/self/fdinfo/${fd}`, "utf8").split("\n").find((l) => l.startsWith("flags:"));
-  return parseInt(line!.split(/\s+/)[1]!, 8);
-}
-
-/** Whether our fd `fd` is close-on-exec (O_CLOEXEC, 02000000, shows in fdinfo flags). */
-export function isCloexec(fd: number): boolean {
-  return (fdinfoFlags(fd) & 0o2000000) !== 0;
-}
-
-/** Removes an emptied cgroup; the kernel may report it busy for a moment after its last task is reaped. */
+/**
+ * Removes a cgroup whose tasks are reaped. The kernel may still count a reaped task in its
+ * cgroup for a moment: until cgroup.events says "populated 0", rmdir fails with EBUSY.
+ */
 async function removeCgroup(dir: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      fs.rmdirSync(dir);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EBUSY" || attempt >= 50) throw error;
-      await sleep(20);
-    }
-  }
+  await until(() => /^populated 0$/m.test(fs.readFileSync(path.join(dir, "cgroup.events"), "utf8")));
+  fs.rmdirSync(dir);
 }

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { PidFd, PidFdError, coreModule, type Syscalls } from "../../host/index.js";
 import { createHostImports, HOST_IMPORT_NAMES } from "../../host/imports.js";
 import { noSyscalls } from "../../host/sys/syscalls.js";
-import { openFds, spawnShell, exitOf } from "../util.js";
+import { openFds, spawnShell, exitOf, UNTIL_KILLED } from "../util.js";
 
 function isPidFdError(code: string, syscall?: string) {
   return (error: unknown): boolean => {
@@ -127,7 +127,7 @@ describe("no fd leaks", () => {
   });
 
   it("failing calls leave no fd behind", async () => {
-    const child = await spawnShell("exec sleep 10");
+    const child = await spawnShell(UNTIL_KILLED);
     using pidfd = PidFd.open(child.pid!);
     pidfd.kill();
     await exitOf(child);
