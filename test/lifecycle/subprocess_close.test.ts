@@ -9,7 +9,7 @@ import { isOurChild } from "./helpers.js";
 describe("Subprocess.close()", () => {
   it("kills and reaps a running child: exited resolves SIGKILL, no zombie, no fd", async () => {
     const before = openFds().length;
-    const child = spawn("sleep", ["30"], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("sleep", ["infinity"], { stdio: ["pipe", "pipe", "pipe"] });
     child.close();
     assert.equal(isOurChild(child.pid), false, "reaped, not a zombie");
     assert.equal((await child.exited).signal, "SIGKILL");
@@ -30,7 +30,7 @@ describe("Subprocess.close()", () => {
   it("`using` disposes: the child is gone at the end of the block", () => {
     let pid: number;
     {
-      using child = spawn("sleep", ["30"], { stdio: "ignore" });
+      using child = spawn("sleep", ["infinity"], { stdio: "ignore" });
       pid = child.pid;
       assert.equal(isOurChild(pid), true);
     }
@@ -38,7 +38,7 @@ describe("Subprocess.close()", () => {
   });
 
   it("closing the Subprocess's pidfd is closing the Subprocess: the child never stays a zombie", async () => {
-    const child = spawn("sleep", ["30"], { stdio: "ignore" });
+    const child = spawn("sleep", ["infinity"], { stdio: "ignore" });
     child.pidfd.close();
     assert.equal(isOurChild(child.pid), false);
     assert.equal((await child.exited).signal, "SIGKILL");

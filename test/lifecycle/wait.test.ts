@@ -202,7 +202,7 @@ describe("PidFd.waitAsync() on processes that are not our children", () => {
     // In a new pid namespace, sh forks a subshell that exits once we write a line, then execs
     // sleep, which never reaps it: a zombie for as long as sleep lives. Killing sleep, the
     // namespace's init, at the end reaps everything in it: no orphan is left to this machine's PID 1.
-    const script = "exec 3<&0; (read _ <&3; exit 4) & echo forked; exec sleep 30";
+    const script = "exec 3<&0; (read _ <&3; exit 4) & echo forked; exec sleep infinity";
     const ns = cpSpawn("unshare", ["--pid", "--fork", "sh", "-c", script], { stdio: ["pipe", "pipe", "inherit"] });
     let init: PidFd | undefined;
     try {
@@ -230,7 +230,7 @@ describe("PidFd.terminate()", () => {
   expectNoPollHandles();
 
   it("escalates to SIGKILL when the child ignores SIGTERM", async () => {
-    const child = spawn("sh", ["-c", "trap '' TERM; echo ready; while :; do sleep 1; done"], { stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn("sh", ["-c", "trap '' TERM; echo ready; exec sleep infinity"], { stdio: ["ignore", "pipe", "ignore"] });
     await once(child.stdout!, "data");
     const status = await child.pidfd.terminate({ timeout: 100 });
     assert.equal(status?.signal, "SIGKILL");
@@ -239,7 +239,7 @@ describe("PidFd.terminate()", () => {
   });
 
   it("never hangs: a child that outlives both signals rejects with ETIMEDOUT naming them", async () => {
-    const child = spawn("sh", ["-c", "trap '' TERM; echo ready; while :; do sleep 1; done"], { stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn("sh", ["-c", "trap '' TERM; echo ready; exec sleep infinity"], { stdio: ["ignore", "pipe", "ignore"] });
     try {
       await once(child.stdout!, "data");
       await assert.rejects(child.pidfd.terminate({ timeout: 100, escalate: "SIGTERM", escalateTimeout: 100 }), (error: PidFdError) =>
