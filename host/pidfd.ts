@@ -8,6 +8,7 @@ import { INFO_ALL, INFO_CGROUPID, INFO_CREDS, INFO_EXIT, readCreds, readExitStat
 import { kernel } from "./runtime.js";
 import { signalNumber } from "./signals.js";
 import { EAGAIN, EBADF, EBUSY, ECHILD, ENOENT, ENOSYS, EOPNOTSUPP, EPERM, ESRCH } from "./errno.js";
+import { claimPidfd, releasePidfd } from "./threads.js";
 import { closeWatches, readyWithin, watch, WaitLimit } from "./watch.js";
 
 
@@ -80,14 +81,6 @@ const GONE = 2;      // reaped by someone else, and this kernel keeps no status 
 type ExitProbe = ExitStatus | typeof RUNNING | typeof NO_STATUS | typeof GONE;
 const NOT_OUR_CHILD = Symbol("ECHILD");
 
-/** The fds PidFd objects own, per core: two objects must never close the same fd. */
-const owned = new WeakMap<Core, Set<number>>();
-function ownedFds(core: Core): Set<number> {
-  let fds = owned.get(core);
-  if (!fds) owned.set(core, (fds = new Set()));
-  return fds;
-}
-
 /**
  * A process file descriptor: names one process for as long as it is open, even after the pid
  * has been reused. Obtain one with PidFd.open(), PidFd.self() or PidFd.fromFd(); close it with
@@ -104,11 +97,10 @@ export class PidFd implements Disposable {
 
   /** Use PidFd.open(), PidFd.self() or PidFd.fromFd(). */
   protected constructor(fd: number, core: Core) {
-    const fds = ownedFds(core);
-    if (fds.has(fd)) {
+    // Two PidFds must never close the same fd, whichever threads they are in (threads.ts).
+    if (!claimPidfd(core, fd, this)) {
       throw new PidFdError({ errno: EBUSY, syscall: "pidfd", detail: `fd ${fd} already belongs to another PidFd` });
     }
-    fds.add(fd);
     this.#fd = fd;
     this.#core = core;
   }
@@ -595,7 +587,7 @@ export class PidFd implements Disposable {
     if (fd < 0) return;
     this.#fd = -1;
     closeWatches(fd, () => new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the PidFd was closed while waiting" }));
-    ownedFds(this.#core).delete(fd);
+    releasePidfd(this.#core, fd);
     const rc = this.#core.sys.close(fd);
     if (rc < 0) fail(rc, "close", `fd ${fd}`);
   }

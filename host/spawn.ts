@@ -11,6 +11,7 @@ import { PidFd } from "./pidfd.js";
 import { kernel } from "./runtime.js";
 import { signalNumber } from "./signals.js";
 import { processSyscalls, type FileAction, type ProcessSyscalls } from "./sys/process.js";
+import { markSpawnedChild } from "./threads.js";
 
 /** What one of the child's fds is: a new pipe, the same fd of ours, /dev/null, or a given fd of ours. */
 export type StdioOption = "pipe" | "inherit" | "ignore" | number;
@@ -109,6 +110,7 @@ export function spawn(file: string, args: readonly string[] = [], options: Spawn
   try {
     pidfd = PidFd.open(pid);
     pidfd.reaping = "reap"; // the child is ours alone: nothing else will reap it
+    markSpawnedChild(pidfd.fd); // killed and reaped if this thread ends first
     streams = stdio.parentEnds.map((fd, i) => (fd < 0 ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
   } catch (error) {
     // Still unreaped, so the pid is still our child: kill and reap it by pid.
