@@ -8,6 +8,7 @@ import { EAGAIN, EBADF, EBUSY, ECHILD, EINTR, EOPNOTSUPP, EPERM, ESRCH, ETIMEDOU
 import { ExitStatus } from "./exit_status.js";
 import { INFO_ALL, INFO_EXIT, readExitStatus, readInfo, type PidFdInfo } from "./info.js";
 import { signalName } from "./signals.js";
+import { claimPidfd, markSpawnedChild, releasePidfd } from "./threads.js";
 import { closeWatches, readyWithin, watch, WaitLimit, type Wait } from "./watch.js";
 
 // waitid options (include/uapi/linux/wait.h).
@@ -42,21 +43,13 @@ interface AfterReap {
   readonly info: PidFdInfo | number;
 }
 
-/** The fds pidfd objects own, per core: two objects must never close the same fd. */
-const owned = new WeakMap<Core, Set<number>>();
-function ownedFds(core: Core): Set<number> {
-  let fds = owned.get(core);
-  if (!fds) owned.set(core, (fds = new Set()));
-  return fds;
-}
-
 let warnedAboutGc = false;
 /** Closes the fd of a PidFd that became unreachable unclosed, as Node does for a FileHandle. */
 const dropped = new FinalizationRegistry<Lifecycle>((life) => life.closeDropped());
 
 /**
- * One pidfd's fd and what is known of its process's exit. The fd is owned: no other Lifecycle of
- * the same core may hold the same number.
+ * One pidfd's fd and what is known of its process's exit. The fd is owned: no other Lifecycle,
+ * in any thread, may hold the same number (threads.ts).
  */
 export class Lifecycle {
   #fd: number;
@@ -77,9 +70,9 @@ export class Lifecycle {
 
   /** Takes ownership of `fd` (a pidfd); its closing goes to `core`'s close. */
   constructor(fd: number, core: Core) {
-    const fds = ownedFds(core);
-    if (fds.has(fd)) throw new PidFdError({ errno: EBUSY, syscall: "pidfd", detail: `fd ${fd} already belongs to another PidFd` });
-    fds.add(fd);
+    if (!claimPidfd(core, fd, this)) {
+      throw new PidFdError({ errno: EBUSY, syscall: "pidfd", detail: `fd ${fd} already belongs to another PidFd` });
+    }
     this.#fd = fd;
     this.#core = core;
   }
@@ -227,6 +220,7 @@ export class Lifecycle {
   superviseChild(owner: object): Promise<ExitStatus> {
     this.reaping = "reap";
     this.#ownsChild = true;
+    markSpawnedChild(this.#fd); // killed and reaped if this thread ends first (threads.ts)
     const first = watch(this.openFd("spawn", "epoll_ctl"), "exit");
     this.#supervisor = owner;
     return this.#supervise(first).finally(() => (this.#supervisor = undefined));
@@ -315,7 +309,7 @@ export class Lifecycle {
     this.#fd = -1;
     dropped.unregister(this);
     closeWatches(fd, () => (afterReap ? RELEASED : new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the PidFd was closed while waiting" })));
-    ownedFds(core).delete(fd);
+    releasePidfd(core, fd);
     const rc = core.sys.close(fd);
     if (rc < 0) fail(rc, "close", `fd ${fd}`);
   }
@@ -331,7 +325,7 @@ export class Lifecycle {
     }
     this.#closed = true;
     this.#fd = -1;
-    ownedFds(this.#core).delete(fd);
+    releasePidfd(this.#core, fd);
     this.#core.sys.close(fd);
   }
 }

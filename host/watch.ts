@@ -1,11 +1,14 @@
-// Readiness of pidfds on the event loop, without threads or timers: every watched pidfd sits in
-// one epoll set of ours (epoll_ctl, one call per pidfd), and that epoll fd is the only fd libuv
-// polls (one koffi.node.poll handle for the whole process, so never two handles on one fd). A
-// wakeup drains every ready pidfd at once. The pidfds themselves are never set O_NONBLOCK.
+// Readiness of pidfds on the event loop, without threads or timers: every pidfd a thread waits on
+// sits in that thread's epoll set (epoll_ctl, one call per pidfd), and that epoll fd is the only
+// fd the thread's libuv loop polls for us (one koffi.node.poll handle per thread, so never two
+// handles on one fd). A wakeup drains every ready pidfd at once. The pidfds themselves are never
+// set O_NONBLOCK. The set and its handle are closed at the thread's end (threads.ts).
 import os from "node:os";
+import { EBADF } from "./errno.js";
 import { abortError, PidFdError } from "./errors.js";
 import { kernel } from "./runtime.js";
 import { processSyscalls, type PollHandle } from "./sys/process.js";
+import { holdFd, letGo } from "./threads.js";
 
 /**
  * What to wait for: "exit", the pidfd polls readable (the whole thread group has exited, Linux
@@ -45,7 +48,7 @@ interface Entry {
 
 const registry = new Map<number, Entry>();
 
-/** The shared epoll set and the libuv handle polling it (referenced only while a pidfd is in the set). */
+/** This thread's epoll set and the libuv handle polling it (referenced only while a pidfd is in the set). */
 let epfd = -1;
 let handle: PollHandle | undefined;
 const readyFds = new Int32Array(DRAIN_BATCH);
@@ -79,7 +82,10 @@ function drainReady(): number {
   return count;
 }
 
-/** The shared epoll fd, created (epoll_create1 O_CLOEXEC) and polled by libuv on first use. */
+/** The thread's epoll set as an owner of its fd (threads.ts closes it at the thread's end). */
+const epollSetOwner = { close: closeEpollSet };
+
+/** This thread's epoll fd, created (epoll_create1 O_CLOEXEC) and polled by libuv on first use. */
 function epollSet(): number {
   if (epfd >= 0) {
     handle!.ref();
@@ -89,8 +95,10 @@ function epollSet(): number {
   const fd = sys.epollCreate(kernel().exports.o_cloexec() >>> 0);
   if (fd < 0) throw new PidFdError({ errno: -fd, syscall: "epoll_create1" });
   try {
+    holdFd(fd, "epoll", epollSetOwner);
     handle = sys.pollReadable(fd, onReady);
   } catch (error) {
+    letGo(fd);
     sys.close(fd);
     throw error;
   }
@@ -99,9 +107,24 @@ function epollSet(): number {
 }
 
 /**
- * With no pidfd left in the set, lets the event loop exit. The set itself stays (one O_CLOEXEC
- * fd for the life of the process, like libuv's own): a loop that spawns one child after another
- * would otherwise pay epoll_create1, libuv's poll setup and two closes per child.
+ * Closes the epoll set: its libuv handle first (uv_poll_stop takes the fd out of libuv's own
+ * epoll set at once), then the fd. Waits still pending are rejected with EBADF.
+ */
+function closeEpollSet(): void {
+  if (epfd < 0) return;
+  const closed = (): PidFdError => new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the thread is ending" });
+  for (const fd of [...registry.keys()]) closeWatches(fd, closed);
+  handle!.close();
+  handle = undefined;
+  letGo(epfd);
+  processSyscalls().close(epfd);
+  epfd = -1;
+}
+
+/**
+ * With no pidfd left in the set, lets the event loop exit. The set itself stays until the thread
+ * ends (one O_CLOEXEC fd, like libuv's own): a loop that spawns one child after another would
+ * otherwise pay epoll_create1, libuv's poll setup and two closes per child.
  */
 function releaseWhenIdle(): void {
   if (registry.size === 0) handle?.unref();
@@ -162,8 +185,9 @@ function onReady(status: number): void {
 }
 
 /**
- * Waits until `fd` (a pidfd) is ready in the sense of `kind`. Every waiter of every pidfd shares
- * the one epoll set; a pidfd is in it while someone waits on it, and that keeps the event loop alive.
+ * Waits until `fd` (a pidfd) is ready in the sense of `kind`. Every waiter of every pidfd of the
+ * thread shares its epoll set; a pidfd is in it while someone waits on it, and that keeps the
+ * event loop alive.
  * @throws {PidFdError} synchronously, when the set cannot be made (epoll_create1) or take the fd
  *   (epoll_ctl): nothing is left waiting.
  */

@@ -1,7 +1,8 @@
 // libc calls for starting and watching processes: posix_spawnp with its file actions and
 // attributes, pipes, fcntl, epoll, and libuv readiness (koffi.node.poll). Numbers and views in,
-// `>= 0` or `-errno` out, never throws (except for a bad argument type, which is a bug of ours).
-// koffi is loaded on the first call.
+// `>= 0` or `-errno` out, never throws (except pollReadable, and for a bad argument type, which is
+// a bug of ours). koffi is loaded on the first call.
+import fs from "node:fs";
 import { koffi, libc } from "./koffi.js";
 
 type Fn<A extends unknown[]> = (...args: A) => number;
@@ -24,7 +25,7 @@ export interface SpawnRequest {
   setsid: boolean;
 }
 
-/** A libuv poll handle (uv_poll_t) watching one fd. */
+/** A libuv poll handle (uv_poll_t) watching one fd on this thread's event loop. */
 export interface PollHandle {
   close(): void;
   ref(): void;
@@ -50,12 +51,23 @@ export interface ProcessSyscalls {
   reap(pid: number): number;
   close(fd: number): number;
   /**
-   * Watches `fd` for readability on the event loop (uv_poll; no thread). libuv sets O_NONBLOCK
-   * on the fd. `callback` gets libuv's status (0, or a negative UV_E* code). Never two handles
-   * on one fd: libuv aborts the process.
+   * Watches `fd` for readability on this thread's event loop (uv_poll; no thread). libuv sets
+   * O_NONBLOCK on the fd. `callback` gets libuv's status (0, or a negative UV_E* code); it is not
+   * called once the thread's JavaScript has stopped (a worker being terminated). Never two handles
+   * on one fd: libuv aborts the process. Close the handle before its fd; a handle left open is
+   * closed with the thread's environment.
+   * @throws {Error} when koffi's native module cannot be pinned or its handle taken over.
    */
   pollReadable(fd: number, callback: (status: number) => void): PollHandle;
 }
+
+// dlopen(3) flags (glibc and musl share them).
+const RTLD_NOW = 0x2;
+const RTLD_NOLOAD = 0x4;
+const RTLD_NODELETE = 0x1000;
+// libuv's uv_handle_type UV_POLL and uv_poll_event UV_READABLE.
+const UV_POLL = 8;
+const UV_READABLE = 1;
 
 // posix_spawnattr_t flags (glibc and musl share them).
 const POSIX_SPAWN_SETSIGDEF = 0x04;
@@ -112,8 +124,21 @@ function bind(): ProcessSyscalls {
   const kill = c.func("int kill(int pid, int sig)") as Fn<[number, number]>;
   const waitpid = c.func("int waitpid(int pid, void *status, int options)") as Fn<[number, null, number]>;
   const close = c.func("int close(int fd)") as Fn<[number]>;
+  // From the node executable: dlopen, Node-API and libuv, to pin koffi and steer its poll handles.
+  const node = k.load(null);
+  const dlopen = node.func("void *dlopen(const char *file, int flags)") as (file: string, flags: number) => unknown;
+  const WalkCallback = k.proto("void", ["void *", "void *"]);
+  const PollCallback = k.proto("void", ["void *", "int", "int"]);
+  const napiEventLoop = node.func("napi_get_uv_event_loop", "int", ["void *", k.out(k.pointer("void *"))]) as Fn<[unknown, unknown[]]>;
+  const uvWalk = node.func("uv_walk", "void", ["void *", k.pointer(WalkCallback), "void *"]) as (
+    loop: unknown, visit: (handle: unknown, arg: unknown) => void, arg: null) => void;
+  const uvHandleType = node.func("int uv_handle_get_type(void *handle)") as Fn<[unknown]>;
+  const uvIsClosing = node.func("int uv_is_closing(void *handle)") as Fn<[unknown]>;
+  const uvFileno = node.func("int uv_fileno(void *handle, _Out_ int *fd)") as Fn<[unknown, Int32Array]>;
+  const uvPollStart = node.func("uv_poll_start", "int", ["void *", "int", k.pointer(PollCallback)]) as Fn<[unknown, number, unknown]>;
 
   const ret = (rc: number): number => (rc < 0 ? -k.errno() : rc);
+  let pinned = false;
 
   // The signal sets never change: fill them once.
   const allSignals = new Uint8Array(SIGSET_SIZE);
@@ -166,6 +191,19 @@ function bind(): ProcessSyscalls {
   }
   const pid = new Int32Array(1);
 
+  /** The uv_poll_t of this thread's loop that polls `fd` (found with uv_walk), or null. */
+  function uvPollOf(fd: number): unknown {
+    const loop: unknown[] = [null];
+    if (napiEventLoop(k.node.env, loop) !== 0) return null;
+    const handleFd = new Int32Array(1);
+    let found: unknown = null;
+    uvWalk(loop[0], (handle) => {
+      if (found === null && uvHandleType(handle) === UV_POLL && uvIsClosing(handle) === 0
+        && uvFileno(handle, handleFd) === 0 && handleFd[0] === fd) found = handle;
+    }, null);
+    return found;
+  }
+
   /** Fills in the file actions; 0 or a positive errno, as posix_spawn reports them. */
   function addActions(actions: Uint8Array, list: readonly FileAction[]): number {
     for (const action of list) {
@@ -205,9 +243,47 @@ function bind(): ProcessSyscalls {
     },
     close: (fd) => ret(close(fd)),
     pollReadable(fd, callback) {
-      // The runtime passes (status, events); koffi's index.d.ts declares (events) only.
-      const onReady = callback as unknown as (events: unknown) => void;
-      return k.node.poll(fd, { readable: true }, onReady);
+      pinned ||= pinKoffi(dlopen);
+      // koffi's handle owns the uv_poll_t and closes it, also as Node frees the environment (its
+      // finalizer). But its own callback calls into JavaScript unchecked, which aborts the process
+      // (napi_throw in Error::ThrowAsJavaScriptException) when the fd is ready while a worker is
+      // being terminated: the handle gets a callback koffi relays only while JavaScript can run.
+      const poll = k.node.poll(fd, { readable: true }, () => {});
+      const relay = k.register((_handle: unknown, status: number) => callback(status), k.pointer(PollCallback));
+      const uv = uvPollOf(fd);
+      const rc = uv === null ? -1 : uvPollStart(uv, UV_READABLE, relay);
+      if (rc !== 0) {
+        poll.close();
+        k.unregister(relay);
+        throw new Error(`pidfd: cannot take over koffi's poll handle of fd ${fd} (uv_poll_start: ${rc})`);
+      }
+      return {
+        close() {
+          poll.close(); // uv_poll_stop: the relay is never called again
+          k.unregister(relay);
+        },
+        ref: () => poll.ref(),
+        unref: () => poll.unref(),
+      };
     },
   };
+}
+
+/**
+ * Keeps koffi's native module mapped until the process ends: dlopen(RTLD_NOLOAD | RTLD_NODELETE)
+ * of the file already loaded (it is found in /proc/self/maps). Node unloads a worker's addons
+ * when it frees the worker's environment, but libuv runs the close callback of a poll handle
+ * (koffi's code) after that, in the worker's last loop iteration; a handle koffi closes as the
+ * environment goes (terminate()) would then jump into unmapped memory (SIGSEGV in
+ * uv__finish_close) unless another thread of the process has koffi loaded too.
+ */
+function pinKoffi(dlopen: (file: string, flags: number) => unknown): true {
+  const files = new Set<string>();
+  for (const line of fs.readFileSync("/proc/self/maps", "latin1").split("\n")) {
+    const path = line.slice(line.indexOf("/"));
+    if (line.includes("/") && path.endsWith("/koffi.node")) files.add(path);
+  }
+  const kept = [...files].filter((file) => dlopen(file, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE) !== null);
+  if (kept.length === 0) throw new Error("pidfd: koffi's native module is not in /proc/self/maps, so it cannot be kept loaded for poll handles");
+  return true;
 }

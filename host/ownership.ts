@@ -1,0 +1,156 @@
+// Which real fds the library owns, for the whole process: a table indexed by fd number in a
+// SharedArrayBuffer that every thread sees, updated with Atomics. An entry names the owning thread
+// and what the fd is for, so two owners never hold one fd whichever threads they are in, and
+// another thread can clean up after a worker whose JavaScript will never run again.
+//
+// The first thread that imports the library creates the table and publishes it as environment
+// data (worker_threads.setEnvironmentData); every worker created afterwards by a thread that has
+// it inherits it (a clone of a SharedArrayBuffer shares its memory). A thread that imports the
+// library before any thread it descends from did makes a table of its own: see docs/api.md,
+// "Threads and resources".
+import fs from "node:fs";
+import os from "node:os";
+import { getEnvironmentData, setEnvironmentData, threadId } from "node:worker_threads";
+import { PidFdError } from "./errors.js";
+
+/**
+ * What an owned fd is, which says how to clean it up once its thread is gone: "pidfd" is closed;
+ * "child" is the pidfd of a child of ours that nothing else reaps (spawn()), killed, reaped, then
+ * closed; "epoll" is a thread's epoll set; "thread" is a thread's PIDFD_THREAD pidfd of itself,
+ * which tells other threads when it has exited.
+ */
+export type FdKind = "pidfd" | "child" | "epoll" | "thread";
+
+/** Kind codes are 1 + the index here; 0 is no entry. */
+const KINDS: readonly FdKind[] = ["pidfd", "child", "epoll", "thread"];
+
+/** The key of the table in the environment data; the number changes with the entry layout. */
+const TABLE_KEY = "pidfd/fd-owners/1";
+/** An entry is `owner * 8 + kind code`; owner is threadId + 1, so 0 means "not owned". */
+const KIND_BITS = 3;
+const KIND_MASK = 2 ** KIND_BITS - 1;
+const OWNERS = 2 ** (31 - KIND_BITS) - 1;
+/** Entries at first; the table grows (doubling) up to the highest fd number the kernel allows. */
+const INITIAL_ENTRIES = 1024;
+/** Never reserve more than this many entries (4 bytes each), whatever fs.nr_open says. */
+const MAX_ENTRIES = 2 ** 26;
+
+/** This thread's owner number. Thread ids are never reused; they wrap only after 2^28 workers. */
+const self = (threadId % OWNERS) + 1;
+
+const buffer = publishedTable();
+/**
+ * A fixed-length view of the table as this thread last saw it (Atomics on a length-tracking view
+ * cost three times as much); seen() renews it after a grow(), whichever thread made it.
+ */
+let entries = new Int32Array(buffer, 0, buffer.byteLength / 4);
+
+function seen(): Int32Array {
+  if (entries.length !== buffer.byteLength / 4) entries = new Int32Array(buffer, 0, buffer.byteLength / 4);
+  return entries;
+}
+
+function publishedTable(): SharedArrayBuffer {
+  const inherited = getEnvironmentData(TABLE_KEY);
+  if (inherited instanceof SharedArrayBuffer) return inherited;
+  const limit = Math.min(highestFdCount(), MAX_ENTRIES);
+  const table = new SharedArrayBuffer(Math.min(INITIAL_ENTRIES, limit) * 4, { maxByteLength: limit * 4 });
+  setEnvironmentData(TABLE_KEY, table);
+  return table;
+}
+
+/** fs.nr_open: no fd number reaches it (RLIMIT_NOFILE cannot be raised above it). */
+function highestFdCount(): number {
+  try {
+    const value = Number(fs.readFileSync("/proc/sys/fs/nr_open", "latin1"));
+    if (Number.isSafeInteger(value) && value > 0) return value;
+  } catch {
+    // no /proc: the kernel's default
+  }
+  return 1048576;
+}
+
+function entryOf(kind: FdKind): number {
+  return (self << KIND_BITS) | (KINDS.indexOf(kind) + 1);
+}
+
+/** Makes room for entry `fd`, or throws EMFILE when the table cannot reach it. */
+function reach(fd: number): void {
+  if (fd < entries.length) return;
+  while (fd >= seen().length) {
+    const bytes = Math.min(Math.max(fd + 1, entries.length * 2), buffer.maxByteLength / 4) * 4;
+    if (bytes <= fd * 4) {
+      throw new PidFdError({ errno: os.constants.errno.EMFILE, syscall: "pidfd",
+        detail: `fd ${fd} is above the ${buffer.maxByteLength / 4} fd numbers the library can track` });
+    }
+    try {
+      buffer.grow(bytes);
+    } catch (error) {
+      // Another thread grew it past `bytes` meanwhile (grow never shrinks), or memory ran out.
+      if (!(error instanceof RangeError)) throw error;
+      if (fd >= seen().length) throw new PidFdError({ errno: os.constants.errno.ENOMEM, syscall: "pidfd", cause: error });
+    }
+  }
+}
+
+/**
+ * Records that this thread owns `fd` as `kind`: false when an owner (in any thread sharing the
+ * table) already holds it.
+ * @throws {PidFdError} EMFILE for an fd number beyond what the table can track.
+ */
+export function claimFd(fd: number, kind: FdKind): boolean {
+  reach(fd);
+  return Atomics.compareExchange(entries, fd, 0, entryOf(kind)) === 0;
+}
+
+/** Changes what an fd this thread owns is for (a pidfd that becomes a spawned child's). */
+export function setFdKind(fd: number, kind: FdKind): void {
+  const entry = fd < entries.length ? Atomics.load(entries, fd) : 0;
+  if (entry >>> KIND_BITS !== self) return;
+  Atomics.compareExchange(entries, fd, entry, entryOf(kind));
+}
+
+/** What an fd this thread owns is for, or null when it does not own it. */
+export function ownKind(fd: number): FdKind | null {
+  const entry = fd < entries.length ? Atomics.load(entries, fd) : 0;
+  return entry >>> KIND_BITS === self ? KINDS[(entry & KIND_MASK) - 1]! : null;
+}
+
+/** Gives up an fd this thread owns (before closing it). Does nothing for an fd it does not own. */
+export function releaseFd(fd: number): void {
+  const entry = fd < entries.length ? Atomics.load(entries, fd) : 0;
+  if (entry >>> KIND_BITS === self) Atomics.compareExchange(entries, fd, entry, 0);
+}
+
+/** An fd released from a thread that is gone, for its sweeper to clean up. */
+export interface OrphanFd {
+  fd: number;
+  kind: FdKind;
+}
+
+/**
+ * Releases every fd that thread `id` owns and returns them: each to exactly one caller, whichever
+ * threads sweep at once. Only for a thread whose JavaScript will never run again.
+ */
+export function takeFdsOf(id: number): OrphanFd[] {
+  const owner = (id % OWNERS) + 1;
+  const taken: OrphanFd[] = [];
+  const table = seen();
+  for (let fd = 0; fd < table.length; fd++) {
+    const entry = Atomics.load(table, fd);
+    if (entry >>> KIND_BITS !== owner) continue;
+    if (Atomics.compareExchange(table, fd, entry, 0) === entry) taken.push({ fd, kind: KINDS[(entry & KIND_MASK) - 1]! });
+  }
+  return taken;
+}
+
+/** The other threads that hold a "thread" pidfd of themselves: [thread id, fd] pairs. */
+export function threadsWatchable(): [id: number, fd: number][] {
+  const found: [number, number][] = [];
+  const table = seen();
+  for (let fd = 0; fd < table.length; fd++) {
+    const entry = Atomics.load(table, fd);
+    if (entry !== 0 && KINDS[(entry & KIND_MASK) - 1] === "thread" && entry >>> KIND_BITS !== self) found.push([(entry >>> KIND_BITS) - 1, fd]);
+  }
+  return found;
+}

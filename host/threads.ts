@@ -1,0 +1,176 @@
+// What each thread holds, and what becomes of it when the thread ends. Module state is per thread
+// (a worker has its own instance of every module), so each thread has its own PidFds and its own
+// epoll set (watch.ts); their fds are recorded in the process-wide table (ownership.ts).
+//
+// A worker that ends (its event loop runs dry, or it calls process.exit()) gets 'exit' and cleans
+// up itself. A terminated worker runs no JavaScript any more: the thread that created it sweeps up
+// after it on the Worker's 'exit' event (if that thread had imported the library by then), and so
+// does every later sweep for the threads whose PIDFD_THREAD pidfd says they are gone.
+import fs from "node:fs";
+import { isMainThread } from "node:worker_threads";
+import type { Core } from "./core.js";
+import { EINTR, ESRCH } from "./errno.js";
+import { claimFd, ownKind, releaseFd, setFdKind, takeFdsOf, threadsWatchable, type FdKind } from "./ownership.js";
+import { kernel } from "./runtime.js";
+
+/** What owns an fd and gives it back with close(): a PidFd, an epoll set. */
+export interface FdOwner {
+  close(): void;
+}
+
+/**
+ * This thread's fds in the table, with their owners: weakly held, so that a PidFd nobody
+ * references can still be collected; none for the thread's own pidfd.
+ */
+const held = new Map<number, WeakRef<FdOwner> | undefined>();
+/** The fds PidFds own on simulated cores, per core: their numbers are not fds of this process. */
+const simulatedFds = new WeakMap<Core, Set<number>>();
+/** The order a thread's fds are cleaned up in: children before their pidfds' epoll set. */
+const CLEANUP_ORDER: readonly FdKind[] = ["child", "pidfd", "epoll", "thread"];
+
+const SIGKILL = 9;
+const WEXITED = 4;
+/** pidfd_open flag of the core's open(): PIDFD_THREAD. */
+const OPEN_THREAD = 1;
+
+let started = false;
+
+/**
+ * Records that `owner` (a PidFd) owns the pidfd `fd` of `core`: false when a PidFd already owns
+ * it, in any thread of the process for the real kernel (or any backend over it), on the same
+ * core for a simulated kernel.
+ * @throws {PidFdError} EMFILE for an fd number the table cannot track.
+ */
+export function claimPidfd(core: Core, fd: number, owner: FdOwner): boolean {
+  if (!core.sys.simulated) return holdFd(fd, "pidfd", owner);
+  let fds = simulatedFds.get(core);
+  if (!fds) simulatedFds.set(core, (fds = new Set()));
+  if (fds.has(fd)) return false;
+  fds.add(fd);
+  return true;
+}
+
+/** Gives up the pidfd `fd` of `core` (call it before closing the fd). */
+export function releasePidfd(core: Core, fd: number): void {
+  if (core.sys.simulated) simulatedFds.get(core)?.delete(fd);
+  else letGo(fd);
+}
+
+/**
+ * Marks a pidfd this thread owns as that of a child spawn() started, which nothing else reaps:
+ * if the thread ends while the child runs, the child is killed (SIGKILL) and reaped.
+ */
+export function markSpawnedChild(fd: number): void {
+  setFdKind(fd, "child");
+}
+
+/** Records that `owner` owns the real fd `fd` as `kind`: false when another owner holds it. */
+export function holdFd(fd: number, kind: FdKind, owner: FdOwner): boolean {
+  startThread();
+  if (!claimFd(fd, kind)) return false;
+  held.set(fd, new WeakRef(owner));
+  return true;
+}
+
+/** Gives up a real fd this thread holds (call it before closing the fd). */
+export function letGo(fd: number): void {
+  if (held.delete(fd)) releaseFd(fd);
+}
+
+/**
+ * On this thread's first fd: in a worker, arranges the cleanup at its 'exit' and opens a
+ * PIDFD_THREAD pidfd of the thread (Linux 6.9; without it, only the creating thread's sweep
+ * applies); then sweeps up after threads that are gone.
+ */
+function startThread(): void {
+  if (started) return;
+  started = true;
+  if (!isMainThread) {
+    process.on("exit", endThread);
+    const fd = openThreadPidfd();
+    if (fd >= 0) {
+      if (claimFd(fd, "thread")) held.set(fd, undefined);
+      else kernel().sys.close(fd);
+    }
+  }
+  sweepGoneThreads();
+}
+
+/** pidfd_open(gettid(), PIDFD_THREAD) of the calling thread (its tid from /proc/thread-self), or -1. */
+function openThreadPidfd(): number {
+  let tid: number;
+  try {
+    tid = Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
+  } catch {
+    return -1; // no /proc: no thread pidfd, the creating thread's sweep only
+  }
+  const fd = kernel().exports.open(tid, OPEN_THREAD);
+  return fd >= 0 ? fd : -1; // before Linux 6.9: the creating thread's sweep only
+}
+
+/**
+ * A worker's 'exit': kills and reaps the children spawn() started here that still run, closes
+ * every PidFd (rejecting their pending waits), then the epoll set and the thread's own pidfd.
+ */
+function endThread(): void {
+  const core = kernel();
+  const fds = [...held].map(([fd, ref]) => ({ fd, ref, kind: ownKind(fd) }));
+  fds.sort((a, b) => CLEANUP_ORDER.indexOf(a.kind!) - CLEANUP_ORDER.indexOf(b.kind!));
+  for (const { fd, ref, kind } of fds) {
+    if (kind === null) continue; // no longer ours: not ours to close
+    if (kind === "child") killAndReap(core, fd);
+    const owner = ref?.deref();
+    letGo(fd);
+    if (!owner) {
+      core.sys.close(fd);
+      continue;
+    }
+    try {
+      owner.close();
+    } catch {
+      // close(2) failed: the fd is gone all the same, and no one is left to tell
+    }
+  }
+}
+
+function killAndReap(core: Core, fd: number): void {
+  core.exports.send_signal(fd, SIGKILL, 0);
+  while (core.exports.wait(fd, WEXITED) === -EINTR);
+}
+
+/**
+ * Cleans up after thread `id`, whose JavaScript will never run again: kills and reaps its
+ * spawned children, closes its fds. Each fd is taken by one sweeper only.
+ */
+function sweepThread(id: number): void {
+  const orphans = takeFdsOf(id);
+  if (orphans.length === 0) return;
+  const core = kernel();
+  for (const { fd, kind } of orphans) if (kind === "child") killAndReap(core, fd);
+  for (const { fd } of orphans) core.sys.close(fd);
+}
+
+/** Sweeps up after every thread whose PIDFD_THREAD pidfd says it is gone (signal 0: ESRCH). */
+function sweepGoneThreads(): void {
+  const watchable = threadsWatchable();
+  if (watchable.length === 0) return;
+  const core = kernel();
+  for (const [id, fd] of watchable) if (core.exports.send_signal(fd, 0, 0) === -ESRCH) sweepThread(id);
+}
+
+/** After a worker this thread created has stopped, however it stopped. */
+function sweepAfterWorker(id: number): void {
+  try {
+    sweepThread(id);
+    sweepGoneThreads();
+  } catch (error) {
+    process.emitWarning(`pidfd: cleaning up after worker ${id} failed: ${String(error)}`);
+  }
+}
+
+// First, before any listener of the program's: a terminate()d worker's children are reaped by the
+// time its 'exit' handlers (and terminate()'s promise) see it gone.
+process.on("worker", (worker) => {
+  const id = worker.threadId;
+  worker.prependOnceListener("exit", () => sweepAfterWorker(id));
+});
