@@ -214,3 +214,20 @@ export function get_info_request(arch: i32, size: u32): u32 {
 export function namespace_clone_flag(type: i32): i32 {
   return namespaceCloneFlag(type);
 }
+
+// ---- constants (docs/abi.md): immutable globals, so that a host takes them from the core ---------
+
+export { WNOHANG, WSTOPPED, WEXITED, WCONTINUED, WNOWAIT, P_PIDFD } from "./wait_status";
+export {
+  PIDFD_INFO_PID, PIDFD_INFO_CREDS, PIDFD_INFO_CGROUPID, PIDFD_INFO_EXIT, PIDFD_INFO_COREDUMP,
+  PIDFD_INFO_SUPPORTED_MASK, PIDFD_INFO_COREDUMP_SIGNAL,
+} from "./pidfd_info";
+export {
+  NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_FOR_CHILDREN, NS_TIME, NS_TIME_FOR_CHILDREN, NS_USER, NS_UTS,
+} from "./ioctl";
+export {
+  OPEN_THREAD, OPEN_NONBLOCK, SIGNAL_SCOPE_DEFAULT, SIGNAL_SCOPE_THREAD, SIGNAL_SCOPE_PROCESS, SIGNAL_SCOPE_PROCESS_GROUP,
+} from "./ops";
+export { IOC_NONE, IOC_WRITE, IOC_READ } from "./ioctl";
+export { SIGINFO_SIZE } from "./siginfo";
+export { FILE_HANDLE_HEADER } from "./file_handle";

@@ -1,18 +1,16 @@
 // The core's decoders and request codes, for programs that make their own syscalls. None of
 // these makes a syscall.
+import { IOC_NONE, IOC_READ, IOC_WRITE, NAMESPACE_TYPES } from "./constants.js";
 import { ARCH_CODES, RESULT } from "./core.js";
 import { EAGAIN, EINVAL } from "./errno.js";
 import { checkInt, invalidArg, outOfRange, rangeError } from "./errors.js";
 import { ExitStatus } from "./exit_status.js";
 import { readInfo, type PidFdInfo } from "./info.js";
-import { NAMESPACE_TYPES, type NamespaceType } from "./pidfd.js";
+import type { NamespaceType } from "./pidfd.js";
 import { decoders } from "./runtime.js";
 import { oneOf } from "./validate.js";
 
-/** `_IOC` directions. */
-export const IOC_NONE = 0;
-export const IOC_WRITE = 1;
-export const IOC_READ = 2;
+export { IOC_NONE, IOC_READ, IOC_WRITE };
 
 function archCode(arch: string | undefined): number {
   return oneOf("arch", ARCH_CODES, arch ?? process.arch);

@@ -1,5 +1,6 @@
 // The `pidfd_host` import object: turns the core's pointer + length pairs into bounds-checked
 // views of its memory and calls a Syscalls backend. Total: it never throws into Wasm.
+import { FILE_HANDLE_HEADER, SIGINFO_SIZE, STAT_SIZE, STATFS_SIZE } from "./constants.js";
 import { EFAULT, EIO } from "./errno.js";
 import type { Syscalls } from "./sys/syscalls.js";
 
@@ -25,11 +26,6 @@ export const HOST_IMPORT_NAMES: readonly (keyof HostImports)[] = [
   "name_to_handle_at", "setns", "close", "read_fdinfo",
 ];
 
-/** Minimum buffer sizes the kernel may write in full. */
-const SIGINFO_SIZE = 128;
-const STAT_SIZE = 144;
-const STATFS_SIZE = 120;
-const FILE_HANDLE_HEADER = 8;
 
 /**
  * Builds the import object for a core whose memory `memory()` returns once it is instantiated.

@@ -2,15 +2,14 @@
 import { RESULT, type Core } from "./core.js";
 import { ExitStatus } from "./exit_status.js";
 
-// PIDFD_INFO_* mask bits (include/uapi/linux/pidfd.h).
-export const INFO_PID = 1 << 0;
-export const INFO_CREDS = 1 << 1;
-export const INFO_CGROUPID = 1 << 2;
-export const INFO_EXIT = 1 << 3;
-export const INFO_COREDUMP = 1 << 4;
-export const INFO_SUPPORTED_MASK = 1 << 5;
-export const INFO_COREDUMP_SIGNAL = 1 << 6;
-export const INFO_ALL = INFO_PID | INFO_CREDS | INFO_CGROUPID | INFO_EXIT | INFO_COREDUMP | INFO_SUPPORTED_MASK | INFO_COREDUMP_SIGNAL;
+import {
+  PIDFD_INFO_CGROUPID, PIDFD_INFO_COREDUMP, PIDFD_INFO_COREDUMP_SIGNAL, PIDFD_INFO_CREDS, PIDFD_INFO_EXIT, PIDFD_INFO_PID,
+  PIDFD_INFO_SUPPORTED_MASK,
+} from "./constants.js";
+
+/** Every PIDFD_INFO_* bit this host knows: what getInfo() asks for. */
+export const PIDFD_INFO_ALL = PIDFD_INFO_PID | PIDFD_INFO_CREDS | PIDFD_INFO_CGROUPID | PIDFD_INFO_EXIT | PIDFD_INFO_COREDUMP
+  | PIDFD_INFO_SUPPORTED_MASK | PIDFD_INFO_COREDUMP_SIGNAL;
 
 /** A process's user and group ids (struct pidfd_info). */
 export interface Credentials {
@@ -57,15 +56,15 @@ export function readInfo(core: Core, got: number): PidFdInfo {
   const has = (bit: number): boolean => (got & bit) !== 0;
   return {
     mask: got,
-    pid: has(INFO_PID) ? core.i32(RESULT.pid) : null,
-    tgid: has(INFO_PID) ? core.i32(RESULT.tgid) : null,
-    ppid: has(INFO_PID) ? core.i32(RESULT.ppid) : null,
-    creds: has(INFO_CREDS) ? readCreds(core) : null,
-    cgroupId: has(INFO_CGROUPID) ? core.u64(RESULT.cgroupid) : null,
-    exit: has(INFO_EXIT) ? readExitStatus(core) : null,
-    coredump: has(INFO_COREDUMP)
-      ? { mask: core.u32(RESULT.coredumpMask), signal: has(INFO_COREDUMP_SIGNAL) ? core.u32(RESULT.coredumpSignal) : null }
+    pid: has(PIDFD_INFO_PID) ? core.i32(RESULT.pid) : null,
+    tgid: has(PIDFD_INFO_PID) ? core.i32(RESULT.tgid) : null,
+    ppid: has(PIDFD_INFO_PID) ? core.i32(RESULT.ppid) : null,
+    creds: has(PIDFD_INFO_CREDS) ? readCreds(core) : null,
+    cgroupId: has(PIDFD_INFO_CGROUPID) ? core.u64(RESULT.cgroupid) : null,
+    exit: has(PIDFD_INFO_EXIT) ? readExitStatus(core) : null,
+    coredump: has(PIDFD_INFO_COREDUMP)
+      ? { mask: core.u32(RESULT.coredumpMask), signal: has(PIDFD_INFO_COREDUMP_SIGNAL) ? core.u32(RESULT.coredumpSignal) : null }
       : null,
-    supportedMask: has(INFO_SUPPORTED_MASK) ? core.u32(RESULT.supportedMask) : null,
+    supportedMask: has(PIDFD_INFO_SUPPORTED_MASK) ? core.u32(RESULT.supportedMask) : null,
   };
 }

@@ -2,20 +2,16 @@
 // user), the process's exit status once any wait on it has seen it, and every way of waiting.
 // The waiting rules of docs/api.md ("Waiting: who reaps, what a second wait returns") live here
 // and nowhere else: PidFd and Subprocess delegate to this class.
+import { PIDFD_INFO_EXIT, SIGKILL, WEXITED, WNOHANG, WNOWAIT } from "./constants.js";
 import { RESULT, type Core } from "./core.js";
 import { fail, PidFdError } from "./errors.js";
 import { EAGAIN, EBADF, EBUSY, ECHILD, EINTR, EOPNOTSUPP, EPERM, ESRCH, ETIMEDOUT } from "./errno.js";
 import { ExitStatus } from "./exit_status.js";
-import { INFO_ALL, INFO_EXIT, readExitStatus, readInfo, type PidFdInfo } from "./info.js";
+import { PIDFD_INFO_ALL, readExitStatus, readInfo, type PidFdInfo } from "./info.js";
 import { signalName } from "./signals.js";
 import { claimPidfd, markSpawnedChild, releasePidfd } from "./threads.js";
 import { closeWatches, readyWithin, watch, WaitLimit, type Wait } from "./watch.js";
 
-// waitid options (include/uapi/linux/wait.h).
-const WNOHANG = 0x1;
-const WEXITED = 0x4;
-const WNOWAIT = 0x01000000;
-const SIGKILL = 9;
 
 /** Who reaps the process: we do (waitid WEXITED), or someone else does and we only look (WNOWAIT). */
 export type Reaping = "reap" | "observe";
@@ -176,8 +172,8 @@ export class Lifecycle {
     const exit = this.#waitid(fd, WEXITED | WNOHANG | (reap ? 0 : WNOWAIT));
     if (exit === null) return RUNNING;
     if (exit !== ECHILD) return exit;
-    const got = this.#core.exports.get_info(fd, INFO_EXIT);
-    if (got >= 0) return got & INFO_EXIT ? this.#remember(readExitStatus(this.#core), true) : NO_STATUS;
+    const got = this.#core.exports.get_info(fd, PIDFD_INFO_EXIT);
+    if (got >= 0) return got & PIDFD_INFO_EXIT ? this.#remember(readExitStatus(this.#core), true) : NO_STATUS;
     if (got === -ESRCH) return (this.#reaped = true), GONE;
     if (got === -EOPNOTSUPP) return NO_STATUS; // no PIDFD_GET_INFO (before 6.13): wait for the reap, then null
     return fail(got, "ioctl", "PIDFD_GET_INFO (exit)");
@@ -303,7 +299,7 @@ export class Lifecycle {
     const core = this.#core;
     if (afterReap) {
       const id = core.exports.get_id(fd);
-      const info = core.exports.get_info(fd, INFO_ALL);
+      const info = core.exports.get_info(fd, PIDFD_INFO_ALL);
       this.#afterReap = { id: id < 0 ? id : core.u64(RESULT.id), info: info < 0 ? info : readInfo(core, info) };
     }
     this.#fd = -1;

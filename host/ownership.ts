@@ -9,8 +9,8 @@
 // library before any thread it descends from did makes a table of its own: see docs/api.md,
 // "Threads and resources".
 import fs from "node:fs";
-import os from "node:os";
 import { getEnvironmentData, setEnvironmentData, threadId } from "node:worker_threads";
+import { EMFILE, ENOMEM } from "./errno.js";
 import { PidFdError } from "./errors.js";
 
 /**
@@ -80,7 +80,7 @@ function reach(fd: number): void {
   while (fd >= seen().length) {
     const bytes = Math.min(Math.max(fd + 1, entries.length * 2), buffer.maxByteLength / 4) * 4;
     if (bytes <= fd * 4) {
-      throw new PidFdError({ errno: os.constants.errno.EMFILE, syscall: "pidfd",
+      throw new PidFdError({ errno: EMFILE, syscall: "pidfd",
         detail: `fd ${fd} is above the ${buffer.maxByteLength / 4} fd numbers the library can track` });
     }
     try {
@@ -88,7 +88,7 @@ function reach(fd: number): void {
     } catch (error) {
       // Another thread grew it past `bytes` meanwhile (grow never shrinks), or memory ran out.
       if (!(error instanceof RangeError)) throw error;
-      if (fd >= seen().length) throw new PidFdError({ errno: os.constants.errno.ENOMEM, syscall: "pidfd", cause: error });
+      if (fd >= seen().length) throw new PidFdError({ errno: ENOMEM, syscall: "pidfd", cause: error });
     }
   }
 }

@@ -1,10 +1,14 @@
 // class PidFd: a process named by a file descriptor. Argument checks and open/closed state live
 // here; everything the kernel says is asked of and decoded by the core.
 import { ChildProcess } from "node:child_process";
+import {
+  NAMESPACE_TYPES, OPEN_NONBLOCK, OPEN_THREAD, PIDFD_INFO_CGROUPID, PIDFD_INFO_CREDS, SIGKILL, SIGNAL_SCOPE_PROCESS,
+  SIGNAL_SCOPE_PROCESS_GROUP, SIGNAL_SCOPE_THREAD,
+} from "./constants.js";
 import { RESULT, type Core } from "./core.js";
 import { checkAbortSignal, checkInt, fail, invalidArg, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
-import { INFO_ALL, INFO_CGROUPID, INFO_CREDS, readCreds, readInfo, type Credentials, type PidFdInfo } from "./info.js";
+import { PIDFD_INFO_ALL, readCreds, readInfo, type Credentials, type PidFdInfo } from "./info.js";
 import { Lifecycle, REAP_GRACE_MS, type Reaping } from "./lifecycle.js";
 import { kernel } from "./runtime.js";
 import { signalNumber } from "./signals.js";
@@ -15,14 +19,10 @@ import { WaitLimit } from "./watch.js";
 export { REAP_GRACE_MS, type Reaping };
 
 
-/** The namespaces a pidfd can name, as in the PIDFD_GET_*_NAMESPACE ioctls. */
-export type NamespaceType =
-  | "cgroup" | "ipc" | "mnt" | "net" | "pid" | "pid_for_children" | "time" | "time_for_children" | "user" | "uts";
+/** The namespaces a pidfd can name, as in the PIDFD_GET_*_NAMESPACE ioctls (NAMESPACE_TYPES gives their codes). */
+export type NamespaceType = keyof typeof NAMESPACE_TYPES;
 
-/** Namespace type -> PIDFD_GET_<type>_NAMESPACE ioctl nr, the core's type code. */
-export const NAMESPACE_TYPES: Readonly<Record<NamespaceType, number>> = {
-  cgroup: 1, ipc: 2, mnt: 3, net: 4, pid: 5, pid_for_children: 6, time: 7, time_for_children: 8, user: 9, uts: 10,
-};
+export { NAMESPACE_TYPES };
 
 /** Options of PidFd.open(). */
 export interface OpenOptions {
@@ -36,7 +36,9 @@ export interface OpenOptions {
 
 /** Which threads a signal goes to (pidfd_send_signal flags, Linux 6.9). */
 export type SignalScope = "thread" | "process" | "process-group";
-const SCOPES: Readonly<Record<SignalScope, number>> = { thread: 1, process: 2, "process-group": 3 };
+const SCOPES: Readonly<Record<SignalScope, number>> = {
+  thread: SIGNAL_SCOPE_THREAD, process: SIGNAL_SCOPE_PROCESS, "process-group": SIGNAL_SCOPE_PROCESS_GROUP,
+};
 
 /** Options of PidFd.waitAsync(). */
 export interface WaitOptions {
@@ -132,7 +134,7 @@ export class PidFd implements Disposable {
     const core = this.core;
     const thread = options.thread === true;
     const nonblock = options.nonblock === true;
-    const fd = core.exports.open(pid, (thread ? 1 : 0) | (nonblock ? 2 : 0));
+    const fd = core.exports.open(pid, (thread ? OPEN_THREAD : 0) | (nonblock ? OPEN_NONBLOCK : 0));
     if (fd < 0) {
       if (fd === -ENOSYS) fail(fd, "pidfd_open", `pid ${pid}; pidfds need Linux 5.3`, pid);
       if (fd === -EOPNOTSUPP) {
@@ -267,9 +269,9 @@ export class PidFd implements Disposable {
    * @throws {PidFdError} ENOTSUP before Linux 6.13; ESRCH once reaped.
    */
   getCreds(): Credentials {
-    const got = this.#core.exports.get_info(this.#life.openFd("getCreds", "ioctl"), INFO_CREDS);
+    const got = this.#core.exports.get_info(this.#life.openFd("getCreds", "ioctl"), PIDFD_INFO_CREDS);
     if (got < 0) this.#infoFailure(got, "creds");
-    if (!(got & INFO_CREDS)) fail(-ESRCH, "ioctl", "PIDFD_GET_INFO returned no credentials");
+    if (!(got & PIDFD_INFO_CREDS)) fail(-ESRCH, "ioctl", "PIDFD_GET_INFO returned no credentials");
     return readCreds(this.#core);
   }
 
@@ -278,9 +280,9 @@ export class PidFd implements Disposable {
    * @throws {PidFdError} ENOTSUP before Linux 6.13 or without cgroups; ESRCH once reaped.
    */
   getCgroupId(): bigint {
-    const got = this.#core.exports.get_info(this.#life.openFd("getCgroupId", "ioctl"), INFO_CGROUPID);
+    const got = this.#core.exports.get_info(this.#life.openFd("getCgroupId", "ioctl"), PIDFD_INFO_CGROUPID);
     if (got < 0) this.#infoFailure(got, "cgroup id");
-    if (!(got & INFO_CGROUPID)) fail(-EOPNOTSUPP, "ioctl", "PIDFD_GET_INFO returned no cgroup id (no cgroups?)");
+    if (!(got & PIDFD_INFO_CGROUPID)) fail(-EOPNOTSUPP, "ioctl", "PIDFD_GET_INFO returned no cgroup id (no cgroups?)");
     return this.#core.u64(RESULT.cgroupid);
   }
 
@@ -292,7 +294,7 @@ export class PidFd implements Disposable {
   getInfo(): PidFdInfo {
     const kept = this.#life.afterReap?.info;
     if (kept !== undefined) return typeof kept === "number" ? this.#infoFailure(kept, "info") : structuredClone(kept);
-    const got = this.#core.exports.get_info(this.#life.openFd("getInfo", "ioctl"), INFO_ALL);
+    const got = this.#core.exports.get_info(this.#life.openFd("getInfo", "ioctl"), PIDFD_INFO_ALL);
     if (got < 0) this.#infoFailure(got, "info");
     return readInfo(this.#core, got);
   }
@@ -386,7 +388,7 @@ export class PidFd implements Disposable {
 
   /** Sends SIGKILL. */
   kill(): void {
-    this.sendSignal(9);
+    this.sendSignal(SIGKILL);
   }
 
   /**

@@ -2,9 +2,10 @@
 // the start. The child is ours alone: libuv never reaps it, our waitid does.
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import type { Readable, Writable } from "node:stream";
 import { isMainThread } from "node:worker_threads";
+import { F_DUPFD_CLOEXEC, F_GETFL, F_SETFL, SIGKILL } from "./constants.js";
+import { EACCES, ENOENT, ENOTDIR } from "./errno.js";
 import { abortError, checkAbortSignal, checkInt, invalidArg, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
 import { lifecycleOf, PidFd } from "./pidfd.js";
@@ -80,10 +81,6 @@ export interface Subprocess extends Disposable {
   close(): void;
 }
 
-const F_DUPFD_CLOEXEC = 1030;
-const F_GETFL = 3;
-const F_SETFL = 4;
-const SIGKILL = 9;
 
 /**
  * Starts `file` (looked up in PATH like execvp when it has no slash, using this process's
@@ -280,7 +277,6 @@ function makeBlocking(sys: ProcessSyscalls, fd: number): void {
 
 function spawnError(errno: number, file: string, cwd: string | undefined): PidFdError {
   let detail = `spawn ${file}`;
-  const { ENOENT, ENOTDIR, EACCES } = os.constants.errno;
   if (cwd !== undefined && (errno === ENOENT || errno === ENOTDIR || errno === EACCES)) {
     let usable = false;
     try {

@@ -8,6 +8,7 @@
 // does every later sweep for the threads whose PIDFD_THREAD pidfd says they are gone.
 import fs from "node:fs";
 import { isMainThread } from "node:worker_threads";
+import { OPEN_THREAD, SIGKILL, WEXITED } from "./constants.js";
 import type { Core } from "./core.js";
 import { EINTR, ESRCH } from "./errno.js";
 import { claimFd, ownKind, releaseFd, setFdKind, takeFdsOf, threadsWatchable, type FdKind } from "./ownership.js";
@@ -28,10 +29,6 @@ const simulatedFds = new WeakMap<Core, Set<number>>();
 /** The order a thread's fds are cleaned up in: children before their pidfds' epoll set. */
 const CLEANUP_ORDER: readonly FdKind[] = ["child", "pidfd", "epoll", "thread"];
 
-const SIGKILL = 9;
-const WEXITED = 4;
-/** pidfd_open flag of the core's open(): PIDFD_THREAD. */
-const OPEN_THREAD = 1;
 
 let started = false;
 

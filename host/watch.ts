@@ -3,8 +3,8 @@
 // fd the thread's libuv loop polls for us (one koffi.node.poll handle per thread, so never two
 // handles on one fd). A wakeup drains every ready pidfd at once. The pidfds themselves are never
 // set O_NONBLOCK. The set and its handle are closed at the thread's end (threads.ts).
-import os from "node:os";
-import { EBADF } from "./errno.js";
+import { EBADF, ETIMEDOUT } from "./errno.js";
+import { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN } from "./constants.js";
 import { abortError, PidFdError } from "./errors.js";
 import { kernel } from "./runtime.js";
 import { processSyscalls, type PollHandle } from "./sys/process.js";
@@ -31,12 +31,6 @@ interface Waiter {
   reject(reason: unknown): void;
 }
 
-const EPOLL_CTL_ADD = 1;
-const EPOLL_CTL_DEL = 2;
-const EPOLL_CTL_MOD = 3;
-const EPOLLIN = 0x001;
-const EPOLLERR = 0x008;
-const EPOLLHUP = 0x010;
 /** Ready pidfds taken per epoll_wait: as many struct epoll_event as the core's scratch area holds. */
 const DRAIN_BATCH = 256;
 
@@ -255,7 +249,7 @@ export class WaitLimit implements Disposable {
     signal?.addEventListener("abort", this.#onAbort, { once: true });
     if (timeout !== undefined) {
       this.#timer = setTimeout(() => this.#end(new PidFdError({
-        errno: os.constants.errno.ETIMEDOUT, syscall: method, detail: `the process did not exit within ${timeout} ms`,
+        errno: ETIMEDOUT, syscall: method, detail: `the process did not exit within ${timeout} ms`,
       })), timeout);
     }
   }

@@ -17,14 +17,13 @@
 // is -EBADF, as if it were not open. A namespace fd it creates belongs to the caller (who closes
 // it with its own close(2)), so it is not remembered: its number may soon name another file.
 import fs from "node:fs";
+import { P_PIDFD, PIDFD_SIGNAL_PROCESS_GROUP } from "../constants.js";
 import { ARCH_CODES } from "../core.js";
 import { EBADF, EPERM, ESRCH } from "../errno.js";
 import { decoders } from "../runtime.js";
 import { requestNames } from "./trace.js";
 import type { Syscalls } from "./syscalls.js";
 
-const P_PIDFD = 3;
-const PIDFD_SIGNAL_PROCESS_GROUP = 4;
 
 /** Which processes may be opened. */
 export type PidRule = Iterable<number> | { descendantsOf: number };

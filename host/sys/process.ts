@@ -3,6 +3,7 @@
 // `>= 0` or `-errno` out, never throws (except pollReadable, and for a bad argument type, which is
 // a bug of ours). koffi is loaded on the first call.
 import fs from "node:fs";
+import { EINTR, ENOMEM } from "../errno.js";
 import { koffi, libc } from "./koffi.js";
 
 type Fn<A extends unknown[]> = (...args: A) => number;
@@ -152,7 +153,7 @@ function bind(): ProcessSyscalls {
     let attr = attrs.get(setsid);
     if (attr) return attr;
     attr = new Uint8Array(SPAWNATTR_SIZE);
-    if (attrInit(attr) !== 0) return 12; // ENOMEM, the only error it has
+    if (attrInit(attr) !== 0) return ENOMEM; // the only error it has
     const flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (setsid ? POSIX_SPAWN_SETSID : 0);
     const rc = attrSetFlags(attr, flags) || attrSetSigDefault(attr, allSignals) || attrSetSigMask(attr, noSignals);
     if (rc !== 0) {
@@ -175,7 +176,7 @@ function bind(): ProcessSyscalls {
       return actions;
     }
     actions = new Uint8Array(FILE_ACTIONS_SIZE);
-    if (actionsInit(actions) !== 0) return 12;
+    if (actionsInit(actions) !== 0) return ENOMEM;
     const rc = addActions(actions, list);
     if (rc !== 0) {
       actionsDestroy(actions);
@@ -238,7 +239,7 @@ function bind(): ProcessSyscalls {
     reap(pid) {
       for (;;) {
         const rc = ret(waitpid(pid, null, 0));
-        if (rc !== -4) return rc; // EINTR: again
+        if (rc !== -EINTR) return rc;
       }
     },
     close: (fd) => ret(close(fd)),

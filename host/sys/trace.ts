@@ -1,6 +1,7 @@
 // A tracing wrapper for any Syscalls backend: records every call (for tests that count calls) and
 // optionally logs it strace-style, with decoded flags and errno names. PIDFD_TRACE=1 makes
 // runtime.ts wrap the real backend with it, logging to stderr.
+import * as K from "../constants.js";
 import { errnoName } from "../errors.js";
 import { checkOptions } from "../validate.js";
 import type { Syscalls } from "./syscalls.js";
@@ -35,18 +36,16 @@ export interface TracedSyscalls extends Syscalls {
   reset(): void;
 }
 
-const WAIT_FLAGS: readonly [number, string][] = [
-  [0x1, "WNOHANG"], [0x2, "WSTOPPED"], [0x4, "WEXITED"], [0x8, "WCONTINUED"], [0x01000000, "WNOWAIT"],
-  [0x20000000, "__WNOTHREAD"], [0x40000000, "__WALL"], [0x80000000, "__WCLONE"],
-];
-const CLONE_NEW_FLAGS: readonly [number, string][] = [
-  [0x00000080, "CLONE_NEWTIME"], [0x00020000, "CLONE_NEWNS"], [0x02000000, "CLONE_NEWCGROUP"], [0x04000000, "CLONE_NEWUTS"],
-  [0x08000000, "CLONE_NEWIPC"], [0x10000000, "CLONE_NEWUSER"], [0x20000000, "CLONE_NEWPID"], [0x40000000, "CLONE_NEWNET"],
-];
-const AT_FLAGS: readonly [number, string][] = [
-  [0x1, "AT_HANDLE_MNT_ID_UNIQUE"], [0x200, "AT_HANDLE_FID"], [0x400, "AT_SYMLINK_FOLLOW"], [0x1000, "AT_EMPTY_PATH"],
-];
-const ID_TYPES: Readonly<Record<number, string>> = { 0: "P_ALL", 1: "P_PID", 2: "P_PGID", 3: "P_PIDFD" };
+/** [value, name] of the constants whose names start with one of `prefixes`. */
+function named(...prefixes: string[]): [number, string][] {
+  return Object.entries(K).filter(([name, value]) => typeof value === "number" && prefixes.some((p) => name.startsWith(p)))
+    .map(([name, value]) => [(value as number) >>> 0, name]);
+}
+
+const WAIT_FLAGS = named("W", "__W");
+const CLONE_NEW_FLAGS = named("CLONE_NEW");
+const AT_FLAGS = named("AT_");
+const ID_TYPES = new Map(named("P_"));
 
 function flagNames(value: number, table: readonly [number, string][]): string {
   let rest = value >>> 0;
@@ -75,8 +74,9 @@ export function requestNames(exports: {
   get_info_request(arch: number, size: number): number;
 }, arch: number): (request: number) => string | undefined {
   const names = new Map<number, string>();
-  const types = ["CGROUP", "IPC", "MNT", "NET", "PID", "PID_FOR_CHILDREN", "TIME", "TIME_FOR_CHILDREN", "USER", "UTS"];
-  types.forEach((type, i) => names.set(exports.namespace_request(arch, i + 1) >>> 0, `PIDFD_GET_${type}_NAMESPACE`));
+  for (const [type, code] of Object.entries(K.NAMESPACE_TYPES)) {
+    names.set(exports.namespace_request(arch, code) >>> 0, `PIDFD_GET_${type.toUpperCase()}_NAMESPACE`);
+  }
   for (let size = 8; size <= 256; size += 8) names.set(exports.get_info_request(arch, size) >>> 0, `PIDFD_GET_INFO[${size}]`);
   return (request) => names.get(request >>> 0);
 }
@@ -111,7 +111,7 @@ export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): Tr
       record("pidfdGetfd", [pidfd, targetfd, flags], [String(pidfd), String(targetfd), String(flags)], backend.pidfdGetfd(pidfd, targetfd, flags)),
     waitid: (idtype, id, info, options) =>
       record("waitid", [idtype, id, info.length, options],
-        [ID_TYPES[idtype] ?? String(idtype), String(id), buf(info), flagNames(options, WAIT_FLAGS)], backend.waitid(idtype, id, info, options)),
+        [ID_TYPES.get(idtype) ?? String(idtype), String(id), buf(info), flagNames(options, WAIT_FLAGS)], backend.waitid(idtype, id, info, options)),
     ioctl: (fd, req, arg) =>
       record("ioctl", [fd, req >>> 0, arg ? arg.length : 0], [String(fd), request(req), buf(arg)], backend.ioctl(fd, req, arg)),
     fstat: (fd, stat) => record("fstat", [fd, stat.length], [String(fd), buf(stat)], backend.fstat(fd, stat)),

@@ -122,17 +122,25 @@ describe("docs/abi.md matches build/pidfd.wasm", () => {
     for (const [name, arity] of documented) assert.equal(imports[name]!.length, arity, name);
   });
 
-  it("lists exactly the exports, with their kinds and function types", () => {
+  it("lists exactly the exports (constants in their own table), with their kinds and function types", () => {
     const documented = table("## Exports");
+    const constants = table("## Constants").map(([name]) => [name!, "global"]);
     const actual = WebAssembly.Module.exports(module);
     assert.deepEqual(
-      documented.map(([name, kind]) => `${name} ${kind}`).sort(),
+      [...documented, ...constants].map(([name, kind]) => `${name} ${kind}`).sort(),
       actual.map((e) => `${e.name} ${e.kind}`).sort(),
     );
     for (const [name, kind, params, result] of documented) {
       if (kind !== "function") continue;
       const expected = `(${wireTypes(params!).join(", ")}) -> ${wireTypes(result!).join(", ")}`;
       assert.equal(binary.exports.get(name!), expected, `export ${name}`);
+    }
+  });
+
+  it("the constants table gives the values of the core's globals", () => {
+    const instance = new WebAssembly.Instance(module, { pidfd_host: createHostImports(() => new WebAssembly.Memory({ initial: 1 }), noSyscalls) as never });
+    for (const [name, value] of table("## Constants")) {
+      assert.equal((instance.exports[name!] as WebAssembly.Global).value, Number(value), name);
     }
   });
 
