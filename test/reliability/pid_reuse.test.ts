@@ -19,6 +19,7 @@ interface Counts {
   openWithOldIdRefused: number;
   newcomerKilledOnlyByItsOwnPidfd: number;
   reachedBy: Record<string, number>;
+  waitAnswers: Record<string, number>;
   notReused: { wanted: number; got: number }[];
 }
 
@@ -41,6 +42,7 @@ describe("pid reuse", () => {
     const counts = JSON.parse(stdout) as Counts;
     console.log(`      ${counts.reuses} reuses: the old PidFds reached the newcomer ${counts.pidfdReachedNewcomer} times, ` +
       `process.kill(pid, 0) ${counts.processKillReachedNewcomer} times; open(pid, { id: oldId }) refused ${counts.openWithOldIdRefused} times`);
+    console.log(Object.entries(counts.waitAnswers).map(([answer, n]) => `        ${answer} (${n})`).join("\n"));
     assert.deepEqual(counts.notReused, [], "ns_last_pid handed the pid to the newcomer");
     assert.equal(counts.reuses, REUSES);
     assert.deepEqual(counts.reachedBy, {}, "no old PidFd answered for the newcomer");

@@ -28,7 +28,7 @@ function refusedESRCH(call: () => unknown): boolean {
 }
 
 /** The ways `old` answers for the newcomer, if any, while the newcomer runs (`old` named `status`'s process). */
-async function reachesWhileRunning(old: PidFd, oldId: bigint, status: ExitStatus, pid: number): Promise<Reach[]> {
+function reachesWhileRunning(old: PidFd, oldId: bigint, status: ExitStatus, pid: number): Reach[] {
   const reached: Reach[] = [];
   if (!refusedESRCH(() => old.sendSignal("SIGKILL"))) reached.push("sendSignal");
   if (!refusedESRCH(() => old.getPid())) reached.push("getPid");
@@ -36,21 +36,31 @@ async function reachesWhileRunning(old: PidFd, oldId: bigint, status: ExitStatus
   if (old.getId() !== oldId) reached.push("getId");
   const info = attempt(() => old.getInfo());
   if ("value" in info ? info.value.pid !== null || info.value.exit?.raw !== status.raw : info.code !== "ESRCH") reached.push("getInfo");
-  reached.push(...waitsReach(old, status));
-  // A wait on the newcomer would still be pending: it runs until we kill it after this.
-  const async = await old.waitAsync();
-  if (async !== null && async.raw !== status.raw) reached.push("waitAsync");
   return reached;
 }
 
-/** The blocking waits' answers that are not `status` nor "not ours / reaped elsewhere". */
-function waitsReach(old: PidFd, status: ExitStatus): Reach[] {
-  const reached: Reach[] = [];
-  for (const [name, wait] of [["tryWait", () => old.tryWait()], ["wait", () => old.wait()]] as const) {
-    const got = attempt(wait);
-    if ("value" in got ? got.value?.raw !== status.raw : got.code !== "ECHILD" && got.code !== "ESRCH") reached.push(name);
-  }
-  return reached;
+/** What a wait answered: "the old status", "null", an error code, or anything else it returned. */
+function label(got: { value: ExitStatus | null } | { code: string }, status: ExitStatus): string {
+  if ("code" in got) return got.code;
+  if (got.value === null) return "null";
+  return got.value.raw === status.raw ? "the old status" : `${got.value}`;
+}
+
+/** The answers a PidFd may give once its process was reaped: it is neither running nor the newcomer. */
+const REAPED_ANSWERS = new Set(["the old status", "ECHILD", "ESRCH", "null"]);
+
+/**
+ * What `old`'s waits answer (tryWait, wait, waitAsync), by method. A wait that reached a
+ * running newcomer would answer null (tryWait), block (wait: it would hang here), or stay
+ * pending (waitAsync: awaited here); one that reached an exited newcomer would give its status.
+ */
+async function waitAnswers(old: PidFd, status: ExitStatus): Promise<Record<string, string>> {
+  const tryWait = attempt(() => old.tryWait());
+  return {
+    tryWait: "value" in tryWait && tryWait.value === null ? "running" : label(tryWait, status),
+    wait: label(attempt(() => old.wait()), status),
+    waitAsync: label(await old.waitAsync().then((value) => ({ value }), (error) => ({ code: error instanceof PidFdError ? error.code : `${error}` })), status),
+  };
 }
 
 /** A child blocked on its stdin, exiting with `code` once stdin is closed. */
@@ -69,6 +79,8 @@ const counts = {
   /** The newcomer's own exit status was the SIGTERM we sent it (no old PidFd's SIGKILL got to it). */
   newcomerKilledOnlyByItsOwnPidfd: 0,
   reachedBy: {} as Record<string, number>,
+  /** What each old PidFd's waits answered, and how often. */
+  waitAnswers: {} as Record<string, number>,
   notReused: [] as { wanted: number; got: number }[],
 };
 
@@ -105,18 +117,25 @@ for (let i = 0; i < REUSES; i++) {
   if (refusedESRCH(() => PidFd.open(pid, { id: oldId }).close())) counts.openWithOldIdRefused++;
 
   const reached = new Set<Reach>();
-  for (const [name, pidfd] of [["subprocess", old.pidfd], ["watched", watched], ["unwatched", unwatched]] as const) {
-    for (const how of await reachesWhileRunning(pidfd, oldId, status, pid)) reached.add(`${name}.${how}`);
+  const handles = [["subprocess", old.pidfd], ["watched", watched], ["unwatched", unwatched]] as const;
+  const recordWaits = async (when: string): Promise<void> => {
+    for (const [name, pidfd] of handles) {
+      for (const [method, answer] of Object.entries(await waitAnswers(pidfd, status))) {
+        const key = `${name}.${method} ${when}: ${answer}`;
+        counts.waitAnswers[key] = (counts.waitAnswers[key] ?? 0) + 1;
+        if (!REAPED_ANSWERS.has(answer)) reached.add(`${name}.${method} ${when}`);
+      }
+    }
+  };
+  for (const [name, pidfd] of handles) {
+    for (const how of reachesWhileRunning(pidfd, oldId, status, pid)) reached.add(`${name}.${how}`);
   }
+  await recordWaits("while the newcomer runs");
   newcomer.kill("SIGTERM");
   if ((await newcomer.exited).signal === "SIGTERM") counts.newcomerKilledOnlyByItsOwnPidfd++;
   newcomer.close();
-  for (const [name, pidfd] of [["subprocess", old.pidfd], ["watched", watched], ["unwatched", unwatched]] as const) {
-    for (const how of waitsReach(pidfd, status)) reached.add(`${name}.${how}AfterNewcomerExit`);
-    const async = await pidfd.waitAsync();
-    if (async !== null && async.raw !== status.raw) reached.add(`${name}.waitAsyncAfterNewcomerExit`);
-    pidfd.close();
-  }
+  await recordWaits("after the newcomer exited");
+  for (const [, pidfd] of handles) pidfd.close();
   if (reached.size > 0) counts.pidfdReachedNewcomer++;
   for (const how of reached) counts.reachedBy[how] = (counts.reachedBy[how] ?? 0) + 1;
 }
