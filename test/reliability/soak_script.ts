@@ -166,12 +166,12 @@ const ENDINGS: readonly Ending[] = [
   } },
 ];
 
-/** `spawns` children, 16 at a time, each ended one of the ENDINGS ways; checks every status. */
-async function spawns(spawns: number): Promise<Record<string, number>> {
+/** `total` children, 16 at a time, each ended one of the ENDINGS ways; checks every status. */
+async function spawns(total: number): Promise<Record<string, number>> {
   const tally: Record<string, number> = {};
   let started = 0;
   const worker = async (): Promise<void> => {
-    while (started < spawns) {
+    while (started < total) {
       started++;
       const ending = pick(ENDINGS);
       count(tally, ending.name);
@@ -188,8 +188,9 @@ const GATED_CHILDREN = 20;
 /**
  * `waits` concurrent waitAsync on 20 gated children, through their Subprocess's pidfd or a PidFd
  * of their own, while the children are released one by one: some aborted (AbortController) or
- * closed before a random release (or before the first), some with a timeout of 0-29 ms. Each wait must end with the
- * child's status, or AbortError / ETIMEDOUT / EBADF exactly when it was aborted / timed / closed.
+ * closed before a random release (or before the first), some with a timeout of 0-29 ms. Each
+ * wait must end with the child's status, or AbortError / ETIMEDOUT / EBADF exactly when it was
+ * aborted / timed / closed.
  */
 async function concurrentWaits(waits: number): Promise<Record<string, number>> {
   const tally: Record<string, number> = {};
