@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import { createRequire } from "node:module";
 import { createHostImports, type HostImports } from "./imports.js";
-import type { Syscalls } from "./sys/syscalls.js";
+import { noProcessSyscalls, type ProcessSyscalls, type Syscalls } from "./sys/syscalls.js";
 import { checkOptions, ownValue } from "./validate.js";
 
 /** The ABI version this host speaks (assembly/index.ts ABI_VERSION). */
@@ -97,11 +97,13 @@ export function coreModule(): WebAssembly.Module {
   return compiled ??= new WebAssembly.Module(coreBytes());
 }
 
-/** A loaded core: its exports and readers of its result area. */
+/** A loaded core: its exports, readers of its result area, and the backend's process half. */
 export class Core {
   readonly exports: CoreExports;
   readonly imports: HostImports;
   readonly sys: Syscalls;
+  /** spawn(), pipes and epoll of this core's backend (`sys.processSyscalls`), or calls that answer ENOSYS. */
+  readonly process: ProcessSyscalls;
   readonly #resultPtr: number;
   #view: DataView;
 
@@ -109,8 +111,19 @@ export class Core {
     this.exports = exports;
     this.imports = imports;
     this.sys = sys;
+    this.process = sys.processSyscalls ?? noProcessSyscalls;
     this.#resultPtr = exports.result_ptr() >>> 0;
     this.#view = new DataView(exports.memory.buffer);
+  }
+
+  /** close(2) through the backend, for the fds the core's exports created: 0 or -errno. */
+  close(fd: number): number {
+    return this.sys.close(fd);
+  }
+
+  /** Whether the backend's fds are not this process's own (a simulated kernel): they cannot be polled. */
+  get simulated(): boolean {
+    return this.sys.simulated === true;
   }
 
   /** A DataView of the whole memory, renewed if the memory has grown since. */
@@ -187,5 +200,6 @@ export function loadCore(sys: Syscalls, options: LoadCoreOptions = {}): Core {
     throw new Error(`pidfd: core ABI ${exports.abi_version()}, host ABI ${ABI_VERSION}`);
   }
   if (exports.init(arch) !== 0) throw new Error(`pidfd: the core does not know architecture ${archName}`);
+  sys.attach?.(exports, arch);
   return new Core(exports, imports, sys);
 }

@@ -14,13 +14,13 @@ export {
 export type { FdinfoCommon, FdinfoPid } from "./decoders.js";
 export { loadCore, Core, coreModule, CORE_WASM_URL, ABI_VERSION } from "./core.js";
 export type { CoreExports, CoreLoader, LoadCoreOptions } from "./core.js";
-export type { Syscalls } from "./sys/syscalls.js";
+export type { FileAction, PollHandle, ProcessSyscalls, RequestCodes, SpawnRequest, Syscalls } from "./sys/syscalls.js";
 export { koffiSyscalls } from "./sys/koffi.js";
-export { spawn } from "./spawn.js";
+export { spawn, spawnOn } from "./spawn.js";
 export type { SpawnOptions, StdioOption, Subprocess } from "./spawn.js";
 export { SimulatedKernel, KERNEL_LEVELS, SINCE, kernelVersion } from "./sys/simulated.js";
 export type { KernelLevel, SimProcess, SimFile, SimulatedKernelOptions, SpawnOptions as SimSpawnOptions, ExitHow } from "./sys/simulated.js";
 export { traceSyscalls, requestNames } from "./sys/trace.js";
 export type { TracedSyscalls, SyscallRecord, TraceOptions } from "./sys/trace.js";
 export { PolicySyscalls, procParentOf } from "./sys/policy.js";
-export type { CapabilityPolicy, PidRule } from "./sys/policy.js";
+export type { CapabilityPolicy, PidRule, SpawnQuery } from "./sys/policy.js";

@@ -186,7 +186,7 @@ export class Lifecycle {
    * the status cannot be known.
    */
   async waitAsync(limit: WaitLimit, grace: number): Promise<ExitStatus | null> {
-    if (this.#core.sys.simulated) fail(-EOPNOTSUPP, "waitAsync", "waiting needs the real kernel: libuv polls real fds");
+    if (this.#core.simulated) fail(-EOPNOTSUPP, "waitAsync", "waiting needs the real kernel: libuv polls real fds");
     const reap = this.reaping === "reap";
     for (let exited = false; ; exited = true) {
       limit.check();
@@ -306,7 +306,7 @@ export class Lifecycle {
     dropped.unregister(this);
     closeWatches(fd, () => (afterReap ? RELEASED : new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the PidFd was closed while waiting" })));
     releasePidfd(core, fd);
-    const rc = core.sys.close(fd);
+    const rc = core.close(fd);
     if (rc < 0) fail(rc, "close", `fd ${fd}`);
   }
 
@@ -322,7 +322,7 @@ export class Lifecycle {
     this.#closed = true;
     this.#fd = -1;
     releasePidfd(this.#core, fd);
-    this.#core.sys.close(fd);
+    this.#core.close(fd);
   }
 }
 

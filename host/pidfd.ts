@@ -97,7 +97,7 @@ export class PidFd implements Disposable {
     try {
       return new cls(fd, core);
     } catch (error) {
-      core.sys.close(fd);
+      core.close(fd);
       throw error;
     }
   }

@@ -11,7 +11,8 @@ import type { ExitStatus } from "./exit_status.js";
 import { lifecycleOf, PidFd } from "./pidfd.js";
 import { kernel } from "./runtime.js";
 import { signalNumber } from "./signals.js";
-import { processSyscalls, type FileAction, type ProcessSyscalls } from "./sys/process.js";
+import type { Core } from "./core.js";
+import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
 import { checkNoHoles, checkOptions } from "./validate.js";
 
 /** What one of the child's fds is: a new pipe, the same fd of ours, /dev/null, or a given fd of ours. */
@@ -102,10 +103,24 @@ export interface Subprocess extends Disposable {
  * TypeError/RangeError with Node's codes.
  */
 export function spawn(file: string, args: readonly string[] = [], options: SpawnOptions = {}): Subprocess {
+  return spawnOn(kernel(), file, args, options);
+}
+
+/** The PidFd class of each core that spawnOn() has used (PidFd itself for the real kernel). */
+const pidfdClasses = new WeakMap<Core, typeof PidFd>();
+
+/**
+ * spawn() through `core`'s backend (`core.process` for posix_spawnp, pipes and fcntl, the core
+ * for the pidfd): a tracing backend logs the spawn, a policy backend may refuse it (EPERM, and
+ * nothing is started).
+ */
+export function spawnOn(core: Core, file: string, args: readonly string[] = [], options: SpawnOptions = {}): Subprocess {
   const plan = planSpawn(file, args, options);
   if (plan.signal?.aborted) throw abortError(plan.signal);
-  const sys = processSyscalls();
-  const stdio = openStdio(sys, plan.stdio);
+  const sys = core.process;
+  let Pidfd = pidfdClasses.get(core);
+  if (!Pidfd) pidfdClasses.set(core, (Pidfd = core === kernel() ? PidFd : PidFd.on(core)));
+  const stdio = openStdio(sys, core.exports.o_cloexec() >>> 0, plan.stdio);
   let pid = -1;
   try {
     const actions = [...stdio.actions, { closeFrom: Math.max(3, plan.stdio.length) } as FileAction];
@@ -118,7 +133,7 @@ export function spawn(file: string, args: readonly string[] = [], options: Spawn
   }
   let pidfd: PidFd | undefined;
   try {
-    pidfd = PidFd.open(pid);
+    pidfd = Pidfd.open(pid);
     return new SpawnedProcess(pid, pidfd, stdio.parentEnds, plan);
   } catch (error) {
     // Still unreaped, so the pid is still our child: kill and reap it by pid.
@@ -227,9 +242,8 @@ interface OpenedStdio {
  * FD_CLOEXEC in the child (glibc 2.29+): Node's own 0-2 are O_CLOEXEC. /dev/null is opened once,
  * on the first "ignore" fd; the other "ignore" fds are dup2s of it.
  */
-function openStdio(sys: ProcessSyscalls, stdio: readonly StdioOption[]): OpenedStdio {
+function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioOption[]): OpenedStdio {
   const opened: OpenedStdio = { actions: [], childEnds: [], parentEnds: stdio.map(() => -1) };
-  const cloexec = kernel().exports.o_cloexec() >>> 0;
   const pair = new Int32Array(2);
   let devNull = -1;
   try {

@@ -39,7 +39,7 @@ let started = false;
  * @throws {PidFdError} EMFILE for an fd number the table cannot track.
  */
 export function claimPidfd(core: Core, fd: number, owner: FdOwner): boolean {
-  if (!core.sys.simulated) return holdFd(fd, "pidfd", owner);
+  if (!core.simulated) return holdFd(fd, "pidfd", owner);
   let fds = simulatedFds.get(core);
   if (!fds) simulatedFds.set(core, (fds = new Set()));
   if (fds.has(fd)) return false;
@@ -49,7 +49,7 @@ export function claimPidfd(core: Core, fd: number, owner: FdOwner): boolean {
 
 /** Gives up the pidfd `fd` of `core` (call it before closing the fd). */
 export function releasePidfd(core: Core, fd: number): void {
-  if (core.sys.simulated) simulatedFds.get(core)?.delete(fd);
+  if (core.simulated) simulatedFds.get(core)?.delete(fd);
   else letGo(fd);
 }
 
@@ -87,7 +87,7 @@ function startThread(): void {
     const fd = openThreadPidfd();
     if (fd >= 0) {
       if (claimFd(fd, "thread")) held.set(fd, undefined);
-      else kernel().sys.close(fd);
+      else kernel().close(fd);
     }
   }
   sweepGoneThreads();
@@ -119,7 +119,7 @@ function endThread(): void {
     const owner = ref?.deref();
     letGo(fd);
     if (!owner) {
-      core.sys.close(fd);
+      core.close(fd);
       continue;
     }
     try {
@@ -144,7 +144,7 @@ function sweepThread(id: number): void {
   if (orphans.length === 0) return;
   const core = kernel();
   for (const { fd, kind } of orphans) if (kind === "child") killAndReap(core, fd);
-  for (const { fd } of orphans) core.sys.close(fd);
+  for (const { fd } of orphans) core.close(fd);
 }
 
 /** Sweeps up after every thread whose PIDFD_THREAD pidfd says it is gone (signal 0: ESRCH). */

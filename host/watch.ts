@@ -7,7 +7,7 @@ import { EBADF, ETIMEDOUT } from "./errno.js";
 import { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN } from "./constants.js";
 import { abortError, PidFdError } from "./errors.js";
 import { kernel } from "./runtime.js";
-import { processSyscalls, type PollHandle } from "./sys/process.js";
+import type { PollHandle } from "./sys/syscalls.js";
 import { holdFd, letGo } from "./threads.js";
 
 /**
@@ -56,7 +56,7 @@ function interest(entry: Entry): number {
 function epollControl(op: number, fd: number, events: number): number {
   const core = kernel();
   const event = op === EPOLL_CTL_DEL ? null : core.scratch(core.exports.encode_epoll_event(events, fd) >>> 0);
-  return processSyscalls().epollCtl(epfd, op, fd, event);
+  return kernel().process.epollCtl(epfd, op, fd, event);
 }
 
 /**
@@ -66,7 +66,7 @@ function epollControl(op: number, fd: number, events: number): number {
 function drainReady(): number {
   const core = kernel();
   const size = core.exports.epoll_event_size() >>> 0;
-  const count = processSyscalls().epollWait(epfd, core.scratch(DRAIN_BATCH * size), DRAIN_BATCH);
+  const count = kernel().process.epollWait(epfd, core.scratch(DRAIN_BATCH * size), DRAIN_BATCH);
   if (count <= 0 || core.exports.decode_epoll_events(count) < 0) return 0;
   const pairs = new Int32Array(core.exports.memory.buffer, core.exports.scratch_ptr() >>> 0, count * 2);
   for (let i = 0; i < count; i++) {
@@ -85,7 +85,7 @@ function epollSet(): number {
     handle!.ref();
     return epfd;
   }
-  const sys = processSyscalls();
+  const sys = kernel().process;
   const fd = sys.epollCreate(kernel().exports.o_cloexec() >>> 0);
   if (fd < 0) throw new PidFdError({ errno: -fd, syscall: "epoll_create1" });
   try {
@@ -111,7 +111,7 @@ function closeEpollSet(): void {
   handle!.close();
   handle = undefined;
   letGo(epfd);
-  processSyscalls().close(epfd);
+  kernel().process.close(epfd);
   epfd = -1;
 }
 

@@ -1,29 +1,19 @@
 // The real backend: libc through koffi. One prototype per syscall; errno is read in the same
 // expression as the call (nothing may run in between, see docs/architecture.md).
-// koffi is loaded on first use only, so the decoders work where its binary is missing.
+// koffi is loaded on first use only (sys/libc.ts), so the decoders work where its binary is missing.
 import fs from "node:fs";
-import { createRequire } from "node:module";
+import { koffi, libc, type Koffi } from "./libc.js";
+import { koffiProcessSyscalls } from "./process.js";
 import type { Syscalls } from "./syscalls.js";
-
-export type Koffi = typeof import("koffi");
 
 type Fn<A extends unknown[]> = (...args: A) => number;
 
 let instance: Syscalls | undefined;
-let koffiModule: Koffi | undefined;
-let libcLibrary: ReturnType<Koffi["load"]> | undefined;
 
-/** The koffi module, loaded on the first call (importing this file does not load it). */
-export function koffi(): Koffi {
-  return koffiModule ??= createRequire(import.meta.url)("koffi") as Koffi;
-}
-
-/** libc, loaded through koffi on the first call. */
-export function libc(): ReturnType<Koffi["load"]> {
-  return libcLibrary ??= koffi().load("libc.so.6");
-}
-
-/** The real kernel, through libc (loads koffi and libc on the first call). */
+/**
+ * The real kernel, through libc (loads koffi and libc on the first call); its `processSyscalls` half
+ * (spawn, pipes, epoll) is bound on first use.
+ */
 export function koffiSyscalls(): Syscalls {
   if (OTHER_ERRNO_ARCHES.includes(process.arch)) {
     throw new Error(`pidfd: ${process.arch} numbers errno differently from asm-generic (docs/abi.md), and this host does not translate them`);
@@ -70,6 +60,9 @@ function bindLibc(koffi: Koffi, libc: ReturnType<Koffi["load"]>): Syscalls {
   }
 
   return {
+    get processSyscalls() {
+      return koffiProcessSyscalls();
+    },
     pidfdOpen: (pid, flags) => ret(pidfd_open(pid, flags)),
     pidfdSendSignal: (pidfd, sig, flags) => ret(pidfd_send_signal(pidfd, sig, null, flags)),
     pidfdGetfd: (pidfd, targetfd, flags) => ret(pidfd_getfd(pidfd, targetfd, flags)),

@@ -18,11 +18,9 @@
 // it with its own close(2)), so it is not remembered: its number may soon name another file.
 import fs from "node:fs";
 import { P_PIDFD, PIDFD_SIGNAL_PROCESS_GROUP } from "../constants.js";
-import { ARCH_CODES } from "../core.js";
 import { EBADF, EPERM, ESRCH } from "../errno.js";
-import { decoders } from "../runtime.js";
 import { requestNames } from "./trace.js";
-import type { Syscalls } from "./syscalls.js";
+import type { ProcessSyscalls, RequestCodes, SpawnRequest, Syscalls } from "./syscalls.js";
 
 
 /** Which processes may be opened. */
@@ -46,13 +44,29 @@ export interface CapabilityPolicy {
   deny?: "EPERM" | "ESRCH";
   /** The parent of a pid, for `descendantsOf` (default: the PPid in /proc/<pid>/stat). */
   parentOf?: (pid: number) => number | undefined;
-  /** The ioctl request code of PIDFD_GET_* for a namespace type / GET_INFO (default: this core's). */
+  /** The ioctl request code of PIDFD_GET_* for a namespace type / GET_INFO (default: the calling core's). */
   requestName?: (request: number) => string | undefined;
+  /**
+   * May the core start processes (spawn(), through the backend's process half), and which ones:
+   * false (the default), true, or a test of each request. A denied spawn starts nothing.
+   */
+  spawn?: boolean | ((request: SpawnQuery) => boolean);
   /** Told about each denial (an audit log). */
   onDeny?: (syscall: string, reason: string) => void;
 }
 
 type Granted = { pid: number };
+
+/** What the `spawn` rule of a policy is asked about. */
+export interface SpawnQuery {
+  /** The program, as given to posix_spawnp (looked up in PATH when it has no slash). */
+  readonly file: string;
+  readonly argv: readonly string[];
+  /** The child's working directory, when it is not ours. */
+  readonly cwd: string | undefined;
+  /** "KEY=value" strings, or null for this process's own environment. */
+  readonly env: readonly string[] | null;
+}
 
 /** The parent pid from /proc/<pid>/stat ("pid (comm) state ppid ..."); undefined if gone. */
 export function procParentOf(pid: number): number | undefined {
@@ -75,6 +89,9 @@ export class PolicySyscalls implements Syscalls {
   readonly #fds = new Map<number, Granted>();
   readonly #denyErrno: number;
   #names: ((request: number) => string | undefined) | undefined;
+  /** The children the policy let the core spawn: pidfd_open may open them. */
+  readonly #spawned = new Set<number>();
+  #process: ProcessSyscalls | undefined;
 
   constructor(backend: Syscalls, policy: CapabilityPolicy) {
     this.#backend = backend;
@@ -95,6 +112,41 @@ export class PolicySyscalls implements Syscalls {
   /** Lets the core use an fd the embedder vouches for (e.g. an inherited pidfd for `pid`). */
   admit(fd: number, pid: number): void {
     this.#fds.set(fd, { pid });
+  }
+
+  /** Builds the request names from the core that calls this backend (unless the policy gave them). */
+  attach(core: RequestCodes, arch: number): void {
+    this.#names ??= requestNames(core, arch);
+    this.#backend.attach?.(core, arch);
+  }
+
+  /** The backend's process half, with spawn() checked against the policy's `spawn` rule. */
+  get processSyscalls(): ProcessSyscalls | undefined {
+    const inner = this.#backend.processSyscalls;
+    if (!inner) return undefined;
+    return this.#process ??= {
+      ...inner,
+      spawn: (request) => {
+        const refusal = this.#spawnRefusal(request);
+        if (refusal) return this.#deny("posix_spawnp", refusal);
+        const pid = inner.spawn(request);
+        if (pid > 0) this.#spawned.add(pid);
+        return pid;
+      },
+      reap: (pid) => {
+        this.#spawned.delete(pid);
+        return inner.reap(pid);
+      },
+    };
+  }
+
+  #spawnRefusal(request: SpawnRequest): string | undefined {
+    const rule = this.#policy.spawn;
+    if (rule === true) return undefined;
+    if (typeof rule !== "function") return `spawning ${request.file} is outside the policy`;
+    const cwd = request.actions.find((action) => "chdir" in action);
+    const query: SpawnQuery = { file: request.file, argv: [...request.argv], cwd: cwd?.chdir, env: request.envp && [...request.envp] };
+    return rule(query) ? undefined : `spawning ${request.file} was refused by the policy`;
   }
 
   /** Whether the policy lets pidfd_open open `pid`. */
@@ -121,11 +173,13 @@ export class PolicySyscalls implements Syscalls {
   }
 
   #requestName(request: number): string | undefined {
-    this.#names ??= defaultRequestNames();
-    return this.#names(request);
+    return this.#names?.(request);
   }
 
   pidfdOpen(pid: number, flags: number): number {
+    // A child the policy let the core spawn may be opened once, right after the spawn: unreaped,
+    // its pid cannot have been reused.
+    if (this.#spawned.delete(pid)) return this.#grant(pid, this.#backend.pidfdOpen(pid, flags));
     if (!this.allowsPid(pid)) return this.#deny("pidfd_open", `pid ${pid} is outside the policy`);
     const fd = this.#backend.pidfdOpen(pid, flags);
     if (fd < 0) return fd;
@@ -136,7 +190,11 @@ export class PolicySyscalls implements Syscalls {
       this.#backend.close(fd);
       return this.#deny("pidfd_open", `pid ${pid} was reused while the policy checked it`);
     }
-    this.#fds.set(fd, { pid });
+    return this.#grant(pid, fd);
+  }
+
+  #grant(pid: number, fd: number): number {
+    if (fd >= 0) this.#fds.set(fd, { pid });
     return fd;
   }
 
@@ -198,7 +256,3 @@ export class PolicySyscalls implements Syscalls {
   }
 }
 
-/** The PIDFS request names for this machine's architecture, as the decoder core builds them. */
-function defaultRequestNames(): (request: number) => string | undefined {
-  return requestNames(decoders().exports, ARCH_CODES[process.arch] ?? 1);
-}

@@ -4,63 +4,10 @@
 // a bug of ours). koffi is loaded on the first call.
 import fs from "node:fs";
 import { EINTR, ENOMEM } from "../errno.js";
-import { koffi, libc } from "./koffi.js";
+import { koffi, libc } from "./libc.js";
+import type { FileAction, ProcessSyscalls } from "./syscalls.js";
 
 type Fn<A extends unknown[]> = (...args: A) => number;
-
-/** One step the child performs between fork and exec, in order (posix_spawn_file_actions_t). */
-export type FileAction =
-  | { dup2: [from: number, to: number] }
-  | { open: [fd: number, path: string, flags: number] }
-  | { closeFrom: number }
-  | { chdir: string };
-
-/** What posix_spawnp runs, and how. */
-export interface SpawnRequest {
-  file: string;
-  argv: readonly string[];
-  /** "KEY=value" strings, or null for this process's own environment (libc's `environ`). */
-  envp: readonly string[] | null;
-  actions: readonly FileAction[];
-  /** Start a new session (POSIX_SPAWN_SETSID). */
-  setsid: boolean;
-}
-
-/** A libuv poll handle (uv_poll_t) watching one fd on this thread's event loop. */
-export interface PollHandle {
-  close(): void;
-  ref(): void;
-  unref(): void;
-}
-
-export interface ProcessSyscalls {
-  /** posix_spawnp(3) with every signal reset to its default and an empty mask: the pid or -errno. */
-  spawn(request: SpawnRequest): number;
-  /** pipe2(fds, flags): 0 or -errno; `fds` receives [read end, write end]. */
-  pipe(fds: Int32Array, flags: number): number;
-  /** fcntl(fd, cmd, arg) for the integer commands (F_DUPFD_CLOEXEC, F_GETFL, F_SETFL). */
-  fcntl(fd: number, cmd: number, arg: number): number;
-  /** epoll_create1(flags). */
-  epollCreate(flags: number): number;
-  /** epoll_ctl(epfd, op, fd, event): `event` is a struct epoll_event the core encoded, or null for DEL. */
-  epollCtl(epfd: number, op: number, fd: number, event: Uint8Array | null): number;
-  /** epoll_wait(epfd, events, maxevents, 0), never blocking: the count, or -errno. The core decodes `events`. */
-  epollWait(epfd: number, events: Uint8Array, maxevents: number): number;
-  /** kill(pid, sig): only for a child of ours that is not reaped yet (its pid cannot be reused). */
-  kill(pid: number, sig: number): number;
-  /** waitpid(pid, NULL, 0): reaps a child of ours that we could not get a pidfd for. */
-  reap(pid: number): number;
-  close(fd: number): number;
-  /**
-   * Watches `fd` for readability on this thread's event loop (uv_poll; no thread). libuv sets
-   * O_NONBLOCK on the fd. `callback` gets libuv's status (0, or a negative UV_E* code); it is not
-   * called once the thread's JavaScript has stopped (a worker being terminated). Never two handles
-   * on one fd: libuv aborts the process. Close the handle before its fd; a handle left open is
-   * closed with the thread's environment.
-   * @throws {Error} when koffi's native module cannot be pinned or its handle taken over.
-   */
-  pollReadable(fd: number, callback: (status: number) => void): PollHandle;
-}
 
 // dlopen(3) flags (glibc and musl share them).
 const RTLD_NOW = 0x2;
@@ -84,7 +31,7 @@ const ACTIONS_CACHE_SIZE = 16;
 let instance: ProcessSyscalls | undefined;
 
 /** The process syscalls through libc (loads koffi on the first call). */
-export function processSyscalls(): ProcessSyscalls {
+export function koffiProcessSyscalls(): ProcessSyscalls {
   return instance ??= bind();
 }
 

@@ -37,14 +37,97 @@ export interface Syscalls {
    * waitAsync(), which has libuv poll the real fd, refuses such a backend.
    */
   readonly simulated?: boolean;
+  /**
+   * Called once by loadCore() with the core that will call this backend, once it has been set to
+   * its architecture: a backend that must name ioctl requests (a policy) asks this core for the
+   * codes rather than starting a core of its own.
+   */
+  attach?(core: RequestCodes, arch: number): void;
+  /** spawn(), pipes, fcntl and epoll through the same backend; without it, spawn() is ENOSYS. */
+  readonly processSyscalls?: ProcessSyscalls;
 }
 
-/** The names of the Syscalls methods, in import order (for wrappers such as tracing). */
-export const SYSCALL_NAMES = [
-  "pidfdOpen", "pidfdSendSignal", "pidfdGetfd", "waitid", "ioctl", "fstat", "fstatfs",
-  "nameToHandleAt", "setns", "close", "readFdinfo",
-] as const satisfies readonly (keyof Syscalls)[];
+/** One step the child performs between fork and exec, in order (posix_spawn_file_actions_t). */
+export type FileAction =
+  | { dup2: [from: number, to: number] }
+  | { open: [fd: number, path: string, flags: number] }
+  | { closeFrom: number }
+  | { chdir: string };
 
+/** What posix_spawnp runs, and how. */
+export interface SpawnRequest {
+  file: string;
+  argv: readonly string[];
+  /** "KEY=value" strings, or null for this process's own environment (libc's `environ`). */
+  envp: readonly string[] | null;
+  actions: readonly FileAction[];
+  /** Start a new session (POSIX_SPAWN_SETSID). */
+  setsid: boolean;
+}
+
+/** A libuv poll handle (uv_poll_t) watching one fd on this thread's event loop. */
+export interface PollHandle {
+  close(): void;
+  ref(): void;
+  unref(): void;
+}
+
+/**
+ * The libc calls that start and watch processes, which the core does not make: the second half of
+ * the seam, beside Syscalls (a backend offers it as `Syscalls.processSyscalls`). Every method returns
+ * `>= 0` or `-errno` and never throws, but pollReadable.
+ */
+export interface ProcessSyscalls {
+  /** posix_spawnp(3) with every signal reset to its default and an empty mask: the pid or -errno. */
+  spawn(request: SpawnRequest): number;
+  /** pipe2(fds, flags): 0 or -errno; `fds` receives [read end, write end]. */
+  pipe(fds: Int32Array, flags: number): number;
+  /** fcntl(fd, cmd, arg) for the integer commands (F_DUPFD_CLOEXEC, F_GETFL, F_SETFL). */
+  fcntl(fd: number, cmd: number, arg: number): number;
+  /** epoll_create1(flags). */
+  epollCreate(flags: number): number;
+  /** epoll_ctl(epfd, op, fd, event): `event` is a struct epoll_event the core encoded, or null for DEL. */
+  epollCtl(epfd: number, op: number, fd: number, event: Uint8Array | null): number;
+  /** epoll_wait(epfd, events, maxevents, 0), never blocking: the count, or -errno. The core decodes `events`. */
+  epollWait(epfd: number, events: Uint8Array, maxevents: number): number;
+  /** kill(pid, sig): only for a child of ours that is not reaped yet (its pid cannot be reused). */
+  kill(pid: number, sig: number): number;
+  /** waitpid(pid, NULL, 0): reaps a child of ours that we could not get a pidfd for. */
+  reap(pid: number): number;
+  close(fd: number): number;
+  /**
+   * Watches `fd` for readability on this thread's event loop (uv_poll; no thread). libuv sets
+   * O_NONBLOCK on the fd. `callback` gets libuv's status (0, or a negative UV_E* code); it is not
+   * called once the thread's JavaScript has stopped (a worker being terminated). Never two handles
+   * on one fd: libuv aborts the process. Close the handle before its fd; a handle left open is
+   * closed with the thread's environment.
+   * @throws {Error} when koffi's native module cannot be pinned or its handle taken over.
+   */
+  pollReadable(fd: number, callback: (status: number) => void): PollHandle;
+}
+
+/** No process syscalls: spawn, pipes and epoll answer -ENOSYS. */
+export const noProcessSyscalls: ProcessSyscalls = {
+  spawn: () => -ENOSYS,
+  pipe: () => -ENOSYS,
+  fcntl: () => -ENOSYS,
+  epollCreate: () => -ENOSYS,
+  epollCtl: () => -ENOSYS,
+  epollWait: () => -ENOSYS,
+  kill: () => -ENOSYS,
+  reap: () => -ENOSYS,
+  close: () => -ENOSYS,
+  pollReadable() {
+    throw new Error("pidfd: this backend cannot poll fds (no process syscalls)");
+  },
+};
+
+
+/** The core exports that build the PIDFS ioctl request codes of an architecture. */
+export interface RequestCodes {
+  namespace_request(arch: number, type: number): number;
+  get_info_request(arch: number, size: number): number;
+}
 
 /** A backend with no kernel behind it: every call answers -ENOSYS. Enough for the decoders. */
 export const noSyscalls: Syscalls = {

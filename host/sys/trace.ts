@@ -4,9 +4,10 @@
 import * as K from "../constants.js";
 import { errnoName } from "../errors.js";
 import { checkOptions } from "../validate.js";
-import type { Syscalls } from "./syscalls.js";
+import type { ProcessSyscalls, RequestCodes, SpawnRequest, Syscalls } from "./syscalls.js";
 
-export type SyscallName = keyof Syscalls;
+/** A traced call: a Syscalls method, or a ProcessSyscalls one (spawn, pipe, epollCtl, ...). */
+export type SyscallName = Exclude<keyof Syscalls | keyof ProcessSyscalls, "simulated" | "processSyscalls">;
 
 /** One recorded call: buffers are recorded by their length. */
 export interface SyscallRecord {
@@ -46,6 +47,7 @@ const WAIT_FLAGS = named("W", "__W");
 const CLONE_NEW_FLAGS = named("CLONE_NEW");
 const AT_FLAGS = named("AT_");
 const ID_TYPES = new Map(named("P_"));
+const EPOLL_OPS = new Map(named("EPOLL_CTL_"));
 
 function flagNames(value: number, table: readonly [number, string][]): string {
   let rest = value >>> 0;
@@ -69,10 +71,7 @@ function cString(bytes: Uint8Array): string {
  * The names of the PIDFS ioctl requests, as a core builds them for its architecture (the codes
  * come from the core: no request code is computed here).
  */
-export function requestNames(exports: {
-  namespace_request(arch: number, type: number): number;
-  get_info_request(arch: number, size: number): number;
-}, arch: number): (request: number) => string | undefined {
+export function requestNames(exports: RequestCodes, arch: number): (request: number) => string | undefined {
   const names = new Map<number, string>();
   for (const [type, code] of Object.entries(K.NAMESPACE_TYPES)) {
     names.set(exports.namespace_request(arch, code) >>> 0, `PIDFD_GET_${type.toUpperCase()}_NAMESPACE`);
@@ -125,9 +124,45 @@ export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): Tr
     readFdinfo: (fd, b) => record("readFdinfo", [fd, b.length], [`/proc/self/fdinfo/${fd}`, buf(b)], backend.readFdinfo(fd, b)),
   };
 
+  function spawnShown(request: SpawnRequest): string[] {
+    const cwd = request.actions.find((action) => "chdir" in action);
+    return [JSON.stringify(request.file), `[${request.argv.map((arg) => JSON.stringify(arg)).join(", ")}]`,
+      request.envp === null ? "environ" : `envp[${request.envp.length}]`, `actions[${request.actions.length}]`,
+      ...(cwd ? [`cwd ${JSON.stringify(cwd.chdir)}`] : []), ...(request.setsid ? ["POSIX_SPAWN_SETSID"] : [])];
+  }
+
+  /** The process half, traced the same way (built on first use: koffi binds it lazily). */
+  function traceProcess(inner: ProcessSyscalls): ProcessSyscalls {
+    return {
+      spawn: (req) => record("spawn", [req.file, ...req.argv], spawnShown(req), inner.spawn(req)),
+      pipe: (fds, flags) => {
+        const rc = inner.pipe(fds, flags);
+        return record("pipe", [flags], [rc === 0 ? `[${fds[0]}, ${fds[1]}]` : "fds", `0x${flags.toString(16)}`], rc);
+      },
+      fcntl: (fd, cmd, arg) => record("fcntl", [fd, cmd, arg], [String(fd), String(cmd), String(arg)], inner.fcntl(fd, cmd, arg)),
+      epollCreate: (flags) => record("epollCreate", [flags], [`0x${flags.toString(16)}`], inner.epollCreate(flags)),
+      epollCtl: (epfd, op, fd, event) =>
+        record("epollCtl", [epfd, op, fd], [String(epfd), EPOLL_OPS.get(op) ?? String(op), String(fd), buf(event)], inner.epollCtl(epfd, op, fd, event)),
+      epollWait: (epfd, events, max) => record("epollWait", [epfd, max], [String(epfd), buf(events), String(max), "0"], inner.epollWait(epfd, events, max)),
+      kill: (pid, sig) => record("kill", [pid, sig], [String(pid), String(sig)], inner.kill(pid, sig)),
+      reap: (pid) => record("reap", [pid], [String(pid), "NULL", "0"], inner.reap(pid)),
+      close: (fd) => record("close", [fd], [String(fd)], inner.close(fd)),
+      pollReadable(fd, callback) {
+        record("pollReadable", [fd], [String(fd), "UV_READABLE"], 0);
+        return inner.pollReadable(fd, callback);
+      },
+    };
+  }
+  let tracedProcess: ProcessSyscalls | undefined;
+
   return {
     ...traced,
     simulated: backend.simulated === true,
+    attach: (core, arch) => backend.attach?.(core, arch),
+    get processSyscalls() {
+      const inner = backend.processSyscalls;
+      return inner && (tracedProcess ??= traceProcess(inner));
+    },
     calls: (method) => (method ? records.filter((r) => r.method === method) : [...records]),
     count: (method) => (method ? counts[method] ?? 0 : Object.values(counts).reduce((a, b) => a + (b ?? 0), 0)),
     counts: () => ({ ...counts }),
