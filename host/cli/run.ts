@@ -10,8 +10,9 @@ const help = `Usage: pidfd run [--timeout <duration>] [--kill-after <duration>] 
                  [--] <cmd> [args...]
 
 Runs <cmd> with a pidfd held from the start, forwards SIGINT, SIGTERM and SIGHUP to
-it (through the pidfd: to <cmd> only, not to its own children), and exits with its
-exit status (128+n when signal n killed it), like timeout(1).
+it (through the pidfd: to <cmd> only, not to its own children; armed before <cmd>
+starts, so one that arrives while it starts reaches it too), and exits with its exit
+status (128+n when signal n killed it), like timeout(1).
 
 Options:
   --timeout <duration>     send the signal after <duration> (500ms, 2s, 1m; a plain
@@ -76,59 +77,84 @@ const CANNOT_EXECUTE = new Set(["EACCES", "EPERM", "ENOEXEC", "ETXTBSY", "EISDIR
  * timeout(1): the command's, 128+n when signal n killed it, 124 when the timeout fired, 137
  * when our SIGKILL killed it. A command that cannot be started is a CliError: 127 not found,
  * 126 cannot be executed, 125 any other failure.
+ *
+ * Forwarding is armed before the command starts (as timeout(1) installs its handlers before
+ * fork), so a signal that arrives while the command is being started is caught, not fatal, and
+ * reaches the command once it exists. If the command cannot be started, such a signal is
+ * dropped and the start failure's code is the exit code.
  */
 export async function runCommand(command: readonly string[], limits: RunLimits, stdio: SpawnOptions["stdio"] = "inherit"): Promise<number> {
   const [file, ...args] = command as [string, ...string[]];
-  let child: Subprocess;
+  const supervisor = new Supervisor(limits);
   try {
-    child = spawn(file, args, { stdio });
-  } catch (error) {
-    throw startFailure(file, error);
-  }
-  const supervisor = new Supervisor(child, limits);
-  try {
-    return supervisor.exitCode(await child.exited);
-  } catch (error) {
-    throw new CliError(EXIT.usage, `${file}: ${reasonOf(error)}`);
+    const child = startCommand(file, args, stdio);
+    supervisor.supervise(child);
+    const status = await child.exited.catch((error: unknown) => {
+      throw new CliError(EXIT.usage, `${file}: ${reasonOf(error)}`);
+    });
+    return supervisor.exitCode(status);
   } finally {
     supervisor.stop();
   }
 }
 
-function startFailure(file: string, error: unknown): CliError {
-  if (!(error instanceof PidFdError && error.syscall === "posix_spawnp")) return new CliError(EXIT.usage, `${file}: ${reasonOf(error)}`);
-  if (error.code === "ENOENT") return new CliError(EXIT.notFound, `${file}: command not found`);
-  return new CliError(CANNOT_EXECUTE.has(error.code) ? EXIT.cannotExecute : EXIT.usage, `${file}: ${reasonOf(error)}`);
+/** spawn(); a command that cannot be started is a CliError with timeout(1)'s exit code. */
+function startCommand(file: string, args: readonly string[], stdio: SpawnOptions["stdio"]): Subprocess {
+  try {
+    return spawn(file, args, { stdio });
+  } catch (error) {
+    if (!(error instanceof PidFdError && error.syscall === "posix_spawnp")) throw new CliError(EXIT.usage, `${file}: ${reasonOf(error)}`);
+    if (error.code === "ENOENT") throw new CliError(EXIT.notFound, `${file}: command not found`);
+    throw new CliError(CANNOT_EXECUTE.has(error.code) ? EXIT.cannotExecute : EXIT.usage, `${file}: ${reasonOf(error)}`);
+  }
 }
 
-/** Sends the command the signals it gets from us: forwarded ones, the timeout's, SIGKILL. */
+/**
+ * Sends the command the signals it gets from us: forwarded ones, the timeout's, SIGKILL. It
+ * forwards from its construction, before the command exists: a signal handled before
+ * supervise() is kept and sent once the command has started. (spawn() is synchronous and the
+ * handlers run on the event loop, so one that arrives during spawn() is handled after it has
+ * returned, with the command known.)
+ */
 class Supervisor {
-  readonly #child: Subprocess;
   readonly #limits: RunLimits;
-  readonly #forward = (signal: NodeJS.Signals): void => this.#send(os.constants.signals[signal]);
+  #child: Subprocess | undefined;
+  readonly #early: number[] = [];
+  readonly #forward = (name: NodeJS.Signals): void => {
+    const signal = os.constants.signals[name];
+    if (this.#child) this.#send(this.#child, signal);
+    else this.#early.push(signal);
+  };
   #timeoutTimer: NodeJS.Timeout | undefined;
   #killTimer: NodeJS.Timeout | undefined;
   #timedOut = false;
   #sentKill = false;
 
-  constructor(child: Subprocess, limits: RunLimits) {
-    this.#child = child;
+  /** Starts forwarding SIGINT, SIGTERM and SIGHUP (process.on installs the handlers at once). */
+  constructor(limits: RunLimits) {
     this.#limits = limits;
     for (const signal of FORWARDED) process.on(signal, this.#forward);
-    if (limits.timeoutMs > 0) {
+  }
+
+  /** Takes the started command: sends it the signals forwarded so far and starts the timeout. */
+  supervise(child: Subprocess): void {
+    this.#child = child;
+    for (const signal of this.#early.splice(0)) this.#send(child, signal);
+    const { timeoutMs, signal } = this.#limits;
+    if (timeoutMs > 0) {
       this.#timeoutTimer = setTimeout(() => {
         this.#timedOut = true;
-        this.#send(limits.signal);
-      }, limits.timeoutMs);
+        this.#send(child, signal);
+      }, timeoutMs);
     }
   }
 
   /** Sends `signal`; the first signal starts the --kill-after countdown. */
-  #send(signal: number): void {
+  #send(child: Subprocess, signal: number): void {
     if (signal === SIGKILL) this.#sentKill = true;
-    this.#child.kill(signal);
+    child.kill(signal);
     if (this.#limits.killAfterMs > 0 && this.#killTimer === undefined && !this.#sentKill) {
-      this.#killTimer = setTimeout(() => this.#send(SIGKILL), this.#limits.killAfterMs);
+      this.#killTimer = setTimeout(() => this.#send(child, SIGKILL), this.#limits.killAfterMs);
     }
   }
 

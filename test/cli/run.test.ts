@@ -1,6 +1,6 @@
 // pidfd run: exit statuses like coreutils timeout(1), the timeout and --kill-after, signals
 // forwarded to the command, commands that cannot start. Every command exits or is killed before
-// its test ends (PID 1 here never reaps orphans: a command left behind would stay a zombie).
+// its test ends, and pidfd run reaps it (PID 1 here reaps orphans only after a while).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
@@ -11,8 +11,10 @@ import { pidfd, startPidfd, type CliResult } from "./run_cli.js";
 
 /**
  * Runs `pidfd run ...options -- sh -c script`, where the script first prints its pid and then
- * `lines - 1` more lines; once it has, sends `signal` to pidfd run (not to the command).
- * Resolves with pidfd run's result and the command's pid. Kills both if they still run.
+ * `lines - 1` more lines, the last one once it is ready for the signal (its traps set); once it
+ * has, sends `signal` to pidfd run (not to the command). pidfd run forwards from before the
+ * command starts, so any line of the command's means it will. Resolves with pidfd run's result
+ * and the command's pid. Kills both if they still run.
  */
 async function signalRun(options: string[], script: string, signal: NodeJS.Signals, lines = 1): Promise<CliResult & { pid: number }> {
   const cli = await startPidfd("run", ...options, "--", "sh", "-c", `echo $$; ${script}`);
@@ -75,8 +77,9 @@ describe("pidfd run (cli)", () => {
   });
 
   it("--kill-after counts from a forwarded signal: a command ignoring SIGTERM (trap kept across exec) gets SIGKILL", async () => {
-    const { pid, ...result } = await signalRun(["--kill-after", "100ms"], "trap '' TERM; exec sleep 30", "SIGTERM");
-    assert.deepEqual(result, { code: 137, stdout: `${pid}\n`, stderr: "" });
+    const script = "trap '' TERM; echo ignoring; exec sleep 30";
+    const { pid, ...result } = await signalRun(["--kill-after", "100ms"], script, "SIGTERM", 2);
+    assert.deepEqual(result, { code: 137, stdout: `${pid}\nignoring\n`, stderr: "" });
   });
 
   it("a command that cannot start: 127 not found, 126 not executable (like timeout(1))", async () => {
