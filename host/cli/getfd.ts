@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import { parseInteger, parseOptions, parseProcessName, noMoreThan } from "./args.js";
 import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
-import { parseFdinfoCommon } from "../index.js";
+import { parseFdinfoCommon } from "../embed.js";
 import { printHelp, printJson } from "./output.js";
 import { NO_LIMITS, runCommand } from "./run.js";
 import { openProcess } from "./target.js";

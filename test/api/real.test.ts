@@ -1,7 +1,8 @@
 // The behaviour suite against the real kernel, with children this process owns.
 import fs from "node:fs";
 import os from "node:os";
-import { loadCore, PidFd } from "../../host/index.js";
+import { PidFd } from "../../host/index.js";
+import { loadCore } from "../../host/embed.js";
 import { koffiSyscalls } from "../../host/sys/koffi.js";
 import { traceSyscalls } from "../../host/sys/trace.js";
 import { kernelVersion } from "../../host/sys/simulated.js";

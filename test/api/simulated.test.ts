@@ -1,7 +1,8 @@
 // The behaviour suite against the simulated kernel at every level: one kernel per level, each
 // core loaded separately (own memory and support cache).
 import assert from "node:assert/strict";
-import { loadCore, PidFd } from "../../host/index.js";
+import { PidFd } from "../../host/index.js";
+import { loadCore } from "../../host/embed.js";
 import { KERNEL_LEVELS, SimulatedKernel } from "../../host/sys/simulated.js";
 import { traceSyscalls } from "../../host/sys/trace.js";
 import { defineBehaviour } from "./behaviour.js";

@@ -5,7 +5,8 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { ioc, io, ior, iow, iowr, namespaceRequest, pidfdGetInfoRequest, NAMESPACE_TYPES, type NamespaceType } from "../../host/index.js";
+import { NAMESPACE_TYPES, type NamespaceType } from "../../host/index.js";
+import { ioc, io, ior, iow, iowr, namespaceRequest, pidfdGetInfoRequest } from "../../host/embed.js";
 
 /** include/uapi/asm-generic/ioctl.h, or the powerpc/mips/sparc/alpha variant. */
 function kernelIoc(legacy: boolean, dir: number, type: number, nr: number, size: number): number {

@@ -1,6 +1,6 @@
 // struct pidfd_info decoding (every version) and fdinfo parsing, from bytes and text built here.
 import assert from "node:assert/strict";
-import { decodePidfdInfo, parseFdinfo } from "../../host/index.js";
+import { decodePidfdInfo, parseFdinfo } from "../../host/embed.js";
 
 /** A struct pidfd_info of `size` bytes with every field set to a distinct value. */
 function pidfdInfo(size: number, mask: number): Uint8Array {
@@ -102,7 +102,7 @@ describe("fdinfo parsing (core)", () => {
 describe("struct epoll_event (core)", () => {
   for (const [arch, size] of [["x64", 12], ["ia32", 12], ["arm64", 16], ["riscv64", 16]] as const) {
     it(`${arch}: ${size} bytes; encode, and decode in place as (fd, events) pairs`, async () => {
-      const { loadCore } = await import("../../host/index.js");
+      const { loadCore } = await import("../../host/embed.js");
       const { noSyscalls } = await import("../../host/sys/syscalls.js");
       const core = loadCore(noSyscalls, { arch });
       assert.equal(core.exports.epoll_event_size(), size);
@@ -126,7 +126,7 @@ describe("struct epoll_event (core)", () => {
 
 describe("fdinfo of any fd (core)", () => {
   it("flags (octal) and pos", async () => {
-    const { parseFdinfoCommon } = await import("../../host/index.js");
+    const { parseFdinfoCommon } = await import("../../host/embed.js");
     assert.deepEqual(parseFdinfoCommon("pos:\t12345\nflags:\t02100002\nmnt_id:\t15\nino:\t7\n"), { flags: 0o2100002, pos: 12345n });
     assert.deepEqual(parseFdinfoCommon("pos:\t9007199254740993\nflags:\t0\n"), { flags: 0, pos: 9007199254740993n });
     assert.equal(parseFdinfoCommon("flags:\t02\n"), null, "no pos line");
@@ -134,7 +134,7 @@ describe("fdinfo of any fd (core)", () => {
     assert.equal(parseFdinfoCommon("pos:\t99999999999999999999\nflags:\t0\n"), null, "does not fit");
   });
   it("matches fcntl's view of a real fd", async () => {
-    const { parseFdinfoCommon } = await import("../../host/index.js");
+    const { parseFdinfoCommon } = await import("../../host/embed.js");
     const fs = await import("node:fs");
     const fd = fs.openSync("/proc/self/status", fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {

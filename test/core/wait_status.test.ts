@@ -1,6 +1,7 @@
 // The core's wait-status decoding and siginfo translation, against the kernel's formulas.
 import assert from "node:assert/strict";
-import { ExitStatus, decodeSiginfo, waitStatusFromChildCode } from "../../host/index.js";
+import { ExitStatus } from "../../host/index.js";
+import { decodeSiginfo, waitStatusFromChildCode } from "../../host/embed.js";
 
 /** siginfo_t bytes as waitid fills them on a 64-bit little-endian machine. */
 function siginfo(code: number, status: number, pid = 1234): Uint8Array {

@@ -13,10 +13,8 @@ import os from "node:os";
 import fc from "fast-check";
 import { loadCore, type Core } from "../../host/core.js";
 import { createHostImports, HOST_IMPORT_NAMES, type HostImports } from "../../host/imports.js";
-import {
-  decodePidfdInfo, decodeSiginfo, decodeWaitStatus, ExitStatus, parseFdinfo, parseFdinfoCommon, waitStatusFromChildCode,
-  type PidFdInfo,
-} from "../../host/index.js";
+import { ExitStatus, type PidFdInfo } from "../../host/index.js";
+import { decodePidfdInfo, decodeSiginfo, decodeWaitStatus, parseFdinfo, parseFdinfoCommon, waitStatusFromChildCode } from "../../host/embed.js";
 import { KERNEL_LEVELS, SimulatedKernel } from "../../host/sys/simulated.js";
 import type { Syscalls } from "../../host/sys/syscalls.js";
 

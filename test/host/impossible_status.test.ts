@@ -1,7 +1,8 @@
 // Wait statuses and (si_code, si_status) pairs that no process can have are RangeErrors
 // (ERR_OUT_OF_RANGE), not statuses; the unusual ones a process can have still decode.
 import assert from "node:assert/strict";
-import { ExitStatus, decodeSiginfo, waitStatusFromChildCode } from "../../host/index.js";
+import { ExitStatus } from "../../host/index.js";
+import { decodeSiginfo, waitStatusFromChildCode } from "../../host/embed.js";
 
 const OUT_OF_RANGE = { name: "RangeError", code: "ERR_OUT_OF_RANGE" };
 const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_TRAPPED = 4, CLD_STOPPED = 5, CLD_CONTINUED = 6;

@@ -1,6 +1,7 @@
 // The core loaded through as-bind behaves as the plain WebAssembly instance does.
 import assert from "node:assert/strict";
-import { PidFd, loadCore, koffiSyscalls, ExitStatus } from "../../host/index.js";
+import { PidFd, ExitStatus } from "../../host/index.js";
+import { loadCore, koffiSyscalls } from "../../host/embed.js";
 
 describe("as-bind loader", () => {
   it("gives the same answers as the raw loader, on the real kernel", () => {

@@ -1,7 +1,9 @@
 // An options argument that is not an object (null, a number, a string) is a TypeError
 // ERR_INVALID_ARG_TYPE, as in Node; leaving it out (undefined) is the defaults.
 import assert from "node:assert/strict";
-import { PidFd, SimulatedKernel, loadCore, spawn, traceSyscalls } from "../../host/index.js";
+import { PidFd, spawn } from "../../host/index.js";
+import { loadCore } from "../../host/embed.js";
+import { SimulatedKernel, traceSyscalls } from "../../host/testing.js";
 import { noSyscalls } from "../../host/sys/syscalls.js";
 import { cleanup, spawnShell } from "../util.js";
 

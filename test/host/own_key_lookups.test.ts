@@ -1,7 +1,8 @@
 // Names given by the caller are looked up as own keys: Object.prototype's ("toString",
 // "constructor", ...) are unknown names, refused before any syscall.
 import assert from "node:assert/strict";
-import { PidFd, ioc, loadCore, namespaceRequest, type NamespaceType, type SignalScope } from "../../host/index.js";
+import { PidFd, type NamespaceType, type SignalScope } from "../../host/index.js";
+import { ioc, loadCore, namespaceRequest } from "../../host/embed.js";
 import { noSyscalls } from "../../host/sys/syscalls.js";
 
 const INHERITED = ["toString", "constructor", "hasOwnProperty", "__proto__", "valueOf"];

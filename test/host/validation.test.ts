@@ -1,7 +1,8 @@
 // Bad input gets a clear error; nothing crashes, hangs or leaks an fd.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { PidFd, PidFdError, coreModule, type Syscalls } from "../../host/index.js";
+import { PidFd, PidFdError } from "../../host/index.js";
+import { coreModule, type Syscalls } from "../../host/embed.js";
 import { createHostImports, HOST_IMPORT_NAMES } from "../../host/imports.js";
 import { noSyscalls } from "../../host/sys/syscalls.js";
 import { openFds, spawnShell, exitOf, UNTIL_KILLED } from "../util.js";

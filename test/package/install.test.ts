@@ -99,7 +99,7 @@ describe("the packed package, installed into a fresh project", function () {
   });
 
   it('loader "as-bind" without the optional peer dependency: a clear error naming the package', async () => {
-    const script = `import { loadCore, koffiSyscalls } from "pidfd";
+    const script = `import { loadCore, koffiSyscalls } from "pidfd/embed";
       try { loadCore(koffiSyscalls(), { loader: "as-bind" }); } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`;
     const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: project });
     const error = JSON.parse(stdout) as { code: string; message: string };

@@ -1,7 +1,8 @@
 // PolicySyscalls: what its policy forbids is denied (EPERM, or ESRCH to hide), visible as a
 // PidFdError in the API, and never reaches the backend (counted by a trace beneath it).
 import assert from "node:assert/strict";
-import { loadCore, PidFd, PidFdError } from "../../host/index.js";
+import { PidFd, PidFdError } from "../../host/index.js";
+import { loadCore } from "../../host/embed.js";
 import { koffiSyscalls } from "../../host/sys/koffi.js";
 import { PolicySyscalls, type CapabilityPolicy } from "../../host/sys/policy.js";
 import { SimulatedKernel } from "../../host/sys/simulated.js";

@@ -2,7 +2,9 @@
 // (EPERM, nothing started, the backend never asked) unless the policy's `spawn` rule allows the
 // request (by file, argv, cwd, env).
 import assert from "node:assert/strict";
-import { koffiSyscalls, loadCore, PidFdError, PolicySyscalls, spawnOn, traceSyscalls, type SpawnQuery } from "../../host/index.js";
+import { PidFdError } from "../../host/index.js";
+import { koffiSyscalls, loadCore, spawnOn } from "../../host/embed.js";
+import { PolicySyscalls, traceSyscalls, type SpawnQuery } from "../../host/testing.js";
 
 function policyCore(spawn: boolean | ((query: SpawnQuery) => boolean)) {
   const kernel = traceSyscalls(koffiSyscalls());

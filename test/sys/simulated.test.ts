@@ -2,7 +2,7 @@
 // answers (at 6.18), and the per-level differences the core's fallbacks depend on.
 import assert from "node:assert/strict";
 import { loadCore } from "../../host/core.js";
-import { decodeSiginfo } from "../../host/index.js";
+import { decodeSiginfo } from "../../host/embed.js";
 import { koffiSyscalls } from "../../host/sys/koffi.js";
 import { SimulatedKernel } from "../../host/sys/simulated.js";
 import { noSyscalls, type Syscalls } from "../../host/sys/syscalls.js";

@@ -1,7 +1,8 @@
 // traceSyscalls: records and logs calls with decoded arguments and errno names; PIDFD_TRACE=1.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { loadCore, PidFd } from "../../host/index.js";
+import { PidFd } from "../../host/index.js";
+import { loadCore } from "../../host/embed.js";
 import { SimulatedKernel } from "../../host/sys/simulated.js";
 import { requestNames, traceSyscalls } from "../../host/sys/trace.js";
 
