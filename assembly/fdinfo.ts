@@ -25,8 +25,8 @@ function findLine(buf: usize, len: u32, key: string): i32 {
 function isBlank(c: u8): bool { return c == 0x20 || c == 0x09; }
 
 /**
- * Parses one decimal integer at `*pos` (after blanks), advancing `pos`; FDINFO_NOT_FOUND when
- * there is none before the end of the line or the number does not fit in an i32.
+ * Parses one decimal integer at `start` (after blanks) and stores where it ends in `end[0]`;
+ * FDINFO_NOT_FOUND when there is none before the end of the line or it does not fit in an i32.
  */
 function parseInt32(buf: usize, len: u32, start: u32, end: StaticArray<u32>): i64 {
   let p = start;

@@ -39,12 +39,12 @@ export function result_size(): u32 {
 
 /** Where the scratch area sits: the input of the decoders below, `scratch_size()` bytes. */
 export function scratch_ptr(): usize {
-  return ops.FDINFO;
+  return ops.SCRATCH;
 }
 
 /** The scratch area's size (4096). */
 export function scratch_size(): u32 {
-  return ops.FDINFO_SIZE;
+  return ops.SCRATCH_SIZE;
 }
 
 // ---- operations (each makes syscalls through the imports) ----------------------------------
@@ -116,7 +116,7 @@ export function epoll_event_size(): u32 {
 
 /** Writes one `struct epoll_event` {events, data: fd} at the scratch area's start; returns its size. */
 export function encode_epoll_event(events: u32, fd: i32): u32 {
-  return encodeEpollEvent(arch(), ops.FDINFO, events, fd);
+  return encodeEpollEvent(arch(), ops.SCRATCH, events, fd);
 }
 
 /**
@@ -125,8 +125,8 @@ export function encode_epoll_event(events: u32, fd: i32): u32 {
  * place: `count`, or -ERANGE when they would not fit in the scratch area.
  */
 export function decode_epoll_events(count: u32): i32 {
-  if (count > ops.FDINFO_SIZE / epollEventSize(arch())) return -ERANGE;
-  decodeEpollEvents(arch(), ops.FDINFO, count);
+  if (count > ops.SCRATCH_SIZE / epollEventSize(arch())) return -ERANGE;
+  decodeEpollEvents(arch(), ops.SCRATCH, count);
   return <i32>count;
 }
 
@@ -151,15 +151,15 @@ export function status_from_child_code(code: i32, status: i32): i32 {
 /** The wait(2) status in the siginfo_t at the scratch area's start (`len` bytes); -EAGAIN if empty. */
 export function decode_siginfo(len: u32): i32 {
   if (len < SIGINFO_SIZE) return -ERANGE;
-  return ops.statusFromSiginfo(ops.FDINFO);
+  return ops.statusFromSiginfo(ops.SCRATCH);
 }
 
 /** Decodes the struct pidfd_info at the scratch area's start (`len` bytes) into the result area. */
 export function decode_pidfd_info(len: u32): i32 {
   if (len < PIDFD_INFO_SIZE_VER0) return -ERANGE;
-  if (len < PIDFD_INFO_SIZE) memory.fill(ops.FDINFO + len, 0, PIDFD_INFO_SIZE - len);
-  const got = <u32>load<u64>(ops.FDINFO) & 0x7fffffff;
-  ops.decodeInfo(ops.FDINFO, got);
+  if (len < PIDFD_INFO_SIZE) memory.fill(ops.SCRATCH + len, 0, PIDFD_INFO_SIZE - len);
+  const got = <u32>load<u64>(ops.SCRATCH) & 0x7fffffff;
+  ops.decodeInfo(ops.SCRATCH, got);
   return <i32>got;
 }
 
@@ -169,12 +169,12 @@ export function decode_pidfd_info(len: u32): i32 {
  * `nspid_inner`. 0, or -ENODATA when the text has no `Pid:` line (not a pidfd's).
  */
 export function parse_fdinfo(len: u32): i32 {
-  const size = len < ops.FDINFO_SIZE ? len : ops.FDINFO_SIZE;
-  const pid = fdinfoPid(ops.FDINFO, size);
+  const size = len < ops.SCRATCH_SIZE ? len : ops.SCRATCH_SIZE;
+  const pid = fdinfoPid(ops.SCRATCH, size);
   if (pid == FDINFO_NOT_FOUND) return -ENODATA;
   const out = result();
   out.pid = <i32>pid;
-  out.nspid_depth = fdinfoNsPid(ops.FDINFO, size, innermostNsPid);
+  out.nspid_depth = fdinfoNsPid(ops.SCRATCH, size, innermostNsPid);
   out.nspid_inner = out.nspid_depth > 0 ? unchecked(innermostNsPid[0]) : 0;
   return 0;
 }
@@ -187,9 +187,9 @@ const innermostNsPid = new StaticArray<i32>(1);
  * position (`pos:`) to the result area's `pos`; -ENODATA when either line is missing.
  */
 export function parse_fdinfo_common(len: u32): i32 {
-  const size = len < ops.FDINFO_SIZE ? len : ops.FDINFO_SIZE;
-  const flags = fdinfoUnsigned(ops.FDINFO, size, "flags:", 8);
-  const pos = fdinfoUnsigned(ops.FDINFO, size, "pos:", 10);
+  const size = len < ops.SCRATCH_SIZE ? len : ops.SCRATCH_SIZE;
+  const flags = fdinfoUnsigned(ops.SCRATCH, size, "flags:", 8);
+  const pos = fdinfoUnsigned(ops.SCRATCH, size, "pos:", 10);
   if (flags < 0 || flags > i32.MAX_VALUE || pos < 0) return -ENODATA;
   result().pos = <u64>pos;
   return <i32>flags;

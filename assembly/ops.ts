@@ -1,4 +1,4 @@
-// The operations: one per public PidFd method, with the seeds' fallbacks and the support cache.
+// The operations: one per public PidFd method, with their fallbacks and the support cache.
 // Every function returns >= 0 or -errno; -EOPNOTSUPP means "this kernel has no way to do it".
 
 import * as sys from "./host";
@@ -30,8 +30,9 @@ const STATFS: usize = memory.data(<i32>STATFS_BUF_SIZE, 8);
 const HANDLE: usize = memory.data(<i32>(FILE_HANDLE_HEADER + MAX_HANDLE_SZ), 8);
 const MOUNT_ID: usize = memory.data(4, 4);
 const EMPTY_PATH: usize = memory.data(8, 8); // "" (the zeroed first byte)
-export const FDINFO_SIZE: u32 = 4096;
-export const FDINFO: usize = memory.data(<i32>FDINFO_SIZE, 8);
+/** The scratch area (docs/abi.md): the decoders' input, and where fdinfo text is read. */
+export const SCRATCH_SIZE: u32 = 4096;
+export const SCRATCH: usize = memory.data(<i32>SCRATCH_SIZE, 8);
 
 // PIDFD_GET_INFO is called with the newest struct size; Linux 6.13.0 accepted only the exact
 // VER0 size, so an ENOTTY on the first call retries once with 64 bytes and keeps that.
@@ -87,15 +88,15 @@ export function isPidfd(fd: i32): i32 {
   // No pidfs seen yet: an anon-inode pidfd (before Linux 6.9) is known by its fdinfo.
   rc = readFdinfo(fd);
   if (rc < 0) return rc;
-  if (fdinfoPid(FDINFO, <u32>rc) == FDINFO_NOT_FOUND) return 0;
+  if (fdinfoPid(SCRATCH, <u32>rc) == FDINFO_NOT_FOUND) return 0;
   setSupport(FEATURE_PIDFS, SUPPORT_NO);
   return 1;
 }
 
-/** /proc/self/fdinfo/<fd> into FDINFO: the length, never more than the buffer (whatever the host says), or -errno. */
+/** /proc/self/fdinfo/<fd> into the scratch area: the length, never more than the buffer (whatever the host says), or -errno. */
 function readFdinfo(fd: i32): i32 {
-  const len = sys.read_fdinfo(fd, FDINFO, FDINFO_SIZE);
-  return len > <i32>FDINFO_SIZE ? <i32>FDINFO_SIZE : len;
+  const len = sys.read_fdinfo(fd, SCRATCH, SCRATCH_SIZE);
+  return len > <i32>SCRATCH_SIZE ? <i32>SCRATCH_SIZE : len;
 }
 
 /**
@@ -184,7 +185,7 @@ export function getPid(fd: i32): i32 {
   if (got != -EOPNOTSUPP) return got;
   const len = readFdinfo(fd);
   if (len < 0) return len;
-  const pid = fdinfoPid(FDINFO, <u32>len);
+  const pid = fdinfoPid(SCRATCH, <u32>len);
   if (pid == FDINFO_NOT_FOUND) return -EBADF;
   if (pid < 0) return -ESRCH;
   // Before Linux 5.10 fdinfo kept showing the pid after the reap: probe, after reading it, that

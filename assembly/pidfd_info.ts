@@ -16,14 +16,6 @@ export const PIDFD_INFO_EXIT: u32 = 1 << 3;            // Linux 6.15, after the 
 export const PIDFD_INFO_COREDUMP: u32 = 1 << 4;        // Linux 6.16, when asked
 export const PIDFD_INFO_SUPPORTED_MASK: u32 = 1 << 5;  // Linux 6.19
 export const PIDFD_INFO_COREDUMP_SIGNAL: u32 = 1 << 6; // Linux 6.19
-/** Every bit this core knows. */
-export const PIDFD_INFO_KNOWN: u32 = 0x7f;
-
-// coredump_mask values.
-export const PIDFD_COREDUMPED: u32 = 1 << 0;
-export const PIDFD_COREDUMP_SKIP: u32 = 1 << 1;
-export const PIDFD_COREDUMP_USER: u32 = 1 << 2;
-export const PIDFD_COREDUMP_ROOT: u32 = 1 << 3;
 
 @unmanaged
 export class PidfdInfo {

@@ -25,8 +25,8 @@ export class Result {
   /* 68 */ coredump_mask: u32;    // get_info: when mask has COREDUMP
   /* 72 */ coredump_signal: u32;  // get_info: when mask has COREDUMP_SIGNAL
   /* 76 */ supported_mask: u32;   // get_info: when mask has SUPPORTED_MASK
-  /* 80 */ nspid_depth: i32;      // fdinfo_parse: how many NSpid entries
-  /* 84 */ nspid_inner: i32;      // fdinfo_parse: the innermost NSpid entry
+  /* 80 */ nspid_depth: i32;      // parse_fdinfo, get_pid's fallback: how many NSpid entries
+  /* 84 */ nspid_inner: i32;      // parse_fdinfo, get_pid's fallback: the innermost NSpid entry
   /* 88 */ pos: u64;              // parse_fdinfo_common: the file position
 }
 

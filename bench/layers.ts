@@ -7,7 +7,7 @@
 //   as-bind  the same core instantiated through as-bind (loadCore(sys, {loader: "as-bind"}))
 //   public   + host/pidfd.ts (PidFd.getPid / isAlive on the default, raw-loaded core)
 import { loadCore, type Core } from "../host/core.js";
-import { kernel } from "../host/runtime.js";
+import { kernelCore } from "../host/runtime.js";
 import { koffiSyscalls } from "../host/sys/koffi.js";
 import type { Fixtures } from "./fixtures.js";
 import { loop, type Group } from "./harness.js";
@@ -26,7 +26,7 @@ export function asBind(): Core {
 
 export function layerGroups(fx: Fixtures, workers: Worker[]): Group[] {
   const fd = fx.self.fd;
-  const core = kernel();
+  const core = kernelCore();
   const sys = core.sys;
   const info = new Uint8Array(INFO_SIZE);
   const infoView = new DataView(info.buffer);

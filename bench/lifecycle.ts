@@ -5,7 +5,7 @@ import * as childProcess from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import { spawn } from "../host/index.js";
-import { kernel } from "../host/runtime.js";
+import { kernelCore } from "../host/runtime.js";
 import { median, nowNs } from "./harness.js";
 import type { OpGroup } from "./ops.js";
 import type { Worker } from "./workers.js";
@@ -94,7 +94,7 @@ type Starter = (offset: number, gate: number, onExit: (late: boolean) => void) =
  */
 async function gatedRun(n: number, spacing: number, start: Starter): Promise<LatencyRun> {
   const pair = new Int32Array(2);
-  const rc = kernel().process.pipe(pair, kernel().exports.o_cloexec() >>> 0);
+  const rc = kernelCore().process.pipe(pair, kernelCore().exports.o_cloexec() >>> 0);
   if (rc < 0) throw new Error(`pipe2: errno ${-rc}`);
   const [gate, opener] = [pair[0]!, pair[1]!];
   const latenciesNs = new Array<number>(n);

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import { PidFd } from "../host/index.js";
 import type { Core } from "../host/core.js";
-import { kernel } from "../host/runtime.js";
+import { kernelCore } from "../host/runtime.js";
 import type { Fixtures } from "./fixtures.js";
 import { nowNs } from "./harness.js";
 import { asBind } from "./layers.js";
@@ -41,7 +41,7 @@ export function memoryChecks(fx: Fixtures, operations: number): MemoryResult[] {
     () => exports.wait(fx.running.fd, 0x01000005),
   ];
   return [
-    watch("default (raw loader), public API", kernel(), operations, publicMix),
+    watch("default (raw loader), public API", kernelCore(), operations, publicMix),
     watch("as-bind loader, exports", asBind(), operations, asBindMix),
   ];
 }

@@ -3,7 +3,7 @@
 // koffi-based library. Request codes come from the core (the bench computes none itself).
 import { createRequire } from "node:module";
 import { ARCH_CODES } from "../host/core.js";
-import { kernel } from "../host/runtime.js";
+import { kernelCore } from "../host/runtime.js";
 
 type Koffi = typeof import("koffi");
 type Fn = (...args: unknown[]) => number;
@@ -27,8 +27,8 @@ export const raw = {
 
 /** struct pidfd_info as the core passes it: 80 bytes. */
 export const INFO_SIZE = 80;
-export const PIDFD_GET_INFO = kernel().exports.get_info_request(arch, INFO_SIZE) >>> 0;
-export const PIDFD_GET_PID_NAMESPACE = kernel().exports.namespace_request(arch, 5) >>> 0;
+export const PIDFD_GET_INFO = kernelCore().exports.get_info_request(arch, INFO_SIZE) >>> 0;
+export const PIDFD_GET_PID_NAMESPACE = kernelCore().exports.namespace_request(arch, 5) >>> 0;
 export const AT_EMPTY_PATH = 0x1000;
 export const ESRCH = 3;
 export const P_PIDFD = 3;

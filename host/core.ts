@@ -133,17 +133,17 @@ export class Core {
   }
 
   /** An i32 of the result area at `offset`. */
-  i32(offset: number): number {
+  resultI32(offset: number): number {
     return this.view.getInt32(this.#resultPtr + offset, true);
   }
 
   /** A u32 of the result area at `offset`. */
-  u32(offset: number): number {
+  resultU32(offset: number): number {
     return this.view.getUint32(this.#resultPtr + offset, true);
   }
 
   /** A u64 of the result area at `offset`. */
-  u64(offset: number): bigint {
+  resultU64(offset: number): bigint {
     return this.view.getBigUint64(this.#resultPtr + offset, true);
   }
 

@@ -7,7 +7,7 @@ import { checkInt, invalidArg, outOfRange, rangeError } from "./errors.js";
 import { ExitStatus } from "./exit_status.js";
 import { readInfo, type PidFdInfo } from "./info.js";
 import type { NamespaceType } from "./pidfd.js";
-import { decoders } from "./runtime.js";
+import { decoderCore } from "./runtime.js";
 import { oneOf } from "./validate.js";
 
 export { IOC_NONE, IOC_READ, IOC_WRITE };
@@ -25,7 +25,7 @@ export function ioc(dir: number, type: number, nr: number, size: number, arch?: 
   checkInt("type", type, 0, 0xff);
   checkInt("nr", nr, 0, 0xff);
   checkInt("size", size, 0, 0x1fff);
-  return decoders().exports.ioc(archCode(arch), dir, type, nr, size) >>> 0;
+  return decoderCore().exports.ioc(archCode(arch), dir, type, nr, size) >>> 0;
 }
 
 /** `_IO(type, nr)`. */
@@ -39,18 +39,18 @@ export const iowr = (type: number, nr: number, size: number, arch?: string): num
 
 /** `PIDFD_GET_<type>_NAMESPACE` (Linux 6.11): pass an explicit 0 as the ioctl's third argument. */
 export function namespaceRequest(type: NamespaceType, arch?: string): number {
-  return decoders().exports.namespace_request(archCode(arch), oneOf("type", NAMESPACE_TYPES, type)) >>> 0;
+  return decoderCore().exports.namespace_request(archCode(arch), oneOf("type", NAMESPACE_TYPES, type)) >>> 0;
 }
 
 /** `PIDFD_GET_INFO` (Linux 6.13) for a `struct pidfd_info` of `size` bytes (default 80, VER2). */
 export function pidfdGetInfoRequest(size = 80, arch?: string): number {
   checkInt("size", size, 64, 0x1fff);
-  return decoders().exports.get_info_request(archCode(arch), size) >>> 0;
+  return decoderCore().exports.get_info_request(archCode(arch), size) >>> 0;
 }
 
 function toScratch(bytes: Uint8Array, name: string): number {
   if (!(bytes instanceof Uint8Array)) throw invalidArg(name, "an instance of Uint8Array", bytes);
-  return decoders().toScratch(bytes);
+  return decoderCore().toScratch(bytes);
 }
 
 /**
@@ -58,7 +58,7 @@ function toScratch(bytes: Uint8Array, name: string): number {
  * mask at offset 0 says which fields are valid).
  */
 export function decodePidfdInfo(bytes: Uint8Array): PidFdInfo {
-  const core = decoders();
+  const core = decoderCore();
   const got = core.exports.decode_pidfd_info(toScratch(bytes, "bytes"));
   if (got < 0) throw new RangeError(`a struct pidfd_info has at least 64 bytes, got ${bytes.length}`);
   return readInfo(core, got);
@@ -69,7 +69,7 @@ export function decodePidfdInfo(bytes: Uint8Array): PidFdInfo {
  * (WNOHANG and nothing had happened).
  */
 export function decodeSiginfo(bytes: Uint8Array): ExitStatus | null {
-  const status = decoders().exports.decode_siginfo(toScratch(bytes, "bytes"));
+  const status = decoderCore().exports.decode_siginfo(toScratch(bytes, "bytes"));
   if (status === -EAGAIN) return null;
   if (status === -EINVAL) throw rangeError("The siginfo_t holds a si_code (CLD_*) and si_status that waitid never reports together");
   if (status < 0) throw new RangeError(`not a waitid siginfo_t of 128 bytes (${bytes.length} bytes)`);
@@ -83,7 +83,7 @@ const CHILD_CODES = ["CLD_EXITED", "CLD_KILLED", "CLD_DUMPED", "CLD_TRAPPED", "C
  * (ERR_OUT_OF_RANGE) for a `status` that `code` never comes with (docs/api.md).
  */
 export function waitStatusFromChildCode(code: number, status: number): ExitStatus {
-  const raw = decoders().exports.status_from_child_code(checkInt("code", code, 1, 6), checkInt("status", status, -0x80000000, 0x7fffffff));
+  const raw = decoderCore().exports.status_from_child_code(checkInt("code", code, 1, 6), checkInt("status", status, -0x80000000, 0x7fffffff));
   if (raw < 0) throw outOfRange("status", `a si_status that si_code ${code} (${CHILD_CODES[code - 1]}) comes with`, status);
   return ExitStatus.fromRaw(raw);
 }
@@ -101,9 +101,9 @@ export interface FdinfoPid {
 /** Parses fdinfo text of a pidfd; null when it has no `Pid:` line (not a pidfd's). */
 export function parseFdinfo(text: string | Uint8Array): FdinfoPid | null {
   const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
-  const core = decoders();
+  const core = decoderCore();
   if (core.exports.parse_fdinfo(toScratch(bytes, "text")) < 0) return null;
-  return { pid: core.i32(RESULT.pid), nspidDepth: core.i32(RESULT.nspidDepth), nspidInner: core.i32(RESULT.nspidInner) };
+  return { pid: core.resultI32(RESULT.pid), nspidDepth: core.resultI32(RESULT.nspidDepth), nspidInner: core.resultI32(RESULT.nspidInner) };
 }
 
 /** What the first lines of any fd's /proc/self/fdinfo/<fd> say. */
@@ -117,9 +117,9 @@ export interface FdinfoCommon {
 /** Parses the `flags:` and `pos:` lines of any fd's fdinfo text; null when either is missing. */
 export function parseFdinfoCommon(text: string | Uint8Array): FdinfoCommon | null {
   const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
-  const core = decoders();
+  const core = decoderCore();
   const flags = core.exports.parse_fdinfo_common(toScratch(bytes, "text"));
-  return flags < 0 ? null : { flags, pos: core.u64(RESULT.pos) };
+  return flags < 0 ? null : { flags, pos: core.resultU64(RESULT.pos) };
 }
 
 /** Decodes a wait(2) status integer (same as ExitStatus.fromRaw). */

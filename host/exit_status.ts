@@ -1,6 +1,6 @@
 // ExitStatus: a wait(2) status, decoded by the core.
 import { checkInt, outOfRange } from "./errors.js";
-import { decoders } from "./runtime.js";
+import { decoderCore } from "./runtime.js";
 import { signalName } from "./signals.js";
 
 /** How a process changed state (assembly/wait_status.ts STATUS_*). */
@@ -46,7 +46,7 @@ export class ExitStatus {
    */
   static fromRaw(raw: number): ExitStatus {
     checkInt("raw", raw, 0, 0xffff);
-    return new ExitStatus(raw, decoders().exports.decode_status(raw));
+    return new ExitStatus(raw, decoderCore().exports.decode_status(raw));
   }
 
   /** True when the process exited with code 0. */

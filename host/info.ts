@@ -41,14 +41,14 @@ export interface PidFdInfo {
 /** The credentials in the result area. */
 export function readCreds(core: Core): Credentials {
   return {
-    ruid: core.u32(RESULT.ruid), rgid: core.u32(RESULT.rgid), euid: core.u32(RESULT.euid), egid: core.u32(RESULT.egid),
-    suid: core.u32(RESULT.suid), sgid: core.u32(RESULT.sgid), fsuid: core.u32(RESULT.fsuid), fsgid: core.u32(RESULT.fsgid),
+    ruid: core.resultU32(RESULT.ruid), rgid: core.resultU32(RESULT.rgid), euid: core.resultU32(RESULT.euid), egid: core.resultU32(RESULT.egid),
+    suid: core.resultU32(RESULT.suid), sgid: core.resultU32(RESULT.sgid), fsuid: core.resultU32(RESULT.fsuid), fsgid: core.resultU32(RESULT.fsgid),
   };
 }
 
 /** The exit status in the result area (valid when the returned mask has PIDFD_INFO_EXIT). */
 export function readExitStatus(core: Core): ExitStatus {
-  return ExitStatus.fromRaw(core.i32(RESULT.exitStatus) & 0xffff);
+  return ExitStatus.fromRaw(core.resultI32(RESULT.exitStatus) & 0xffff);
 }
 
 /** The PidFdInfo in the result area, for the returned mask `got`. */
@@ -56,15 +56,15 @@ export function readInfo(core: Core, got: number): PidFdInfo {
   const has = (bit: number): boolean => (got & bit) !== 0;
   return {
     mask: got,
-    pid: has(PIDFD_INFO_PID) ? core.i32(RESULT.pid) : null,
-    tgid: has(PIDFD_INFO_PID) ? core.i32(RESULT.tgid) : null,
-    ppid: has(PIDFD_INFO_PID) ? core.i32(RESULT.ppid) : null,
+    pid: has(PIDFD_INFO_PID) ? core.resultI32(RESULT.pid) : null,
+    tgid: has(PIDFD_INFO_PID) ? core.resultI32(RESULT.tgid) : null,
+    ppid: has(PIDFD_INFO_PID) ? core.resultI32(RESULT.ppid) : null,
     creds: has(PIDFD_INFO_CREDS) ? readCreds(core) : null,
-    cgroupId: has(PIDFD_INFO_CGROUPID) ? core.u64(RESULT.cgroupid) : null,
+    cgroupId: has(PIDFD_INFO_CGROUPID) ? core.resultU64(RESULT.cgroupid) : null,
     exit: has(PIDFD_INFO_EXIT) ? readExitStatus(core) : null,
     coredump: has(PIDFD_INFO_COREDUMP)
-      ? { mask: core.u32(RESULT.coredumpMask), signal: has(PIDFD_INFO_COREDUMP_SIGNAL) ? core.u32(RESULT.coredumpSignal) : null }
+      ? { mask: core.resultU32(RESULT.coredumpMask), signal: has(PIDFD_INFO_COREDUMP_SIGNAL) ? core.resultU32(RESULT.coredumpSignal) : null }
       : null,
-    supportedMask: has(PIDFD_INFO_SUPPORTED_MASK) ? core.u32(RESULT.supportedMask) : null,
+    supportedMask: has(PIDFD_INFO_SUPPORTED_MASK) ? core.resultU32(RESULT.supportedMask) : null,
   };
 }

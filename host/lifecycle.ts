@@ -300,7 +300,7 @@ export class Lifecycle {
     if (afterReap) {
       const id = core.exports.get_id(fd);
       const info = core.exports.get_info(fd, PIDFD_INFO_ALL);
-      this.#afterReap = { id: id < 0 ? id : core.u64(RESULT.id), info: info < 0 ? info : readInfo(core, info) };
+      this.#afterReap = { id: id < 0 ? id : core.resultU64(RESULT.id), info: info < 0 ? info : readInfo(core, info) };
     }
     this.#fd = -1;
     dropped.unregister(this);

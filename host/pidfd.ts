@@ -10,7 +10,7 @@ import { checkAbortSignal, checkInt, fail, invalidArg, PidFdError } from "./erro
 import type { ExitStatus } from "./exit_status.js";
 import { PIDFD_INFO_ALL, readCreds, readInfo, type Credentials, type PidFdInfo } from "./info.js";
 import { Lifecycle, REAP_GRACE_MS, type Reaping } from "./lifecycle.js";
-import { kernel } from "./runtime.js";
+import { kernelCore } from "./runtime.js";
 import { signalNumber } from "./signals.js";
 import { checkNoHoles, checkOptions, oneOf } from "./validate.js";
 import { EBADF, ENOENT, ENOSYS, EOPNOTSUPP, ESRCH } from "./errno.js";
@@ -104,7 +104,7 @@ export class PidFd implements Disposable {
 
   /** The core this class's static methods use: the real kernel, unless bound with `PidFd.on()`. */
   protected static get core(): Core {
-    return kernel();
+    return kernelCore();
   }
 
   /**
@@ -261,7 +261,7 @@ export class PidFd implements Disposable {
     const rc = kept ?? this.#core.exports.get_id(this.#life.openFd("getId", "name_to_handle_at"));
     if (typeof rc === "bigint") return rc;
     if (rc < 0) fail(rc, "name_to_handle_at", rc === -EOPNOTSUPP ? "unique process ids need pidfs, Linux 6.9" : undefined);
-    return this.#core.u64(RESULT.id);
+    return this.#core.resultU64(RESULT.id);
   }
 
   /**
@@ -283,7 +283,7 @@ export class PidFd implements Disposable {
     const got = this.#core.exports.get_info(this.#life.openFd("getCgroupId", "ioctl"), PIDFD_INFO_CGROUPID);
     if (got < 0) this.#infoFailure(got, "cgroup id");
     if (!(got & PIDFD_INFO_CGROUPID)) fail(-EOPNOTSUPP, "ioctl", "PIDFD_GET_INFO returned no cgroup id (no cgroups?)");
-    return this.#core.u64(RESULT.cgroupid);
+    return this.#core.resultU64(RESULT.cgroupid);
   }
 
   /**

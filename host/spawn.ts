@@ -9,7 +9,7 @@ import { EACCES, ENOENT, ENOTDIR } from "./errno.js";
 import { abortError, checkAbortSignal, checkInt, invalidArg, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
 import { lifecycleOf, PidFd } from "./pidfd.js";
-import { kernel } from "./runtime.js";
+import { kernelCore } from "./runtime.js";
 import { signalNumber } from "./signals.js";
 import type { Core } from "./core.js";
 import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
@@ -103,7 +103,7 @@ export interface Subprocess extends Disposable {
  * TypeError/RangeError with Node's codes.
  */
 export function spawn(file: string, args: readonly string[] = [], options: SpawnOptions = {}): Subprocess {
-  return spawnOn(kernel(), file, args, options);
+  return spawnOn(kernelCore(), file, args, options);
 }
 
 /** The PidFd class of each core that spawnOn() has used (PidFd itself for the real kernel). */
@@ -119,7 +119,7 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
   if (plan.signal?.aborted) throw abortError(plan.signal);
   const sys = core.process;
   let Pidfd = pidfdClasses.get(core);
-  if (!Pidfd) pidfdClasses.set(core, (Pidfd = core === kernel() ? PidFd : PidFd.on(core)));
+  if (!Pidfd) pidfdClasses.set(core, (Pidfd = core === kernelCore() ? PidFd : PidFd.on(core)));
   const stdio = openStdio(sys, core.exports.o_cloexec() >>> 0, plan.stdio);
   let pid = -1;
   try {

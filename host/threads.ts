@@ -12,7 +12,7 @@ import { OPEN_THREAD, SIGKILL, WEXITED } from "./constants.js";
 import type { Core } from "./core.js";
 import { EINTR, ESRCH } from "./errno.js";
 import { claimFd, ownKind, releaseFd, setFdKind, takeFdsOf, threadsWatchable, type FdKind } from "./ownership.js";
-import { kernel } from "./runtime.js";
+import { kernelCore } from "./runtime.js";
 
 /** What owns an fd and gives it back with close(): a PidFd, an epoll set. */
 export interface FdOwner {
@@ -87,7 +87,7 @@ function startThread(): void {
     const fd = openThreadPidfd();
     if (fd >= 0) {
       if (claimFd(fd, "thread")) held.set(fd, undefined);
-      else kernel().close(fd);
+      else kernelCore().close(fd);
     }
   }
   sweepGoneThreads();
@@ -101,7 +101,7 @@ function openThreadPidfd(): number {
   } catch {
     return -1; // no /proc: no thread pidfd, the creating thread's sweep only
   }
-  const fd = kernel().exports.open(tid, OPEN_THREAD);
+  const fd = kernelCore().exports.open(tid, OPEN_THREAD);
   return fd >= 0 ? fd : -1; // before Linux 6.9: the creating thread's sweep only
 }
 
@@ -110,7 +110,7 @@ function openThreadPidfd(): number {
  * every PidFd (rejecting their pending waits), then the epoll set and the thread's own pidfd.
  */
 function endThread(): void {
-  const core = kernel();
+  const core = kernelCore();
   const fds = [...held].map(([fd, ref]) => ({ fd, ref, kind: ownKind(fd) }));
   fds.sort((a, b) => CLEANUP_ORDER.indexOf(a.kind!) - CLEANUP_ORDER.indexOf(b.kind!));
   for (const { fd, ref, kind } of fds) {
@@ -142,7 +142,7 @@ function killAndReap(core: Core, fd: number): void {
 function sweepThread(id: number): void {
   const orphans = takeFdsOf(id);
   if (orphans.length === 0) return;
-  const core = kernel();
+  const core = kernelCore();
   for (const { fd, kind } of orphans) if (kind === "child") killAndReap(core, fd);
   for (const { fd } of orphans) core.close(fd);
 }
@@ -151,7 +151,7 @@ function sweepThread(id: number): void {
 function sweepGoneThreads(): void {
   const watchable = threadsWatchable();
   if (watchable.length === 0) return;
-  const core = kernel();
+  const core = kernelCore();
   for (const [id, fd] of watchable) if (core.exports.send_signal(fd, 0, 0) === -ESRCH) sweepThread(id);
 }
 

@@ -6,7 +6,7 @@
 import { EBADF, ETIMEDOUT } from "./errno.js";
 import { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN } from "./constants.js";
 import { abortError, PidFdError } from "./errors.js";
-import { kernel } from "./runtime.js";
+import { kernelCore } from "./runtime.js";
 import type { PollHandle } from "./sys/syscalls.js";
 import { holdFd, letGo } from "./threads.js";
 
@@ -54,9 +54,9 @@ function interest(entry: Entry): number {
 
 /** epoll_ctl with a struct epoll_event {events, data: fd} that the core encodes. */
 function epollControl(op: number, fd: number, events: number): number {
-  const core = kernel();
+  const core = kernelCore();
   const event = op === EPOLL_CTL_DEL ? null : core.scratch(core.exports.encode_epoll_event(events, fd) >>> 0);
-  return kernel().process.epollCtl(epfd, op, fd, event);
+  return kernelCore().process.epollCtl(epfd, op, fd, event);
 }
 
 /**
@@ -64,9 +64,9 @@ function epollControl(op: number, fd: number, events: number): number {
  * decodes from struct epoll_event, into readyFds / readyEvents; returns how many.
  */
 function drainReady(): number {
-  const core = kernel();
+  const core = kernelCore();
   const size = core.exports.epoll_event_size() >>> 0;
-  const count = kernel().process.epollWait(epfd, core.scratch(DRAIN_BATCH * size), DRAIN_BATCH);
+  const count = kernelCore().process.epollWait(epfd, core.scratch(DRAIN_BATCH * size), DRAIN_BATCH);
   if (count <= 0 || core.exports.decode_epoll_events(count) < 0) return 0;
   const pairs = new Int32Array(core.exports.memory.buffer, core.exports.scratch_ptr() >>> 0, count * 2);
   for (let i = 0; i < count; i++) {
@@ -85,8 +85,8 @@ function epollSet(): number {
     handle!.ref();
     return epfd;
   }
-  const sys = kernel().process;
-  const fd = sys.epollCreate(kernel().exports.o_cloexec() >>> 0);
+  const sys = kernelCore().process;
+  const fd = sys.epollCreate(kernelCore().exports.o_cloexec() >>> 0);
   if (fd < 0) throw new PidFdError({ errno: -fd, syscall: "epoll_create1" });
   try {
     holdFd(fd, "epoll", epollSetOwner);
@@ -111,7 +111,7 @@ function closeEpollSet(): void {
   handle!.close();
   handle = undefined;
   letGo(epfd);
-  kernel().process.close(epfd);
+  kernelCore().process.close(epfd);
   epfd = -1;
 }
 

@@ -95,3 +95,9 @@ export function receivedNoSignal(child: ChildProcess): boolean {
   const status = procStatus(child.pid!);
   return status?.get("State")?.[0] === "T" && /^0+$/.test(status.get("SigPnd")!) && /^0+$/.test(status.get("ShdPnd")!);
 }
+
+/** Resolves with the first line `child` prints on its stdout. */
+export async function firstLine(child: ChildProcess): Promise<string> {
+  const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
+  return chunk.toString().split("\n")[0]!;
+}

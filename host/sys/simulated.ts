@@ -91,7 +91,7 @@ export interface SimulatedKernelOptions {
   onBlockingWait?: (child: SimProcess) => void;
 }
 
-export interface SpawnOptions {
+export interface SimSpawnOptions {
   /** The parent (default: the caller). */
   parent?: number;
   /** A specific free pid (to simulate pid reuse); default the next free one. */
@@ -199,7 +199,7 @@ export class SimulatedKernel implements Syscalls {
   // ---- driving the simulation ---------------------------------------------------------------
 
   /** Creates a running process, by default a child of the caller with the caller's credentials. */
-  spawn(options: SpawnOptions = {}): SimProcess {
+  spawn(options: SimSpawnOptions = {}): SimProcess {
     checkOptions("options", options);
     const parent = this.#processes.get(options.parent ?? this.self.pid);
     if (!parent || parent.state !== "running") throw new Error(`simulated kernel: no running parent ${options.parent}`);

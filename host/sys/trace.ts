@@ -19,7 +19,10 @@ export interface SyscallRecord {
 export interface TraceOptions {
   /** Receives one line per call, e.g. `ioctl(5, PIDFD_GET_INFO[80], buf[80]) = -25 ENOTTY`. */
   log?: (line: string) => void;
-  /** Names ioctl request codes (see `requestNames`); unnamed ones print in hex. */
+  /**
+   * Names ioctl request codes (see `requestNames`); unnamed ones print in hex. Default: the
+   * names of the PIDFS requests as the core that calls this backend builds them.
+   */
   requestName?: (request: number) => string | undefined;
   /** Keep at most this many records (default 10000; the oldest go first). */
   limit?: number;
@@ -85,7 +88,8 @@ export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): Tr
   checkOptions("options", options);
   const limit = options.limit ?? 10000;
   const log = options.log;
-  const request = (value: number): string => options.requestName?.(value) ?? `0x${(value >>> 0).toString(16)}`;
+  let names = options.requestName;
+  const request = (value: number): string => names?.(value) ?? `0x${(value >>> 0).toString(16)}`;
   let records: SyscallRecord[] = [];
   let counts: Partial<Record<SyscallName, number>> = {};
 
@@ -158,7 +162,10 @@ export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): Tr
   return {
     ...traced,
     simulated: backend.simulated === true,
-    attach: (core, arch) => backend.attach?.(core, arch),
+    attach(core, arch) {
+      names ??= requestNames(core, arch);
+      backend.attach?.(core, arch);
+    },
     get processSyscalls() {
       const inner = backend.processSyscalls;
       return inner && (tracedProcess ??= traceProcess(inner));

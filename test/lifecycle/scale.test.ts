@@ -6,7 +6,7 @@ import fs from "node:fs";
 import type { Readable, Writable } from "node:stream";
 import { text } from "node:stream/consumers";
 import { spawn, type Subprocess } from "../../host/index.js";
-import { kernel } from "../../host/runtime.js";
+import { kernelCore } from "../../host/runtime.js";
 import { watchedFds } from "../../host/watch.js";
 import { openFds } from "../util.js";
 import { zombieChildren } from "./helpers.js";
@@ -19,7 +19,7 @@ function closed(stream: Readable | Writable): Promise<unknown> {
 /** A pipe of ours (O_CLOEXEC), for a gate that many children read from. */
 function gatePipe(): [read: number, write: number] {
   const fds = new Int32Array(2);
-  assert.equal(kernel().process.pipe(fds, kernel().exports.o_cloexec()), 0);
+  assert.equal(kernelCore().process.pipe(fds, kernelCore().exports.o_cloexec()), 0);
   return [fds[0]!, fds[1]!];
 }
 

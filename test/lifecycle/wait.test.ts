@@ -4,8 +4,7 @@ import assert from "node:assert/strict";
 import { spawn as cpSpawn } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
-import { text } from "node:stream/consumers";
-import { ExitStatus, PidFd, PidFdError, REAP_GRACE_MS, spawn } from "../../host/index.js";
+import { ExitStatus, PidFd, REAP_GRACE_MS, spawn } from "../../host/index.js";
 import { watchedFds } from "../../host/watch.js";
 import { cleanup, exitOf, spawnShell } from "../util.js";
 import { childrenOf, procState } from "./helpers.js";
@@ -223,65 +222,5 @@ describe("PidFd.waitAsync() on processes that are not our children", () => {
       init?.close();
       await cleanup(ns);
     }
-  });
-});
-
-describe("PidFd.terminate()", () => {
-  expectNoPollHandles();
-
-  it("escalates to SIGKILL when the child ignores SIGTERM", async () => {
-    const child = spawn("sh", ["-c", "trap '' TERM; echo ready; exec sleep infinity"], { stdio: ["ignore", "pipe", "ignore"] });
-    await once(child.stdout!, "data");
-    const status = await child.pidfd.terminate({ timeout: 100 });
-    assert.equal(status?.signal, "SIGKILL");
-    assert.equal((await child.exited).signal, "SIGKILL");
-    child.stdout!.destroy();
-  });
-
-  it("never hangs: a child that outlives both signals rejects with ETIMEDOUT naming them", async () => {
-    const child = spawn("sh", ["-c", "trap '' TERM; echo ready; exec sleep infinity"], { stdio: ["ignore", "pipe", "ignore"] });
-    try {
-      await once(child.stdout!, "data");
-      await assert.rejects(child.pidfd.terminate({ timeout: 100, escalate: "SIGTERM", escalateTimeout: 100 }), (error: PidFdError) =>
-        error.code === "ETIMEDOUT" && error.syscall === "terminate" && /SIGTERM \(100 ms\) and SIGTERM \(100 ms\)/.test(error.message));
-      assert.equal(child.pidfd.isAlive(), true);
-    } finally {
-      child.kill("SIGKILL");
-      await child.exited;
-      child.stdout!.destroy();
-    }
-  });
-
-  it("stops at SIGTERM when the child obeys, and accepts a process that already exited", async () => {
-    const { child, pidfd } = sleeper();
-    try {
-      assert.equal((await pidfd.terminate({ timeout: 10_000 }))?.signal, "SIGTERM");
-      await child.exited;
-      const done = cpSpawn("true", [], { stdio: "ignore" });
-      const other = PidFd.fromChild(done);
-      try {
-        await exitOf(done);
-        const status = await other.terminate();
-        assert.ok(status === null || status.code === 0, "already reaped: the status via PIDFD_INFO_EXIT, or null");
-      } finally {
-        other.close();
-      }
-    } finally {
-      pidfd.close();
-    }
-  });
-});
-
-describe("loading", () => {
-  it("importing the package does not load koffi", async () => {
-    const script = `
-      import { createRequire } from "node:module";
-      await import(${JSON.stringify(new URL("../../host/index.js", import.meta.url).href)});
-      const cache = createRequire(import.meta.url).cache;
-      console.log(Object.keys(cache).filter((k) => k.includes("koffi")).length);`;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
-    const [status, out] = await Promise.all([child.exited, text(child.stdout!)]);
-    assert.equal(status.code, 0);
-    assert.equal(out.trim(), "0");
   });
 });

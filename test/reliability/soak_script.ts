@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { PidFd, PidFdError, spawn, type ExitStatus, type Subprocess } from "../../host/index.js";
-import { decoders, kernel } from "../../host/runtime.js";
+import { decoderCore, kernelCore } from "../../host/runtime.js";
 import { childrenOf, zombieChildren } from "../lifecycle/helpers.js";
 
 const SCALE = Number(process.env.SOAK_SCALE ?? 1);
@@ -254,7 +254,7 @@ function resources(): { fds: string[]; children: number[]; zombies: number[]; wa
   const { rss, heapUsed, heapTotal } = process.memoryUsage();
   return {
     fds, children: childrenOf(process.pid), zombies: zombieChildren(),
-    wasmBytes: kernel().exports.memory.buffer.byteLength + decoders().exports.memory.buffer.byteLength,
+    wasmBytes: kernelCore().exports.memory.buffer.byteLength + decoderCore().exports.memory.buffer.byteLength,
     rssMB: Math.round(rss / 2 ** 20), heapUsedKB: Math.round(heapUsed / 2 ** 10), heapTotalMB: Math.round(heapTotal / 2 ** 20),
   };
 }
