@@ -3,6 +3,8 @@
 // It plays the kernel, so unlike the rest of the host it writes the kernel's byte layouts: struct
 // pidfd_info, siginfo_t, struct stat / statfs and struct file_handle, all x86_64 (64-bit LE,
 // generic _IOC layout). It never blocks: see `onBlockingWait`.
+// It keeps its own copies of the kernel's constants on purpose, rather than importing
+// host/constants.ts: it is an independent oracle for the core, which must not share its mistakes.
 import {
   EACCES, EAGAIN, EBADF, ECHILD, EFAULT, EINTR, EINVAL, ENOENT, ENOSYS, ENOTTY, EOPNOTSUPP, EOVERFLOW, EPERM, ESRCH,
 } from "../errno.js";
