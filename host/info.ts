@@ -1,6 +1,7 @@
 // PidFdInfo: what PIDFD_GET_INFO returned, read from the core's result area.
 import { RESULT, type Core } from "./core.js";
-import { ExitStatus } from "./exit_status.js";
+import { rangeError } from "./errors.js";
+import { endStatus, type ExitStatus } from "./exit_status.js";
 
 import {
   PIDFD_INFO_CGROUPID, PIDFD_INFO_COREDUMP, PIDFD_INFO_COREDUMP_SIGNAL, PIDFD_INFO_CREDS, PIDFD_INFO_EXIT, PIDFD_INFO_PID,
@@ -21,7 +22,7 @@ export interface Credentials {
 export interface PidFdInfo {
   /** The PIDFD_INFO_* bits the kernel returned. */
   mask: number;
-  /** The pid (the thread id for a thread pidfd); 0 when outside our pid namespace. */
+  /** The pid (the thread id for a thread pidfd); 0 when outside our pid namespace. The ids are unsigned (__u32). */
   pid: number | null;
   /** The thread-group id (the process's pid). */
   tgid: number | null;
@@ -30,7 +31,10 @@ export interface PidFdInfo {
   creds: Credentials | null;
   /** The cgroup v2 id (the inode of the cgroup's directory). */
   cgroupId: bigint | null;
-  /** The exit status, once the process has been reaped (Linux 6.15). */
+  /**
+   * The exit status, once the process has been reaped (Linux 6.15); null also when the kernel's
+   * exit_code is no status a process ends with (a kernel thread's: mask still has PIDFD_INFO_EXIT).
+   */
   exit: ExitStatus | null;
   /** PIDFD_COREDUMP_* bits (Linux 6.16) and, from Linux 6.19, the signal that caused the dump. */
   coredump: { mask: number; signal: number | null } | null;
@@ -46,9 +50,19 @@ export function readCreds(core: Core): Credentials {
   };
 }
 
-/** The exit status in the result area (valid when the returned mask has PIDFD_INFO_EXIT). */
+/**
+ * The exit status in the result area (valid when the returned mask has PIDFD_INFO_EXIT): null
+ * when the kernel's exit_code is no status a process ends with (a kernel thread's).
+ */
+export function readExit(core: Core): ExitStatus | null {
+  return endStatus(core.i32(RESULT.exitStatus));
+}
+
+/** readExit() for a caller that needs a status: RangeError (ERR_OUT_OF_RANGE) when there is none. */
 export function readExitStatus(core: Core): ExitStatus {
-  return ExitStatus.fromRaw(core.i32(RESULT.exitStatus) & 0xffff);
+  const exit = readExit(core);
+  if (!exit) throw rangeError(`PIDFD_INFO_EXIT gave exit_code ${core.i32(RESULT.exitStatus)}, which is no status a process ends with`);
+  return exit;
 }
 
 /** The PidFdInfo in the result area, for the returned mask `got`. */
@@ -56,12 +70,12 @@ export function readInfo(core: Core, got: number): PidFdInfo {
   const has = (bit: number): boolean => (got & bit) !== 0;
   return {
     mask: got,
-    pid: has(PIDFD_INFO_PID) ? core.i32(RESULT.pid) : null,
-    tgid: has(PIDFD_INFO_PID) ? core.i32(RESULT.tgid) : null,
-    ppid: has(PIDFD_INFO_PID) ? core.i32(RESULT.ppid) : null,
+    pid: has(PIDFD_INFO_PID) ? core.u32(RESULT.pid) : null,
+    tgid: has(PIDFD_INFO_PID) ? core.u32(RESULT.tgid) : null,
+    ppid: has(PIDFD_INFO_PID) ? core.u32(RESULT.ppid) : null,
     creds: has(PIDFD_INFO_CREDS) ? readCreds(core) : null,
     cgroupId: has(PIDFD_INFO_CGROUPID) ? core.u64(RESULT.cgroupid) : null,
-    exit: has(PIDFD_INFO_EXIT) ? readExitStatus(core) : null,
+    exit: has(PIDFD_INFO_EXIT) ? readExit(core) : null,
     coredump: has(PIDFD_INFO_COREDUMP)
       ? { mask: core.u32(RESULT.coredumpMask), signal: has(PIDFD_INFO_COREDUMP_SIGNAL) ? core.u32(RESULT.coredumpSignal) : null }
       : null,
