@@ -10,9 +10,9 @@ export class Result {
   /*  0 */ cgroupid: u64;         // get_info
   /*  8 */ id: u64;               // get_id: the unique process id
   /* 16 */ mask: u32;             // get_info: PIDFD_INFO_* bits the kernel filled in
-  /* 20 */ pid: i32;              // get_info
-  /* 24 */ tgid: i32;             // get_info
-  /* 28 */ ppid: i32;             // get_info
+  /* 20 */ pid: i32;              // get_info: the __u32 of struct pidfd_info; parse_fdinfo: Pid: (-1 once reaped)
+  /* 24 */ tgid: i32;             // get_info: a __u32
+  /* 28 */ ppid: i32;             // get_info: a __u32
   /* 32 */ ruid: u32;             // get_info: credentials, 32..63
   /* 36 */ rgid: u32;
   /* 40 */ euid: u32;
@@ -21,7 +21,7 @@ export class Result {
   /* 52 */ sgid: u32;
   /* 56 */ fsuid: u32;
   /* 60 */ fsgid: u32;
-  /* 64 */ exit_status: i32;      // get_info: wait(2) status, when mask has EXIT
+  /* 64 */ exit_status: i32;      // get_info: the kernel's exit_code, when mask has EXIT
   /* 68 */ coredump_mask: u32;    // get_info: when mask has COREDUMP
   /* 72 */ coredump_signal: u32;  // get_info: when mask has COREDUMP_SIGNAL
   /* 76 */ supported_mask: u32;   // get_info: when mask has SUPPORTED_MASK

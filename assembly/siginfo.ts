@@ -32,8 +32,8 @@ export function siStatus(arch: i32, si: usize): i32 {
  * The wait(2) status for a child state change (si_code, si_status) on `arch`, as waitid reports
  * it (kernel/exit.c): CLD_EXITED with the exit code (0..255); CLD_KILLED, CLD_DUMPED with the
  * signal; CLD_STOPPED with the stop signal; CLD_TRAPPED with the ptrace stop signal (bits 8-15:
- * the ptrace event, which a wait(2) status has no room for); CLD_CONTINUED with SIGCONT. -1 for
- * an unknown si_code or a si_status that si_code never comes with.
+ * the ptrace event, dropped: a wait(2) status holds it above bit 15); CLD_CONTINUED with
+ * SIGCONT. -1 for an unknown si_code or a si_status that si_code never comes with.
  */
 export function waitStatusFromChildCode(arch: i32, code: i32, status: i32): i32 {
   switch (code) {

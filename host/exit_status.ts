@@ -75,3 +75,14 @@ export class ExitStatus {
     return { raw, kind, code, signal, signalNumber, coreDumped };
   }
 }
+
+/**
+ * The status a process ended with (exited or killed) that the int `raw` is, else null: for the
+ * exit_code of PIDFD_INFO_EXIT (Linux 6.15), which is a process's wait status but any int for a
+ * kernel thread (kthread_exit()).
+ */
+export function endStatus(raw: number): ExitStatus | null {
+  if (raw < 0 || raw > 0xffff) return null;
+  const kind = KINDS[(decoderCore().exports.decode_status(raw) >> 8) & 7];
+  return kind === "exited" || kind === "signaled" ? ExitStatus.fromRaw(raw) : null;
+}

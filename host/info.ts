@@ -1,6 +1,6 @@
 // PidFdInfo: what PIDFD_GET_INFO returned, read from the core's result area.
 import { RESULT, type Core } from "./core.js";
-import { ExitStatus } from "./exit_status.js";
+import { endStatus, type ExitStatus } from "./exit_status.js";
 
 import {
   PIDFD_INFO_CGROUPID, PIDFD_INFO_COREDUMP, PIDFD_INFO_COREDUMP_SIGNAL, PIDFD_INFO_CREDS, PIDFD_INFO_EXIT, PIDFD_INFO_PID,
@@ -21,7 +21,7 @@ export interface Credentials {
 export interface PidFdInfo {
   /** The PIDFD_INFO_* bits the kernel returned. */
   mask: number;
-  /** The pid (the thread id for a thread pidfd); 0 when outside our pid namespace. */
+  /** The pid (the thread id for a thread pidfd); 0 when outside our pid namespace. The ids are unsigned (__u32). */
   pid: number | null;
   /** The thread-group id (the process's pid). */
   tgid: number | null;
@@ -30,7 +30,10 @@ export interface PidFdInfo {
   creds: Credentials | null;
   /** The cgroup v2 id (the inode of the cgroup's directory). */
   cgroupId: bigint | null;
-  /** The exit status, once the process has been reaped (Linux 6.15). */
+  /**
+   * The exit status, once the process has been reaped (Linux 6.15); null also when the kernel's
+   * exit_code is no status a process ends with (a kernel thread's: mask still has PIDFD_INFO_EXIT).
+   */
   exit: ExitStatus | null;
   /** PIDFD_COREDUMP_* bits (Linux 6.16) and, from Linux 6.19, the signal that caused the dump. */
   coredump: { mask: number; signal: number | null } | null;
@@ -46,9 +49,12 @@ export function readCreds(core: Core): Credentials {
   };
 }
 
-/** The exit status in the result area (valid when the returned mask has PIDFD_INFO_EXIT). */
-export function readExitStatus(core: Core): ExitStatus {
-  return ExitStatus.fromRaw(core.resultI32(RESULT.exitStatus) & 0xffff);
+/**
+ * The exit status in the result area (valid when the returned mask has PIDFD_INFO_EXIT): null
+ * when the kernel's exit_code is no status a process ends with (a kernel thread's).
+ */
+export function readExit(core: Core): ExitStatus | null {
+  return endStatus(core.resultI32(RESULT.exitStatus));
 }
 
 /** The PidFdInfo in the result area, for the returned mask `got`. */
@@ -56,12 +62,12 @@ export function readInfo(core: Core, got: number): PidFdInfo {
   const has = (bit: number): boolean => (got & bit) !== 0;
   return {
     mask: got,
-    pid: has(PIDFD_INFO_PID) ? core.resultI32(RESULT.pid) : null,
-    tgid: has(PIDFD_INFO_PID) ? core.resultI32(RESULT.tgid) : null,
-    ppid: has(PIDFD_INFO_PID) ? core.resultI32(RESULT.ppid) : null,
+    pid: has(PIDFD_INFO_PID) ? core.resultU32(RESULT.pid) : null,
+    tgid: has(PIDFD_INFO_PID) ? core.resultU32(RESULT.tgid) : null,
+    ppid: has(PIDFD_INFO_PID) ? core.resultU32(RESULT.ppid) : null,
     creds: has(PIDFD_INFO_CREDS) ? readCreds(core) : null,
     cgroupId: has(PIDFD_INFO_CGROUPID) ? core.resultU64(RESULT.cgroupid) : null,
-    exit: has(PIDFD_INFO_EXIT) ? readExitStatus(core) : null,
+    exit: has(PIDFD_INFO_EXIT) ? readExit(core) : null,
     coredump: has(PIDFD_INFO_COREDUMP)
       ? { mask: core.resultU32(RESULT.coredumpMask), signal: has(PIDFD_INFO_COREDUMP_SIGNAL) ? core.resultU32(RESULT.coredumpSignal) : null }
       : null,

@@ -7,7 +7,7 @@ import { RESULT, type Core } from "./core.js";
 import { fail, PidFdError } from "./errors.js";
 import { EAGAIN, EBADF, EBUSY, ECHILD, EINTR, EOPNOTSUPP, EPERM, ESRCH, ETIMEDOUT } from "./errno.js";
 import { ExitStatus } from "./exit_status.js";
-import { PIDFD_INFO_ALL, readExitStatus, readInfo, type PidFdInfo } from "./info.js";
+import { PIDFD_INFO_ALL, readExit, readInfo, type PidFdInfo } from "./info.js";
 import { signalName } from "./signals.js";
 import { claimPidfd, markSpawnedChild, releasePidfd } from "./threads.js";
 import { closeWatches, readyWithin, watch, WaitLimit, type Wait } from "./watch.js";
@@ -173,7 +173,12 @@ export class Lifecycle {
     if (exit === null) return RUNNING;
     if (exit !== ECHILD) return exit;
     const got = this.#core.exports.get_info(fd, PIDFD_INFO_EXIT);
-    if (got >= 0) return got & PIDFD_INFO_EXIT ? this.#remember(readExitStatus(this.#core), true) : NO_STATUS;
+    if (got >= 0 && got & PIDFD_INFO_EXIT) {
+      // Reaped: its status, unless the kernel's exit_code is no process's end (a kernel thread's).
+      const status = readExit(this.#core);
+      return status ? this.#remember(status, true) : ((this.#reaped = true), GONE);
+    }
+    if (got >= 0) return NO_STATUS;
     if (got === -ESRCH) return (this.#reaped = true), GONE;
     if (got === -EOPNOTSUPP) return NO_STATUS; // no PIDFD_GET_INFO (before 6.13): wait for the reap, then null
     return fail(got, "ioctl", "PIDFD_GET_INFO (exit)");

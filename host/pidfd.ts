@@ -293,7 +293,7 @@ export class PidFd implements Disposable {
    */
   getInfo(): PidFdInfo {
     const kept = this.#life.afterReap?.info;
-    if (kept !== undefined) return typeof kept === "number" ? this.#infoFailure(kept, "info") : structuredClone(kept);
+    if (kept !== undefined) return typeof kept === "number" ? this.#infoFailure(kept, "info") : copyInfo(kept);
     const got = this.#core.exports.get_info(this.#life.openFd("getInfo", "ioctl"), PIDFD_INFO_ALL);
     if (got < 0) this.#infoFailure(got, "info");
     return readInfo(this.#core, got);
@@ -517,4 +517,13 @@ export class PidFd implements Disposable {
 
 function namespaceCode(type: unknown, name: string): number {
   return oneOf(name, NAMESPACE_TYPES, type);
+}
+
+/** A copy of a kept PidFdInfo that the caller may change; its ExitStatus (immutable) is shared. */
+function copyInfo(info: PidFdInfo): PidFdInfo {
+  return {
+    ...info,
+    creds: info.creds && { ...info.creds },
+    coredump: info.coredump && { ...info.coredump },
+  };
 }

@@ -222,30 +222,34 @@ const coreExportsProperty: FuzzProperty = {
 // ---- The public decoders --------------------------------------------------------------------
 
 /** What a decoder did: returned `value`, or threw a TypeError / RangeError (anything else fails). */
-type Outcome<T> = { value: T } | { threw: "TypeError" | "RangeError"; message: string };
+type Outcome<T> = { value: T } | { threw: "TypeError" | "RangeError"; code: unknown; message: string };
 
 function outcome<T>(call: () => T): Outcome<T> {
   try {
     return { value: call() };
   } catch (error) {
     if (error instanceof TypeError || error instanceof RangeError) {
-      return { threw: error instanceof TypeError ? "TypeError" : "RangeError", message: error.message };
+      return { threw: error instanceof TypeError ? "TypeError" : "RangeError", code: (error as { code?: unknown }).code, message: error.message };
     }
     throw error;
   }
 }
 
-/** Asserts that `got` threw `expected`. */
-function assertThrew(got: Outcome<unknown>, expected: "TypeError" | "RangeError", what: string): void {
+/** Asserts that `got` threw `expected`, with Node's error code `code` when one is given. */
+function assertThrew(got: Outcome<unknown>, expected: "TypeError" | "RangeError", what: string, code?: string): void {
   assert.ok("threw" in got, `${what}: returned ${"value" in got ? show(got.value) : ""}, expected a ${expected}`);
   assert.equal(got.threw, expected, `${what}: ${got.threw}: ${got.message}`);
+  if (code !== undefined) assert.equal(got.code, code, `${what}: ${got.threw} ${show(got.code)}: ${got.message}`);
 }
+
+/** Node's code for an argument out of range (docs/api.md: every status no process can have). */
+const OUT_OF_RANGE = "ERR_OUT_OF_RANGE";
 
 function show(value: unknown): string {
   return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? `${v}n` : v));
 }
 
-/** A wait status as the WIFEXITED family (glibc bits/waitstatus.h) reads it; null when none of them holds. */
+/** What a wait status means, field by field. */
 interface StatusModel {
   kind: ExitStatus["kind"];
   code: number | null;
@@ -253,12 +257,35 @@ interface StatusModel {
   coreDumped: boolean;
 }
 
+// The signal numbers of this machine's kernel, as docs/api.md gives them (ExitStatus.fromRaw,
+// waitStatusFromChildCode): signals 1..64 (_NSIG), 1..127 on mips; SIGTRAP 5 everywhere.
+const ARCH: string = process.arch;
+const MIPS = ARCH === "mips" || ARCH === "mipsel" || ARCH === "mips64el";
+const SIGNAL_MAX = MIPS ? 127 : 64;
+const SIGCONT = MIPS ? 25 : ARCH === "sparc64" || ARCH === "alpha" ? 19 : 18;
+const SIGTRAP_SYSGOOD = 5 | 0x80; // a ptrace syscall-stop with PTRACE_O_TRACESYSGOOD
+
+const isSignal = (n: number): boolean => n >= 1 && n <= SIGNAL_MAX;
+/** A kill's status holds the signal in bits 0-6, so 0x7f (mips's 127) would read as a stop: never one. */
+const isKillSignal = (n: number): boolean => isSignal(n) && n !== 0x7f;
+const isStopSignal = (n: number): boolean => isSignal(n) || n === SIGTRAP_SYSGOOD;
+
+const exited = (code: number): StatusModel => ({ kind: "exited", code, signalNumber: null, coreDumped: false });
+const signaled = (signalNumber: number, coreDumped: boolean): StatusModel => ({ kind: "signaled", code: null, signalNumber, coreDumped });
+const stopped = (signalNumber: number): StatusModel => ({ kind: "stopped", code: null, signalNumber, coreDumped: false });
+const CONTINUED: StatusModel = { kind: "continued", code: null, signalNumber: null, coreDumped: false };
+
+/**
+ * What a wait status in 0..0xffff means, as the kernel encodes one (kernel/exit.c, the
+ * WIFEXITED family): exited `code << 8`; killed `signal`, `| 0x80` for a core dump; stopped
+ * `signal << 8 | 0x7f`; continued 0xffff. Null for any other number: no process has it.
+ */
 function waitStatusModel(raw: number): StatusModel | null {
-  if ((raw & 0x7f) === 0) return { kind: "exited", code: (raw >> 8) & 0xff, signalNumber: null, coreDumped: false };
-  if (raw === 0xffff) return { kind: "continued", code: null, signalNumber: null, coreDumped: false };
-  if ((raw & 0xff) === 0x7f) return { kind: "stopped", code: null, signalNumber: (raw >> 8) & 0xff, coreDumped: false };
-  if ((raw & 0x7f) !== 0x7f) return { kind: "signaled", code: null, signalNumber: raw & 0x7f, coreDumped: (raw & 0x80) !== 0 };
-  return null;
+  const low = raw & 0x7f;
+  if (raw === 0xffff) return CONTINUED;
+  if ((raw & 0xff) === 0x7f) return isStopSignal(raw >> 8) ? stopped(raw >> 8) : null;
+  if (low === 0) return raw & 0x80 ? null : exited(raw >> 8);
+  return raw <= 0xff && isKillSignal(low) ? signaled(low, (raw & 0x80) !== 0) : null;
 }
 
 const SIGNAL_NUMBERS = os.constants.signals as Record<string, number>;
@@ -290,7 +317,7 @@ const anyStatusInput = fc.oneof(
 
 const fromRawProperty: FuzzProperty = {
   group: "the public decoders (host/index.ts)",
-  name: "ExitStatus.fromRaw / decodeWaitStatus: any value gives the ExitStatus the WIFEXITED family reads, or the documented TypeError / RangeError",
+  name: "ExitStatus.fromRaw / decodeWaitStatus: any value gives the ExitStatus its kernel encoding means, or the documented TypeError / RangeError (ERR_OUT_OF_RANGE for no process's status)",
   weight: 6,
   make() {
     return fc.property(anyStatusInput, (raw) => {
@@ -298,9 +325,9 @@ const fromRawProperty: FuzzProperty = {
       const got = outcome(() => ExitStatus.fromRaw(raw as number));
       assert.deepEqual(outcome(() => decodeWaitStatus(raw as number).toJSON()), "value" in got ? { value: got.value.toJSON() } : got, `decodeWaitStatus is fromRaw: ${what}`);
       if (typeof raw !== "number") return assertThrew(got, "TypeError", what);
-      if (!Number.isInteger(raw) || raw < 0 || raw > 0xffff) return assertThrew(got, "RangeError", what);
+      if (!Number.isInteger(raw) || raw < 0 || raw > 0xffff) return assertThrew(got, "RangeError", what, OUT_OF_RANGE);
       const model = waitStatusModel(raw);
-      if (!model) return assertThrew(got, "RangeError", `${what} (no kernel makes it)`);
+      if (!model) return assertThrew(got, "RangeError", `${what} (no process has it)`, OUT_OF_RANGE);
       assert.ok("value" in got, `${what}: ${"message" in got ? got.message : ""}`);
       assertStatus(got.value, raw, model, what);
     });
@@ -311,20 +338,20 @@ const fromRawProperty: FuzzProperty = {
 const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_TRAPPED = 4, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
 /**
- * What a child state change (si_code, si_status) means: the status, or "RangeError" when the
- * pair cannot describe one (si_status names no signal where a signal is the point).
+ * What a child state change (si_code, si_status) means, as waitid reports one (kernel/exit.c
+ * wait_task_zombie, wait_task_stopped, wait_task_continued): CLD_EXITED with the exit code
+ * 0..255; CLD_KILLED, CLD_DUMPED with the signal; CLD_STOPPED with the stop signal; CLD_TRAPPED
+ * with the ptrace stop signal (or SIGTRAP | 0x80) in bits 0-7 and the ptrace event in bits 8-15;
+ * CLD_CONTINUED with SIGCONT. "RangeError" for any other pair: waitid never reports it.
  */
 function childCodeModel(code: number, status: number): StatusModel | "RangeError" {
-  const signal = status & 0x7f;
   switch (code) {
-    case CLD_EXITED: return { kind: "exited", code: status & 0xff, signalNumber: null, coreDumped: false };
+    case CLD_EXITED: return status >= 0 && status <= 0xff ? exited(status) : "RangeError";
     case CLD_KILLED:
-    case CLD_DUMPED:
-      if (signal === 0 || signal === 0x7f) return "RangeError";
-      return { kind: "signaled", code: null, signalNumber: signal, coreDumped: code === CLD_DUMPED };
-    case CLD_TRAPPED:
-    case CLD_STOPPED: return { kind: "stopped", code: null, signalNumber: status & 0xff, coreDumped: false };
-    case CLD_CONTINUED: return { kind: "continued", code: null, signalNumber: null, coreDumped: false };
+    case CLD_DUMPED: return isKillSignal(status) ? signaled(status, code === CLD_DUMPED) : "RangeError";
+    case CLD_STOPPED: return isSignal(status) ? stopped(status) : "RangeError";
+    case CLD_TRAPPED: return status >= 0 && status <= 0xffff && isStopSignal(status & 0xff) ? stopped(status & 0xff) : "RangeError";
+    case CLD_CONTINUED: return status === SIGCONT ? CONTINUED : "RangeError";
   }
   return "RangeError";
 }
@@ -342,13 +369,14 @@ function rawOf(model: StatusModel): number {
 /** Asserts that `got` is what (si_code, si_status) means, or a RangeError when it means nothing. */
 function assertChildStatus(got: Outcome<ExitStatus | null>, code: number, status: number, what: string): void {
   const model = childCodeModel(code, status);
-  if (model === "RangeError") return assertThrew(got, "RangeError", what);
+  if (model === "RangeError") return assertThrew(got, "RangeError", `${what} (waitid never reports it)`, OUT_OF_RANGE);
   assert.ok("value" in got, `${what}: ${"message" in got ? got.message : ""}`);
   assertStatus(got.value, rawOf(model), model, what);
 }
 
-/** si_status values: exit codes, signal numbers, and the edges of both. */
-const siStatus = fc.oneof(fc.integer({ min: 0, max: 0x1ff }), fc.constantFrom(0, 0x7f, 0x80, 0xff, -1, 0x7fffffff, -0x80000000), i32);
+/** si_status values: exit codes, signal numbers, ptrace stops with an event, and the edges of all of them. */
+const siStatus = fc.oneof(fc.integer({ min: 0, max: 0x1ff }),
+  fc.constantFrom(0, 0x7f, 0x80, 0xff, 0x100, 0x17f, 0x180, 0x85, 0x405, 0x8005, 0x8013, 0xffff, 0x10005, -1, 0x7fffffff, -0x80000000), i32);
 /** si_code values: every CLD_* and some that are none. */
 const siCode = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: 7 }) }, { weight: 1, arbitrary: i32 });
 
@@ -364,7 +392,7 @@ const childCodeProperty: FuzzProperty = {
       // The code is checked first, then the status.
       for (const [value, valid] of [[code, (n: number) => Number.isInteger(n) && n >= 1 && n <= 6], [status, (n: number) => n === (n | 0)]] as const) {
         if (typeof value !== "number") return assertThrew(got, "TypeError", what);
-        if (!valid(value)) return assertThrew(got, "RangeError", what);
+        if (!valid(value)) return assertThrew(got, "RangeError", what, OUT_OF_RANGE);
       }
       assertChildStatus(got, code as number, status as number, what);
     });
@@ -404,7 +432,20 @@ const siginfoProperty: FuzzProperty = {
   },
 };
 
-/** The PidFdInfo that the bytes of a struct pidfd_info (include/uapi/linux/pidfd.h) hold, field by field. */
+/**
+ * What the exit_code of a struct pidfd_info means (docs/api.md, getInfo()): the kernel copies
+ * the task's exit_code, a wait status for a process (exited or killed, never a stop) and any int
+ * for a kernel thread (kthread_exit()). Only a status a process ends with is one; else null.
+ */
+function exitCodeModel(exitCode: number): StatusModel | null {
+  const model = exitCode >= 0 && exitCode <= 0xffff ? waitStatusModel(exitCode) : null;
+  return model?.kind === "exited" || model?.kind === "signaled" ? model : null;
+}
+
+/**
+ * The PidFdInfo that the bytes of a struct pidfd_info (include/uapi/linux/pidfd.h) hold, field
+ * by field: every __u32 unsigned, exit_code (__s32) signed.
+ */
 function pidfdInfoModel(bytes: Uint8Array): { info: Omit<PidFdInfo, "exit">; exitCode: number | null } {
   const padded = new Uint8Array(Math.max(80, bytes.length));
   padded.set(bytes);
@@ -435,11 +476,13 @@ const pidfdInfoBytes = fc.record({
   noise: fc.uint8Array({ minLength: 120, maxLength: 120 }),
   mask: fc.oneof(fc.integer({ min: 0, max: 0x7f }), fc.nat()),
   pid: fc.oneof(fc.integer({ min: 0, max: 4194304 }), fc.nat({ max: 0xffffffff })),
-  exitCode: fc.oneof(fc.integer({ min: 0, max: 0xffff }), siStatus),
-}).map(({ length, noise, mask, pid, exitCode }) => {
+  ppid: fc.oneof(fc.integer({ min: 0, max: 4194304 }), fc.constantFrom(0x7fffffff, 0x80000000, 0xffffffff), fc.nat({ max: 0xffffffff })),
+  // Exit and kill statuses, stops, and what a kernel thread's exit_code can be (any int: -EINTR, 0x10000).
+  exitCode: fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(-4, -1, 0x10000, 0x10009, 0x1ff00, 0x137f, 0xffff), siStatus),
+}).map(({ length, noise, mask, pid, ppid, exitCode }) => {
   const bytes = noise.slice(0, length);
   const view = new DataView(bytes.buffer);
-  for (const [offset, value] of [[0, mask], [16, pid], [20, pid], [60, exitCode >>> 0]] as const) {
+  for (const [offset, value] of [[0, mask], [16, pid], [20, pid], [24, ppid], [60, exitCode >>> 0]] as const) {
     if (offset + 4 <= length) view.setUint32(offset, value, true);
   }
   return bytes;
@@ -447,7 +490,7 @@ const pidfdInfoBytes = fc.record({
 
 const pidfdInfoProperty: FuzzProperty = {
   group: "the public decoders (host/index.ts)",
-  name: "decodePidfdInfo: any bytes give the fields they hold (null where the mask says none), or the documented TypeError / RangeError",
+  name: "decodePidfdInfo: any bytes give the fields they hold (null where the mask says none; exit null for no process's end), or the documented TypeError / RangeError",
   weight: 10,
   make() {
     const input = fc.oneof({ weight: 8, arbitrary: pidfdInfoBytes }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 100 }) },
@@ -458,11 +501,7 @@ const pidfdInfoProperty: FuzzProperty = {
       if (!(bytes instanceof Uint8Array)) return assertThrew(got, "TypeError", what);
       if (bytes.length < 64) return assertThrew(got, "RangeError", what);
       const { info, exitCode } = pidfdInfoModel(bytes);
-      const exit = exitCode === null || exitCode < 0 || exitCode > 0xffff ? null : waitStatusModel(exitCode);
-      // Fields no kernel writes (an exit_code that is no wait status, a pid of 2^31 or more) may
-      // be refused with a RangeError; never misread.
-      const impossible = (exitCode !== null && !exit) || [info.pid, info.tgid, info.ppid].some((pid) => pid !== null && pid > 0x7fffffff);
-      if (impossible && "threw" in got) return assertThrew(got, "RangeError", what);
+      const exit = exitCode === null ? null : exitCodeModel(exitCode);
       assert.ok("value" in got, `${what}: ${"message" in got ? got.message : ""}`);
       const { exit: decodedExit, ...fields } = got.value;
       for (const [key, held] of Object.entries(info)) {

@@ -2,7 +2,7 @@
 // fd was released at the reap: ESRCH for signals and live queries, false for isAlive(), the id
 // and (Linux 6.15) the exit status from PIDFD_GET_INFO. EBADF only ever means close() was called.
 import assert from "node:assert/strict";
-import { PidFd, spawn } from "../../host/index.js";
+import { ExitStatus, PidFd, spawn } from "../../host/index.js";
 
 describe("a reaped process's PidFd", () => {
   it("a Subprocess's pidfd after `exited`: ESRCH, isAlive false, the id, getInfo's exit status", async () => {
@@ -23,6 +23,8 @@ describe("a reaped process's PidFd", () => {
     assert.equal(pidfd.getId(), id);
     const info = pidfd.getInfo();
     assert.equal(info.exit?.raw, status.raw, "PIDFD_INFO_EXIT, as the kernel gives it for a reaped process");
+    assert.ok(info.exit instanceof ExitStatus, "an ExitStatus, as from the kernel");
+    assert.equal(String(info.exit), String(status));
     assert.equal(info.cgroupId, cgroupId);
     assert.equal(info.pid, null);
     child.kill(); // a no-op, not an error
