@@ -33,9 +33,8 @@ type ExitProbe = ExitStatus | typeof RUNNING | typeof NO_STATUS | typeof GONE;
 /** The rejection of the waits pending when the fd is released after the reap: they return the status. */
 const RELEASED = Symbol("released");
 
-/** What the kernel answered, right after the reap, for a pidfd that was then released: a value or -errno. */
+/** What PIDFD_GET_INFO answered right after the reap, for a pidfd that was then released: the info or -errno. */
 interface AfterReap {
-  readonly id: bigint | number;
   readonly info: PidFdInfo | number;
 }
 
@@ -63,6 +62,11 @@ export class Lifecycle {
   #afterReap: AfterReap | undefined;
   /** What keeps the owner of a supervised child reachable while the child runs. */
   #supervisor: object | undefined;
+  /**
+   * The process's unique id once read (it never changes, reaped or not), or after a release the
+   * -errno its reading gave.
+   */
+  #id: bigint | number | undefined;
 
   /** Takes ownership of `fd` (a pidfd); its closing goes to `core`'s close. */
   constructor(fd: number, core: Core) {
@@ -91,6 +95,20 @@ export class Lifecycle {
   /** What the kernel said right after the reap, once the fd has been released (undefined once closed). */
   get afterReap(): AfterReap | undefined {
     return this.#closed ? undefined : this.#afterReap;
+  }
+
+  /**
+   * The process's id if already known (no syscall: it never changes), the -errno kept when the fd
+   * was released, or undefined. EBADF once closed.
+   */
+  knownId(): bigint | number | undefined {
+    if (this.#closed) this.openFd("getId", "name_to_handle_at");
+    return this.#id;
+  }
+
+  /** Records the id read by getId(). */
+  rememberId(id: bigint): bigint {
+    return (this.#id = id);
   }
 
   /**
@@ -296,16 +314,19 @@ export class Lifecycle {
 
   /**
    * Gives the fd back to the kernel. After a reap (`afterReap`), what the kernel still says about
-   * the reaped process (its id, PIDFD_GET_INFO with the exit status) is kept first, and the waits
+   * the reaped process (its id unless known, PIDFD_GET_INFO with the exit status) is kept first, and the waits
    * pending on the fd return the status; else they reject with EBADF.
    */
   #release(afterReap: boolean): void {
     const fd = this.#fd;
     const core = this.#core;
     if (afterReap) {
-      const id = core.exports.get_id(fd);
+      if (this.#id === undefined) {
+        const id = core.exports.get_id(fd);
+        this.#id = id < 0 ? id : core.resultU64(RESULT.id);
+      }
       const info = core.exports.get_info(fd, PIDFD_INFO_ALL);
-      this.#afterReap = { id: id < 0 ? id : core.resultU64(RESULT.id), info: info < 0 ? info : readInfo(core, info) };
+      this.#afterReap = { info: info < 0 ? info : readInfo(core, info) };
     }
     this.#fd = -1;
     dropped.unregister(this);

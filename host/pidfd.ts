@@ -253,15 +253,15 @@ export class PidFd implements Disposable {
   /**
    * The process's unique 64-bit id: assigned by pidfs, never reused while the system runs. From
    * the pidfs file handle (name_to_handle_at, Linux 6.13), else the pidfs inode (fstat, 6.9);
-   * on 32-bit, whose st_ino is truncated, the file handle only. Known after the reap too.
+   * on 32-bit, whose st_ino is truncated, the file handle only. Read once: the id never changes,
+   * so later calls make no syscall. Known after the reap too.
    * @throws {PidFdError} ENOTSUP before Linux 6.9 (no pidfs), and on 32-bit before Linux 6.13.
    */
   getId(): bigint {
-    const kept = this.#life.afterReap?.id;
-    const rc = kept ?? this.#core.exports.get_id(this.#life.openFd("getId", "name_to_handle_at"));
+    const rc = this.#life.knownId() ?? this.#core.exports.get_id(this.#life.openFd("getId", "name_to_handle_at"));
     if (typeof rc === "bigint") return rc;
     if (rc < 0) fail(rc, "name_to_handle_at", rc === -EOPNOTSUPP ? "unique process ids need pidfs, Linux 6.9" : undefined);
-    return this.#core.resultU64(RESULT.id);
+    return this.#life.rememberId(this.#core.resultU64(RESULT.id));
   }
 
   /**
