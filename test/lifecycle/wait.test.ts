@@ -218,9 +218,13 @@ describe("PidFd.waitAsync() on processes that are not our children", () => {
       assert.equal(procState(zombiePid!), "Z");
       assert.equal(await zombie.waitAsync({ reapGrace: 10 }), null, "and again, quickly");
     } finally {
-      init?.kill();
-      init?.close();
-      await cleanup(ns);
+      if (init) {
+        init.kill(); // the namespace dies with its init; unshare reaps it, then exits
+        init.close();
+        await exitOf(ns);
+      } else {
+        await cleanup(ns);
+      }
     }
   });
 });
