@@ -5,7 +5,12 @@ import { EFAULT, EIO } from "./errno.js";
 import type { Syscalls } from "./sys/syscalls.js";
 
 
-/** The functions the core imports from module `pidfd_host`, as raw Wasm sees them. */
+/**
+ * The functions the core imports from module `pidfd_host`, as raw Wasm sees them: the ABI's own
+ * names (snake_case, as assembly/host.ts declares them) and pointer + length pairs into the core's
+ * memory. A backend implements `Syscalls` instead: the same calls one layer down, with those
+ * pairs already checked and turned into views, so no backend ever sees a raw pointer.
+ */
 export interface HostImports {
   pidfd_open(pid: number, flags: number): number;
   pidfd_send_signal(pidfd: number, sig: number, flags: number): number;
