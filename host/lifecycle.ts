@@ -102,7 +102,7 @@ export class Lifecycle {
    * was released, or undefined. EBADF once closed.
    */
   knownId(): bigint | number | undefined {
-    if (this.#closed) this.openFd("getId", "name_to_handle_at");
+    this.#notClosed("getId", "name_to_handle_at");
     return this.#id;
   }
 
@@ -121,12 +121,17 @@ export class Lifecycle {
     throw new PidFdError({ errno: ESRCH, syscall, detail: `${method}: the process has exited and been reaped` });
   }
 
+  /** EBADF once the user closed it; a released fd is no error for the methods that answer from memory. */
+  #notClosed(method: string, syscall: string): void {
+    if (this.#closed) this.openFd(method, syscall);
+  }
+
   /**
    * Whether the process can still receive signals (signal 0 through pidfd_send_signal): false
    * once reaped, and then for good without a syscall. EPERM counts as alive.
    */
   isAlive(): boolean {
-    if (this.#closed) this.openFd("isAlive", "pidfd_send_signal");
+    this.#notClosed("isAlive", "pidfd_send_signal");
     if (this.#fd < 0 || this.#reaped) return false;
     const rc = this.#core.exports.send_signal(this.#fd, 0, 0);
     if (rc === 0 || rc === -EPERM) return true;
@@ -147,7 +152,7 @@ export class Lifecycle {
   }
 
   #look(extra: number, method: string): ExitStatus | null {
-    if (this.#closed) this.openFd(method, "waitid");
+    this.#notClosed(method, "waitid");
     const known = this.#known(this.reaping === "reap");
     if (known) return known;
     const exit = this.#waitid(this.openFd(method, "waitid"), WEXITED | extra | (this.reaping === "observe" ? WNOWAIT : 0));
@@ -204,7 +209,7 @@ export class Lifecycle {
 
   /**
    * Resolves with the status once the process has exited (see PidFd.waitAsync()): the remembered
-   * status at once if known; else readiness of the pidfd from the shared epoll set, then waitid,
+   * status at once if known; else readiness of the pidfd from the thread's epoll set, then waitid,
    * or for a non-child the reap (EPOLLHUP, at most `grace` ms) and PIDFD_INFO_EXIT; null when
    * the status cannot be known.
    */
@@ -213,7 +218,7 @@ export class Lifecycle {
     const reap = this.reaping === "reap";
     for (let exited = false; ; exited = true) {
       limit.check();
-      if (this.#closed) this.openFd("waitAsync", "waitid");
+      this.#notClosed("waitAsync", "waitid");
       const known = this.#known(reap);
       if (known) return known;
       const fd = this.openFd("waitAsync", "waitid");
@@ -231,7 +236,7 @@ export class Lifecycle {
   }
 
   /**
-   * Makes this the pidfd of a child that only it reaps (spawn()): it waits in the shared epoll
+   * Makes this the pidfd of a child that only it reaps (spawn()): it waits in the thread's epoll
    * set from now on (a failure throws here, synchronously), reaps the child when the pidfd polls
    * readable, and releases the fd then. Resolves with the status, whoever obtained it. `owner`
    * (the Subprocess) stays reachable until then.
@@ -270,7 +275,7 @@ export class Lifecycle {
    * `escalateTimeout` ms; rejects with ETIMEDOUT (naming both signals) if it still has not exited.
    */
   async terminate(first: number, timeout: number, escalate: number, escalateTimeout: number): Promise<ExitStatus | null> {
-    if (this.#closed) this.openFd("terminate", "pidfd_send_signal");
+    this.#notClosed("terminate", "pidfd_send_signal");
     const known = this.#known(this.reaping === "reap");
     if (known) return known;
     for (const [signal, ms] of [[first, timeout], [escalate, escalateTimeout]] as const) {

@@ -453,7 +453,7 @@ export class PidFd implements Disposable {
   /**
    * Resolves with the exit status once the process has exited, for any process, without a
    * thread or a timer: readiness comes from the event loop (the pidfd polls readable at exit,
-   * Linux 5.3; the pidfd sits in one epoll set shared by every wait of the process, which libuv
+   * Linux 5.3; the pidfd sits in the epoll set shared by every wait of the thread, which its libuv loop
    * polls, while someone waits on it). Once any wait on this PidFd has seen the exit, every wait
    * (pending or later) gets that same status. Where the status comes from depends on who the
    * process belongs to:
