@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { createHostImports, type HostImports } from "./imports.js";
 import { noProcessSyscalls, type ProcessSyscalls, type Syscalls } from "./sys/syscalls.js";
 import { checkOptions, ownValue } from "./validate.js";
+import type { WasmMemory, WasmModule } from "./wasm_types.js";
 
 /** The ABI version this host speaks (assembly/index.ts ABI_VERSION). */
 export const ABI_VERSION = 1;
@@ -15,7 +16,7 @@ export const CORE_WASM_URL = new URL("../../build/pidfd.wasm", import.meta.url);
 
 /** The core's exports (docs/abi.md). Numbers in, numbers out; u32 results arrive signed. */
 export interface CoreExports {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   abi_version(): number;
   init(arch: number): number;
   result_ptr(): number;
@@ -93,7 +94,7 @@ export function coreBytes(): Uint8Array {
 }
 
 /** The compiled core module (compiled once per process). */
-export function coreModule(): WebAssembly.Module {
+export function coreModule(): WasmModule {
   return compiled ??= new WebAssembly.Module(coreBytes());
 }
 

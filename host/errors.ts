@@ -54,13 +54,21 @@ export interface PidFdErrorDetails {
 }
 
 /**
+ * The errno names a PidFdError carries: the pidfd syscalls', waitid's, pidfd_getfd's and ioctl's
+ * failures, and spawn's (exec's) ones. 95 is named ENOTSUP, 11 EAGAIN.
+ */
+export type PidFdErrorCode = "E2BIG" | "EACCES" | "EAGAIN" | "EBADF" | "EBUSY" | "ECHILD" | "EFAULT" | "EINTR"
+  | "EINVAL" | "EIO" | "EISDIR" | "ELOOP" | "EMFILE" | "ENAMETOOLONG" | "ENFILE" | "ENODATA" | "ENOENT" | "ENOEXEC"
+  | "ENOMEM" | "ENOSYS" | "ENOTDIR" | "ENOTSUP" | "ENOTTY" | "EOVERFLOW" | "EPERM" | "EREMOTE" | "ESRCH" | "ETIMEDOUT" | "ETXTBSY";
+
+/**
  * A failed system call, in the shape of Node's SystemError: `code` ("ESRCH"), `errno`
  * (negative, as in Node: -3), `syscall` ("pidfd_send_signal") and a readable message
  * ("ESRCH: no such process, pidfd_send_signal (pid 4242)").
  */
 export class PidFdError extends Error {
   /** The errno name, e.g. "ESRCH"; "ENOTSUP" when the kernel lacks the feature. */
-  readonly code: string;
+  readonly code: PidFdErrorCode;
   /** The negated errno value, as in Node's own errors (e.g. -3 for ESRCH). */
   readonly errno: number;
   /** The system call that failed. */
@@ -74,7 +82,7 @@ export class PidFdError extends Error {
     super(`${code}: ${errnoMessage(details.errno)}, ${details.syscall}${context}`,
       details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "PidFdError";
-    this.code = code;
+    this.code = code as PidFdErrorCode;
     this.errno = -details.errno;
     this.syscall = details.syscall;
     if (details.pid !== undefined) this.pid = details.pid;

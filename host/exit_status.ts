@@ -10,22 +10,68 @@ const CORE_FLAG = 1 << 11;
 const POSSIBLE_STATUSES = "a wait status a process can have (exited: code << 8; killed: signal | 0x80 if it dumped core; "
   + "stopped: signal << 8 | 0x7f; continued: 0xffff)";
 
-/**
- * A process's exit (or stop/continue) status: the wait(2) status integer and what it means,
- * like Node's `(code, signal)` pair plus the core-dump flag.
- */
-export class ExitStatus {
+/** What every ExitStatus has, whatever its kind. */
+export interface ExitStatusCommon {
   /** The wait(2) status integer (what WIFEXITED and friends decode). */
   readonly raw: number;
-  /** How the process changed state. */
-  readonly kind: ExitKind;
-  /** The exit code (0-255) when the process exited normally, else null. */
-  readonly code: number | null;
-  /** The signal's name when a signal killed (or stopped) it, else null; null for real-time signals. */
-  readonly signal: NodeJS.Signals | null;
-  /** The signal number when a signal killed (or stopped) it, else null. */
-  readonly signalNumber: number | null;
   /** Whether the kernel wrote a core dump (WCOREDUMP). */
+  readonly coreDumped: boolean;
+  /** True when the process exited with code 0. */
+  readonly success: boolean;
+  /** The shell's `$?` for this status: the code, or 128 + the signal number. */
+  readonly shellCode: number;
+  toString(): string;
+  toJSON(): ExitStatusJSON;
+}
+
+/** The process exited: `code` is its exit code (0-255). */
+export interface ExitedStatus extends ExitStatusCommon {
+  readonly kind: "exited"; readonly code: number; readonly signal: null; readonly signalNumber: null;
+}
+
+/** A signal killed the process; `signal` is null for real-time signals. */
+export interface SignaledStatus extends ExitStatusCommon {
+  readonly kind: "signaled"; readonly code: null; readonly signal: NodeJS.Signals | null; readonly signalNumber: number;
+}
+
+/** A signal stopped the process; `signal` is null for real-time signals. */
+export interface StoppedStatus extends ExitStatusCommon {
+  readonly kind: "stopped"; readonly code: null; readonly signal: NodeJS.Signals | null; readonly signalNumber: number;
+}
+
+/** SIGCONT resumed the stopped process. */
+export interface ContinuedStatus extends ExitStatusCommon {
+  readonly kind: "continued"; readonly code: null; readonly signal: null; readonly signalNumber: null;
+}
+
+/**
+ * A process's exit (or stop/continue) status: the wait(2) status integer and what it means,
+ * like Node's `(code, signal)` pair plus the core-dump flag. A union on `kind`: checking
+ * `status.kind === "exited"` makes `code` a number.
+ */
+export type ExitStatus = ExitedStatus | SignaledStatus | StoppedStatus | ContinuedStatus;
+
+/** ExitStatus.toJSON()'s result. */
+export interface ExitStatusJSON {
+  raw: number; kind: ExitKind; code: number | null; signal: string | null; signalNumber: number | null; coreDumped: boolean;
+}
+
+/** The ExitStatus class: `status instanceof ExitStatus`, `ExitStatus.fromRaw(1792)`. */
+export interface ExitStatusConstructor extends Function {
+  readonly prototype: ExitStatus;
+  /**
+   * Decodes a wait(2) status integer, e.g. 1792 -> exited with code 7. RangeError
+   * (ERR_OUT_OF_RANGE) for a number no process's status can be (docs/api.md lists them).
+   */
+  fromRaw(raw: number): ExitStatus;
+}
+
+const ExitStatusClass = class ExitStatus {
+  readonly raw: number;
+  readonly kind: ExitKind;
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly signalNumber: number | null;
   readonly coreDumped: boolean;
 
   private constructor(raw: number, packed: number) {
@@ -40,26 +86,19 @@ export class ExitStatus {
     this.coreDumped = (packed & CORE_FLAG) !== 0;
   }
 
-  /**
-   * Decodes a wait(2) status integer, e.g. 1792 -> exited with code 7. RangeError
-   * (ERR_OUT_OF_RANGE) for a number no process's status can be (docs/api.md lists them).
-   */
-  static fromRaw(raw: number): ExitStatus {
+  static fromRaw(raw: number) {
     checkInt("raw", raw, 0, 0xffff);
-    return new ExitStatus(raw, decoderCore().exports.decode_status(raw));
+    return new this(raw, decoderCore().exports.decode_status(raw));
   }
 
-  /** True when the process exited with code 0. */
   get success(): boolean {
     return this.code === 0;
   }
 
-  /** The shell's `$?` for this status: the code, or 128 + the signal number. */
   get shellCode(): number {
     return this.code ?? 128 + (this.signalNumber ?? 0);
   }
 
-  /** "exited with code 7", "killed by SIGKILL (core dumped)", "stopped by SIGSTOP", "continued". */
   toString(): string {
     const signal = this.signal ?? `signal ${this.signalNumber}`;
     switch (this.kind) {
@@ -70,11 +109,13 @@ export class ExitStatus {
     }
   }
 
-  toJSON(): { raw: number; kind: ExitKind; code: number | null; signal: string | null; signalNumber: number | null; coreDumped: boolean } {
+  toJSON(): ExitStatusJSON {
     const { raw, kind, code, signal, signalNumber, coreDumped } = this;
     return { raw, kind, code, signal, signalNumber, coreDumped };
   }
-}
+};
+
+export const ExitStatus = ExitStatusClass as unknown as ExitStatusConstructor;
 
 /**
  * The status a process ended with (exited or killed) that the int `raw` is, else null: for the

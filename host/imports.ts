@@ -3,6 +3,7 @@
 import { FILE_HANDLE_HEADER, SIGINFO_SIZE, STAT_SIZE, STATFS_SIZE } from "./constants.js";
 import { EFAULT, EIO } from "./errno.js";
 import type { Syscalls } from "./sys/syscalls.js";
+import type { WasmMemory } from "./wasm_types.js";
 
 
 /**
@@ -37,7 +38,7 @@ export const HOST_IMPORT_NAMES: readonly (keyof HostImports)[] = [
  * Every pointer + length is checked against the memory as it is at the call (it may have
  * grown); a range outside it gives -EFAULT and the backend is not called.
  */
-export function createHostImports(memory: () => WebAssembly.Memory, sys: Syscalls): HostImports {
+export function createHostImports(memory: () => WasmMemory, sys: Syscalls): HostImports {
   let buffer = new ArrayBuffer(0);
 
   /** A view of `len` bytes at `ptr`, or undefined when the range leaves the memory. */

@@ -1,6 +1,7 @@
 // class PidFd: a process named by a file descriptor. Argument checks and open/closed state live
 // here; everything the kernel says is asked of and decoded by the core.
 import { ChildProcess } from "node:child_process";
+import util from "node:util";
 import {
   NAMESPACE_TYPES, OPEN_NONBLOCK, OPEN_THREAD, PIDFD_INFO_CGROUPID, PIDFD_INFO_CREDS, SIGKILL, SIGNAL_SCOPE_PROCESS,
   SIGNAL_SCOPE_PROCESS_GROUP, SIGNAL_SCOPE_THREAD,
@@ -11,7 +12,7 @@ import type { ExitStatus } from "./exit_status.js";
 import { PIDFD_INFO_ALL, readCreds, readInfo, type Credentials, type PidFdInfo } from "./info.js";
 import { Lifecycle, REAP_GRACE_MS, type Reaping } from "./lifecycle.js";
 import { kernelCore } from "./runtime.js";
-import { signalNumber } from "./signals.js";
+import { signalNumber, type Signal } from "./signals.js";
 import { checkNoHoles, checkOptions, oneOf } from "./validate.js";
 import { EBADF, ENOENT, ENOSYS, EOPNOTSUPP, ESRCH } from "./errno.js";
 import { WaitLimit } from "./watch.js";
@@ -56,11 +57,11 @@ export interface WaitOptions {
 /** Options of PidFd.terminate(). */
 export interface TerminateOptions {
   /** The first signal; default SIGTERM. */
-  signal?: NodeJS.Signals | number;
+  signal?: Signal;
   /** Milliseconds to wait after it before escalating; default 5000. */
   timeout?: number;
   /** The signal sent when the process outlives `timeout`; default SIGKILL. */
-  escalate?: NodeJS.Signals | number;
+  escalate?: Signal;
   /**
    * Milliseconds to wait after `escalate` before rejecting with ETIMEDOUT; default `timeout`,
    * and at least 1000 (a SIGKILLed process may take a moment to release its memory).
@@ -378,7 +379,7 @@ export class PidFd implements Disposable {
    *   ENOTSUP for a scope before Linux 6.9.
    * @throws {TypeError|RangeError} for an unknown signal name or a number outside 0..64.
    */
-  sendSignal(signal: number | NodeJS.Signals = "SIGTERM", options: { scope?: SignalScope } = {}): void {
+  sendSignal(signal: Signal = "SIGTERM", options: { scope?: SignalScope } = {}): void {
     const sig = signalNumber(signal);
     checkOptions("options", options);
     const scope = options.scope === undefined ? 0 : oneOf("options.scope", SCOPES, options.scope);
@@ -512,6 +513,14 @@ export class PidFd implements Disposable {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** util.inspect(): `PidFd { fd: 21, pid: 4242, state: 'open' }`; state "released" after the reap, pid then null. */
+  [util.inspect.custom](_depth: number, options: util.InspectOptionsStylized, inspect: typeof util.inspect): string {
+    const state = this.closed ? "closed" : this.fd < 0 ? "released" : "open";
+    let pid: number | null = null;
+    try { pid = this.getPid(); } catch { /* closed, released, or the process has exited */ }
+    return `${this.constructor.name} ${inspect({ fd: this.fd, pid, state }, options)}`;
   }
 }
 

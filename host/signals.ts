@@ -2,6 +2,13 @@
 import os from "node:os";
 import { checkInt, invalidArg } from "./errors.js";
 
+/**
+ * A signal as every signal parameter takes it: a number (0..64) or a name with or without the
+ * "SIG" prefix ("SIGTERM", "TERM"). At run time the name's case does not matter either.
+ */
+export type Signal = NodeJS.Signals | WithoutSig<NodeJS.Signals> | number;
+type WithoutSig<Name> = Name extends `SIG${infer Rest}` ? Rest : never;
+
 /** The highest signal number Linux has (SIGRTMAX). */
 export const SIGNAL_MAX = 64;
 

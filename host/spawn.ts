@@ -2,6 +2,7 @@
 // the start. The child is ours alone: libuv never reaps it, our waitid does.
 import fs from "node:fs";
 import net from "node:net";
+import util from "node:util";
 import type { Readable, Writable } from "node:stream";
 import { isMainThread } from "node:worker_threads";
 import { F_DUPFD_CLOEXEC, F_GETFL, F_SETFL, SIGKILL } from "./constants.js";
@@ -10,7 +11,7 @@ import { abortError, checkAbortSignal, checkInt, invalidArg, PidFdError } from "
 import type { ExitStatus } from "./exit_status.js";
 import { lifecycleOf, PidFd } from "./pidfd.js";
 import { kernelCore } from "./runtime.js";
-import { signalNumber } from "./signals.js";
+import { signalNumber, type Signal } from "./signals.js";
 import type { Core } from "./core.js";
 import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
 import { checkNoHoles, checkOptions } from "./validate.js";
@@ -36,7 +37,7 @@ export interface SpawnOptions {
   /** Aborting it sends `killSignal` to the child. */
   signal?: AbortSignal;
   /** The signal `signal` and `timeout` send; default SIGTERM. */
-  killSignal?: NodeJS.Signals | number;
+  killSignal?: Signal;
   /** Milliseconds after which the child is sent `killSignal`. */
   timeout?: number;
 }
@@ -72,7 +73,7 @@ export interface Subprocess extends Disposable {
    * never reach another process that reused the pid. Does nothing once the child has been reaped.
    * @throws {TypeError|RangeError} for an unknown signal.
    */
-  kill(signal?: NodeJS.Signals | number): void;
+  kill(signal?: Signal): void;
   /**
    * Releases what the Subprocess holds: a child that still runs is killed (SIGKILL) and reaped
    * first (a blocking waitid, brief for a SIGKILLed process), so that it never stays a zombie;
@@ -331,7 +332,7 @@ class SpawnedProcess implements Subprocess {
     plan.signal?.addEventListener("abort", killer, { once: true });
   }
 
-  kill(signal: NodeJS.Signals | number = "SIGTERM"): void {
+  kill(signal: Signal = "SIGTERM"): void {
     const sig = signalNumber(signal);
     if (this.pidfd.closed) return;
     try {
@@ -348,5 +349,11 @@ class SpawnedProcess implements Subprocess {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** util.inspect(): `Subprocess { pid: 4242, fd: 21, state: 'running' }`; "exited" once reaped, "closed" after close(). */
+  [util.inspect.custom](_depth: number, options: util.InspectOptionsStylized, inspect: typeof util.inspect): string {
+    const state = this.pidfd.closed ? "closed" : this.pidfd.fd < 0 ? "exited" : "running";
+    return `Subprocess ${inspect({ pid: this.pid, fd: this.pidfd.fd, state }, options)}`;
   }
 }

@@ -2,15 +2,9 @@
 // into a fresh project. Runtime dependencies are koffi only, the install is small, and the
 // library and the CLI work from there.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const run = promisify(execFile);
+import { installConsumer, run } from "./consumer.js";
 
 /** Bytes of every file under `dir`. */
 function sizeOf(dir: string): number {
@@ -21,47 +15,12 @@ function sizeOf(dir: string): number {
   return total;
 }
 
-/**
- * A consumer project that depends on the tarball, with a lockfile pinning the runtime
- * dependencies as our own lockfile does: `npm ci --offline` then takes every package from the
- * local cache by its integrity, as `npm ci` of this repository left them there.
- */
-function writeConsumer(dir: string, tarball: string, integrity: string): void {
-  const ours = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as {
-    packages: Record<string, Record<string, unknown>>;
-  };
-  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
-    name: string; version: string; dependencies: Record<string, string>; bin: Record<string, string>;
-  };
-  const packages: Record<string, unknown> = {
-    "": { name: "consumer", dependencies: { pidfd: tarball } },
-    "node_modules/pidfd": { version: manifest.version, resolved: tarball, integrity, dependencies: manifest.dependencies, bin: manifest.bin },
-  };
-  const runtime = new Set(Object.keys(manifest.dependencies));
-  for (const [key, entry] of Object.entries(ours.packages)) {
-    const name = key.replace(/^node_modules\//, "");
-    const optionalOfRuntime = entry.optional === true && name.startsWith("@koromix/");
-    if (!runtime.has(name) && !optionalOfRuntime) continue;
-    const { dev: _dev, peer: _peer, devOptional: _devOptional, ...kept } = entry;
-    packages[key] = kept;
-  }
-  fs.writeFileSync(path.join(dir, "package.json"),
-    JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { pidfd: tarball } }));
-  fs.writeFileSync(path.join(dir, "package-lock.json"),
-    JSON.stringify({ name: "consumer", lockfileVersion: 3, requires: true, packages }, null, 2));
-}
-
 describe("the packed package, installed into a fresh project", function () {
   this.timeout(120_000);
   let project: string;
 
   before(async () => {
-    project = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-consumer-"));
-    // --ignore-scripts: `prepare` would rebuild dist/ under the running tests.
-    const { stdout } = await run("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", project], { cwd: ROOT });
-    const [{ filename, integrity }] = JSON.parse(stdout) as [{ filename: string; integrity: string }];
-    writeConsumer(project, `file:${filename}`, integrity);
-    await run("npm", ["ci", "--offline", "--no-audit", "--no-fund"], { cwd: project });
+    project = await installConsumer();
   });
 
   after(() => fs.rmSync(project, { recursive: true, force: true }));
