@@ -16,7 +16,10 @@ export const ARCH_PPC: i32 = 12;
 export const ARCH_MIPS: i32 = 13;
 const ARCH_LAST: i32 = 13;
 
-let current: i32 = ARCH_X86_64;
+/** No architecture yet: every export that depends on one answers -EINVAL until init() (docs/abi.md). */
+export const ARCH_NONE: i32 = 0;
+
+let current: i32 = ARCH_NONE;
 
 /** Selects the architecture; false for an unknown code (the current one stays). */
 export function setArch(arch: i32): bool {
@@ -27,6 +30,11 @@ export function setArch(arch: i32): bool {
 
 export function arch(): i32 {
   return current;
+}
+
+/** Whether init() has chosen an architecture. */
+export function initialized(): bool {
+  return current != ARCH_NONE;
 }
 
 /** powerpc, mips, sparc and alpha use the 3-bit-direction _IOC layout; everyone else the generic one. */

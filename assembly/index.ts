@@ -2,11 +2,11 @@
 // -errno unless it says otherwise; results that do not fit in one number go to the result area
 // (result_ptr()). Input bytes for the decoders go to the scratch area (scratch_ptr()).
 
-import { arch, oCloexec, setArch } from "./arch";
+import { arch, initialized, oCloexec, setArch } from "./arch";
 import { decodeEpollEvents, encodeEpollEvent, epollEventSize } from "./epoll";
 import { EINVAL, ENODATA, ERANGE } from "./errno";
 import { FDINFO_NOT_FOUND, fdinfoNsPid, fdinfoPid, fdinfoUnsigned } from "./fdinfo";
-import { ioc as iocFor, pidfdGetInfoRequest, pidfdGetNamespaceRequest, namespaceCloneFlag } from "./ioctl";
+import { ioc as iocFor, iocSize, pidfdGetInfoRequest, pidfdGetNamespaceRequest, namespaceCloneFlag } from "./ioctl";
 import * as ops from "./ops";
 import { PIDFD_INFO_SIZE, PIDFD_INFO_SIZE_VER0 } from "./pidfd_info";
 import { RESULT, RESULT_SIZE, result } from "./result";
@@ -51,72 +51,83 @@ export function scratch_size(): u32 {
 
 /** `pidfd_open(pid, flags)`: options bit 0 = PIDFD_THREAD (6.9), bit 1 = PIDFD_NONBLOCK (5.10). */
 export function open(pid: i32, options: u32): i32 {
+  if (!initialized()) return -EINVAL;
   return ops.open(pid, options);
 }
 
 /** `pidfd_send_signal(fd, sig, NULL, flags)`; scope 0 default, 1 thread, 2 process, 3 process group. */
 export function send_signal(fd: i32, sig: i32, scope: i32): i32 {
+  if (!initialized()) return -EINVAL;
   return ops.sendSignal(fd, sig, scope);
 }
 
 /** `ioctl(fd, PIDFD_GET_INFO)` asking for `mask`: the returned mask; fields in the result area. */
 export function get_info(fd: i32, mask: u32): i32 {
+  if (!initialized()) return -EINVAL;
   return ops.getInfo(fd, mask);
 }
 
 /** The pid (PIDFD_GET_INFO, else fdinfo): ESRCH once reaped, EREMOTE outside our pid namespace. */
 export function get_pid(fd: i32): i32 {
+  if (!initialized()) return -EINVAL;
   return ops.getPid(fd);
 }
 
 /** The parent's pid (PIDFD_GET_INFO, Linux 6.13). */
 export function get_ppid(fd: i32): i32 {
+  if (!initialized()) return -EINVAL;
   return ops.getPpid(fd);
 }
 
 /** The unique 64-bit process id (pidfs, Linux 6.9), written to the result area's `id`. */
 export function get_id(fd: i32): i32 {
+  if (!initialized()) return -EINVAL;
   return ops.getId(fd);
 }
 
 /** `ioctl(fd, PIDFD_GET_<type>_NAMESPACE, 0)` (Linux 6.11): a new namespace fd. */
 export function get_namespace(fd: i32, type: i32): i32 {
+  if (!initialized()) return -EINVAL;
   return ops.getNamespace(fd, type);
 }
 
 /** `setns(fd, flags)` for the types whose bits (1 << type) are set in `types`. */
 export function set_namespace(fd: i32, types: u32): i32 {
+  if (!initialized()) return -EINVAL;
   return ops.setNamespace(fd, types);
 }
 
 /** `pidfd_getfd(fd, target, 0)` (Linux 5.6): a new fd. */
 export function get_remote_fd(fd: i32, target: i32): i32 {
+  if (!initialized()) return -EINVAL;
   return ops.getRemoteFd(fd, target);
 }
 
 /** `waitid(P_PIDFD, fd, &si, options)`: the wait(2) status, or -EAGAIN when nothing is ready. */
 export function wait(fd: i32, options: i32): i32 {
+  if (!initialized()) return -EINVAL;
   return ops.wait(fd, options);
 }
 
 /** 1 if `fd` is a pidfd, 0 if another kind of file, or -errno. */
 export function is_pidfd(fd: i32): i32 {
+  if (!initialized()) return -EINVAL;
   return ops.isPidfd(fd);
 }
 
 /** O_CLOEXEC (= EPOLL_CLOEXEC) on the architecture init() chose, for fds the host creates itself. */
 export function o_cloexec(): u32 {
-  return oCloexec(arch());
+  return initialized() ? oCloexec(arch()) : 0;
 }
 
 /** The size of a `struct epoll_event` on the architecture init() chose (12 on x86, else 16). */
 export function epoll_event_size(): u32 {
-  return epollEventSize(arch());
+  return initialized() ? epollEventSize(arch()) : 0;
 }
 
 /** Writes one `struct epoll_event` {events, data: fd} at the scratch area's start; returns its size. */
 export function encode_epoll_event(events: u32, fd: i32): u32 {
-  return encodeEpollEvent(arch(), ops.SCRATCH, events, fd);
+  return initialized() ? encodeEpollEvent(arch(), ops.SCRATCH, events, fd) : 0;
 }
 
 /**
@@ -125,6 +136,7 @@ export function encode_epoll_event(events: u32, fd: i32): u32 {
  * place: `count`, or -ERANGE when they would not fit in the scratch area.
  */
 export function decode_epoll_events(count: u32): i32 {
+  if (!initialized()) return -EINVAL;
   if (count > ops.SCRATCH_SIZE / epollEventSize(arch())) return -ERANGE;
   decodeEpollEvents(arch(), ops.SCRATCH, count);
   return <i32>count;
@@ -139,17 +151,19 @@ export function support(feature: i32): i32 {
 
 /** Packs what a wait(2) status means: bits 0-7 value, 8-10 kind, 11 core dumped (docs/abi.md). */
 export function decode_status(status: i32): i32 {
-  return decodeStatus(status);
+  return initialized() ? decodeStatus(status) : 0;
 }
 
 /** The wait(2) status for a waitid si_code / si_status pair, or -EINVAL. */
 export function status_from_child_code(code: i32, status: i32): i32 {
+  if (!initialized()) return -EINVAL;
   const s = waitStatusFromChildCode(arch(), code, status);
   return s < 0 ? -EINVAL : s;
 }
 
 /** The wait(2) status in the siginfo_t at the scratch area's start (`len` bytes); -EAGAIN if empty. */
 export function decode_siginfo(len: u32): i32 {
+  if (!initialized()) return -EINVAL;
   if (len < SIGINFO_SIZE) return -ERANGE;
   return ops.statusFromSiginfo(ops.SCRATCH);
 }
@@ -198,6 +212,15 @@ export function parse_fdinfo_common(len: u32): i32 {
 /** `_IOC(dir, type, nr, size)` for an architecture (dir: 0 none, 1 write, 2 read, 3 both). */
 export function ioc(arch: i32, dir: u32, type: u32, nr: u32, size: u32): u32 {
   return iocFor(arch, dir, type, nr, size);
+}
+
+/**
+ * `_IOC_SIZE(request)` in the layout of the architecture init() chose: the fewest bytes a host
+ * accepts at the `ioctl` import's `arg` for this request (0: `len` is 0 and `arg` NULL), or -EINVAL
+ * before init().
+ */
+export function ioctl_size(request: u32): i32 {
+  return initialized() ? <i32>iocSize(arch(), request) : -EINVAL;
 }
 
 /** `PIDFD_GET_<type>_NAMESPACE` for an architecture; 0 for an unknown type. */

@@ -21,6 +21,11 @@ export function ioc(arch: i32, dir: u32, type: u32, nr: u32, size: u32): u32 {
   return (dir << 30) | ((size & 0x3fff) << 16) | ((type & 0xff) << 8) | (nr & 0xff);
 }
 
+/** `_IOC_SIZE(request)` for `arch`: the argument size a request code carries (0 for `_IO`). */
+export function iocSize(arch: i32, request: u32): u32 {
+  return hasLegacyIocLayout(arch) ? (request >>> 16) & 0x1fff : (request >>> 16) & 0x3fff;
+}
+
 /** `_IO(type, nr)`. */
 export function io(arch: i32, type: u32, nr: u32): u32 {
   return ioc(arch, IOC_NONE, type, nr, 0);

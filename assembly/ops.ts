@@ -111,11 +111,25 @@ function unsupportedOrNotPidfd(fd: i32, feature: i32): i32 {
   return -EOPNOTSUPP;
 }
 
+/**
+ * `rc` for a pidfd, -EBADF for any other file: what a pidfd-only call answers once its feature's
+ * support is known, so that a non-pidfd gets the same -EBADF as while it was unknown
+ * (docs/abi.md, "One answer per input").
+ */
+function notPidfdOr(fd: i32, rc: i32): i32 {
+  const kind = isPidfd(fd);
+  if (kind < 0) return kind;
+  return kind == 0 ? -EBADF : rc;
+}
+
 // ---- PIDFD_GET_INFO -------------------------------------------------------------------------
 
-/** Calls PIDFD_GET_INFO into INFO asking for `mask`; the returned mask (low 32 bits) or -errno. */
+/**
+ * Calls PIDFD_GET_INFO into INFO asking for `mask`; the returned mask (low 32 bits) or -errno:
+ * -EBADF for a file that is no pidfd, -EOPNOTSUPP for a pidfd on a kernel without GET_INFO.
+ */
 function callGetInfo(fd: i32, mask: u32): i32 {
-  if (isUnsupported(FEATURE_GET_INFO)) return -EOPNOTSUPP;
+  if (isUnsupported(FEATURE_GET_INFO)) return notPidfdOr(fd, -EOPNOTSUPP);
   memory.fill(INFO, 0, PIDFD_INFO_SIZE);
   store<u64>(INFO, <u64>mask);
   let rc = sys.ioctl(fd, pidfdGetInfoRequest(arch(), infoSize), INFO, infoSize);
@@ -125,8 +139,8 @@ function callGetInfo(fd: i32, mask: u32): i32 {
     if (rc >= 0) infoSize = PIDFD_INFO_SIZE_VER0;
   }
   if (rc < 0) {
-    if (isUnknown(FEATURE_GET_INFO) && isUnsupportedErrno(-rc)) return unsupportedOrNotPidfd(fd, FEATURE_GET_INFO);
-    return rc;
+    if (!isUnsupportedErrno(-rc)) return rc;
+    return isUnknown(FEATURE_GET_INFO) ? unsupportedOrNotPidfd(fd, FEATURE_GET_INFO) : notPidfdOr(fd, rc);
   }
   setSupport(FEATURE_GET_INFO, SUPPORT_YES);
   return <i32>(<u32>load<u64>(INFO) & 0x7fffffff);
@@ -178,11 +192,14 @@ function pidOrOverflow(pid: i32): i32 {
 
 /** The pid: PIDFD_GET_INFO, else the `Pid:` line of /proc/self/fdinfo/<fd>. */
 export function getPid(fd: i32): i32 {
-  const got = callGetInfo(fd, PIDFD_INFO_PID);
-  if (got >= 0) {
-    return got & PIDFD_INFO_PID ? visiblePid(<i32>changetype<PidfdInfo>(INFO).pid) : -ESRCH;
+  if (!isUnsupported(FEATURE_GET_INFO)) {
+    const got = callGetInfo(fd, PIDFD_INFO_PID);
+    if (got >= 0) {
+      return got & PIDFD_INFO_PID ? visiblePid(<i32>changetype<PidfdInfo>(INFO).pid) : -ESRCH;
+    }
+    if (got != -EOPNOTSUPP) return got;
   }
-  if (got != -EOPNOTSUPP) return got;
+  // No GET_INFO: the fdinfo text, which only a pidfd's has a `Pid:` line in (else -EBADF).
   const len = readFdinfo(fd);
   if (len < 0) return len;
   const pid = fdinfoPid(SCRATCH, <u32>len);
@@ -208,15 +225,24 @@ export function getPpid(fd: i32): i32 {
  * result.id: the pidfs file handle, else the pidfs inode number from fstat. Needs pidfs.
  */
 export function getId(fd: i32): i32 {
+  let checked = false; // whether isPidfd(fd) has answered 1 during this call
   if (isUnknown(FEATURE_PIDFS)) {
     const kind = isPidfd(fd);
     if (kind < 0) return kind;
     if (kind == 0) return -EBADF;
+    checked = true;
   }
-  if (isUnsupported(FEATURE_PIDFS)) return -EOPNOTSUPP;
+  if (isUnsupported(FEATURE_PIDFS)) return checked ? -EOPNOTSUPP : notPidfdOr(fd, -EOPNOTSUPP);
   if (!isUnsupported(FEATURE_FILE_HANDLE)) {
-    const rc = handleId(fd);
+    const rc = handleId(fd, checked);
     if (rc >= 0 || !isUnsupported(FEATURE_FILE_HANDLE)) return rc;
+    checked = true; // handleId marks file handles unsupported only after isPidfd(fd) said 1
+  }
+  // Without file handles the id is st_ino, which any file has: ask what this one is first.
+  if (!checked) {
+    const kind = isPidfd(fd);
+    if (kind < 0) return kind;
+    if (kind == 0) return -EBADF;
   }
   if (is32Bit(arch())) return -EOPNOTSUPP; // st_ino would be truncated to 32 bits
   const rc = sys.fstat(fd, STAT, STAT_BUF_SIZE);
@@ -225,8 +251,12 @@ export function getId(fd: i32): i32 {
   return 0;
 }
 
-/** name_to_handle_at(fd, "", AT_EMPTY_PATH), retried once with the size the kernel asks for. */
-function handleId(fd: i32): i32 {
+/**
+ * name_to_handle_at(fd, "", AT_EMPTY_PATH), retried once with the size the kernel asks for. An
+ * "unsupported" errno is the kernel's only for a pidfd (`isPidfdKnown`, else asked): another
+ * file is -EBADF.
+ */
+function handleId(fd: i32, isPidfdKnown: bool): i32 {
   const handle = changetype<FileHandle>(HANDLE);
   handle.handle_bytes = PIDFS_HANDLE_BYTES;
   let rc = sys.name_to_handle_at(fd, EMPTY_PATH, 1, HANDLE, FILE_HANDLE_HEADER + MAX_HANDLE_SZ, MOUNT_ID, AT_EMPTY_PATH);
@@ -234,7 +264,13 @@ function handleId(fd: i32): i32 {
     rc = sys.name_to_handle_at(fd, EMPTY_PATH, 1, HANDLE, FILE_HANDLE_HEADER + MAX_HANDLE_SZ, MOUNT_ID, AT_EMPTY_PATH);
   }
   if (rc < 0) {
-    if (isUnknown(FEATURE_FILE_HANDLE) && isUnsupportedErrno(-rc)) setSupport(FEATURE_FILE_HANDLE, SUPPORT_NO);
+    if (!isUnsupportedErrno(-rc)) return rc;
+    if (!isPidfdKnown) {
+      const kind = isPidfd(fd);
+      if (kind < 0) return kind;
+      if (kind == 0) return -EBADF;
+    }
+    if (isUnknown(FEATURE_FILE_HANDLE)) setSupport(FEATURE_FILE_HANDLE, SUPPORT_NO);
     return rc;
   }
   setSupport(FEATURE_FILE_HANDLE, SUPPORT_YES);
@@ -253,15 +289,15 @@ function handleId(fd: i32): i32 {
 export function getNamespace(fd: i32, type: i32): i32 {
   const request = pidfdGetNamespaceRequest(arch(), type);
   if (request == 0) return -EINVAL;
-  if (isUnsupported(FEATURE_NS_IOCTL)) return -EOPNOTSUPP;
+  if (isUnsupported(FEATURE_NS_IOCTL)) return notPidfdOr(fd, -EOPNOTSUPP);
   const rc = sys.ioctl(fd, request, 0, 0);
   if (rc >= 0) {
     setSupport(FEATURE_NS_IOCTL, SUPPORT_YES);
     return rc;
   }
   // EOPNOTSUPP from a kernel with the ioctls means this namespace type is not configured.
-  if (isUnknown(FEATURE_NS_IOCTL) && (rc == -ENOTTY || rc == -ENOSYS)) return unsupportedOrNotPidfd(fd, FEATURE_NS_IOCTL);
-  return rc;
+  if (rc != -ENOTTY && rc != -ENOSYS) return rc;
+  return isUnknown(FEATURE_NS_IOCTL) ? unsupportedOrNotPidfd(fd, FEATURE_NS_IOCTL) : notPidfdOr(fd, rc);
 }
 
 /** setns(fd, flags) for the namespace types whose bits (1 << type) are set in `types`. */

@@ -97,6 +97,16 @@ function signatures(bytes: Uint8Array): { imports: Map<string, string>; exports:
   return { imports, exports };
 }
 
+/** Makes each `name(args) | answer` call of a table's rows on `exports` and checks the answer. */
+function callRows(exports: Record<string, (...args: number[]) => number>, title: string): void {
+  for (const row of table(title)) {
+    const [call, answer] = row as [string, string];
+    const name = call.replace(/\(.*/, "");
+    const args = call.slice(name.length + 1, -1).split(",").filter(Boolean).map(Number);
+    assert.equal(exports[name]!(...args), answer === "-EINVAL" ? -22 : Number(answer), call);
+  }
+}
+
 describe("docs/abi.md matches build/pidfd.wasm", () => {
   const module = coreModule();
   const binary = signatures(new Uint8Array(fs.readFileSync(CORE_WASM_URL)));
@@ -172,6 +182,19 @@ describe("docs/abi.md matches build/pidfd.wasm", () => {
     rows.forEach(([code], i) => assert.equal(Number(code), i));
     for (const [code] of rows) assert.equal(core.exports.support(Number(code)), 0, `feature ${code}`);
     assert.equal(core.exports.support(rows.length), -1);
+  });
+
+  it("before init() every operation is EINVAL without a syscall, and the arch-dependent exports give 0 or EINVAL", () => {
+    let calls = 0;
+    const counting = Object.fromEntries(Object.entries(noSyscalls).map(([name, fn]) => [name, (...args: never[]) => (calls++, (fn as (...a: never[]) => number)(...args))]));
+    const instance = new WebAssembly.Instance(module, { pidfd_host: createHostImports(() => new WebAssembly.Memory({ initial: 1 }), counting as never) as never });
+    const x = instance.exports as unknown as Record<string, (...args: number[]) => number>;
+    callRows(x, "## Before init()");
+    assert.equal(calls, 0);
+    assert.equal(x.init!(1), 0);
+    assert.equal(x.o_cloexec!(), 0x80000);
+    callRows(x, "## EINVAL without a syscall");
+    assert.equal(calls, 0);
   });
 
   it("the ABI version is documented", () => {
