@@ -63,6 +63,9 @@ export class Lifecycle {
   #afterReap: AfterReap | undefined;
   /** What keeps the owner of a supervised child reachable while the child runs. */
   #supervisor: object | undefined;
+  /** The supervision's current wait, and whether it keeps the event loop alive (Subprocess.ref/unref). */
+  #supervision: Wait | undefined;
+  #supervisionReferenced = true;
 
   /** Takes ownership of `fd` (a pidfd); its closing goes to `core`'s close. */
   constructor(fd: number, core: Core) {
@@ -217,9 +220,15 @@ export class Lifecycle {
     this.reaping = "reap";
     this.#ownsChild = true;
     markSpawnedChild(this.#fd); // killed and reaped if this thread ends first (threads.ts)
-    const first = watch(this.openFd("spawn", "epoll_ctl"), "exit");
+    const first = (this.#supervision = watch(this.openFd("spawn", "epoll_ctl"), "exit"));
     this.#supervisor = owner;
-    return this.#supervise(first).finally(() => (this.#supervisor = undefined));
+    return this.#supervise(first).finally(() => (this.#supervisor = this.#supervision = undefined));
+  }
+
+  /** Whether the supervision of the child keeps the event loop alive (it does by default). */
+  referenceChild(referenced: boolean): void {
+    this.#supervisionReferenced = referenced;
+    this.#supervision?.setReferenced(referenced);
   }
 
   async #supervise(ready: Wait): Promise<ExitStatus> {
@@ -238,7 +247,7 @@ export class Lifecycle {
         throw new PidFdError({ errno: ECHILD, syscall: "waitid",
           detail: "the child was reaped by another waiter in this process (waitid(P_ALL)?); its status is lost" });
       }
-      ready = watch(fd, "exit");
+      ready = this.#supervision = watch(fd, "exit", this.#supervisionReferenced);
     }
   }
 
@@ -304,7 +313,7 @@ export class Lifecycle {
     }
     this.#fd = -1;
     dropped.unregister(this);
-    closeWatches(fd, () => (afterReap ? RELEASED : new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the PidFd was closed while waiting" })));
+    closeWatches(fd, () => (afterReap ? RELEASED : new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the PidFd was closed while waiting" })));
     releasePidfd(core, fd);
     const rc = core.close(fd);
     if (rc < 0) fail(rc, "close", `fd ${fd}`);
