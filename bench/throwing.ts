@@ -1,6 +1,7 @@
 // `npm run bench:throwing`: the throwing path on its own, side by side in one run: our
-// sendSignal(0) to a reaped process (the kernel's ESRCH becomes a PidFdError) against Node's
-// process.kill(deadPid, 0) throwing its own ESRCH, and what each error costs to build. Timed in
+// sendSignal(0) to a reaped process against Node's process.kill(deadPid, 0) throwing its own
+// ESRCH, and what each error costs to build. The PidFd's first ESRCH comes from the kernel; from
+// then on it knows the process is reaped and throws without the syscall, as isAlive() answers. Timed in
 // this process's CPU time (process.cpuUsage(), user + system), which a loaded machine does not
 // inflate the way it inflates wall-clock time. Prints a Markdown table with the ratio ours / Node.
 // Environment: BENCH_ROUNDS (default 15), BENCH_REP_MS (default 30).

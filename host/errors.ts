@@ -103,9 +103,10 @@ export function failureMessage(details: PidFdErrorDetails): string {
 /**
  * Makes `error`, a `new Error(failureMessage(details))` created by the function that throws, the
  * PidFdError of `details`. The cheap way to throw one: V8 captures the stack trace in `new
- * Error()`, at a cost that grows with every frame it walks, and then no frame of this module
- * (not even PidFdError's constructor) is walked or shown; the throwing path costs no more than
- * process.kill()'s (bench/throwing.ts). `details.cause` is not used: construct a PidFdError.
+ * Error()`, at a cost that grows with every frame it walks, and then the walk starts at the
+ * function that throws (PidFdError's constructor is not on the stack); sendSignal()'s throwing
+ * path costs no more than process.kill()'s (bench/throwing.ts). `details.cause` is not used:
+ * construct a PidFdError for that.
  */
 export function asPidFdError(error: Error, details: PidFdErrorDetails): PidFdError {
   Object.setPrototypeOf(error, PidFdError.prototype);

@@ -119,6 +119,18 @@ export class Lifecycle {
     return fail(rc, "pidfd_send_signal", "isAlive: signal 0");
   }
 
+  /**
+   * pidfd_send_signal(sig, scope flags) for `method`: 0 or -errno. Once the process is known to
+   * be reaped, -ESRCH without a syscall, as isAlive() answers: a reaped process never comes back.
+   */
+  sendSignal(sig: number, scope: number, method: string): number {
+    const fd = this.openFd(method, "pidfd_send_signal");
+    if (this.#reaped) return -ESRCH;
+    const rc = this.#core.exports.send_signal(fd, sig, scope);
+    if (rc === -ESRCH) this.#reaped = true;
+    return rc;
+  }
+
   /** Blocks until the process exits (waitid without WNOHANG); the remembered status if known. */
   wait(): ExitStatus {
     const status = this.#look(0, "wait");

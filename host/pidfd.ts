@@ -386,7 +386,7 @@ export class PidFd implements Disposable {
   sendSignal(signal: number | NodeJS.Signals = "SIGTERM", options?: { scope?: SignalScope }): void {
     const sig = signalNumber(signal);
     const scope = options === undefined ? 0 : signalScope(options);
-    const rc = this.#core.exports.send_signal(this.#life.openFd("sendSignal", "pidfd_send_signal"), sig, scope);
+    const rc = this.#life.sendSignal(sig, scope, "sendSignal");
     if (rc < 0) {
       const failure = { errno: -rc, syscall: "pidfd_send_signal", detail: rc === -EOPNOTSUPP ? "signal scopes need Linux 6.9" : `signal ${signal}` };
       throw asPidFdError(new Error(failureMessage(failure)), failure); // the stack trace starts here: bench/throwing.ts
