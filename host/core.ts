@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { createHostImports } from "./imports.js";
 import { ARCH_CODES, instantiateCore, startCore, type CoreExports, type Core } from "./instance.js";
 import type { Syscalls } from "./sys/syscalls.js";
+import { invalidArg } from "./errors.js";
 import { checkOptions, ownValue } from "./validate.js";
 import type { WasmMemory, WasmModule } from "./wasm_types.js";
 
@@ -63,7 +64,10 @@ interface AsBindInstance {
 
 /** Instantiates a new core against `sys`. Each core has its own memory and support cache. */
 export function loadCore(sys: Syscalls, options: LoadCoreOptions = {}): Core {
-  checkOptions("options", options);
+  checkOptions("options", options, { loader: "checked", arch: "string" });
+  if (options.loader !== undefined && options.loader !== "raw" && options.loader !== "as-bind") {
+    throw invalidArg("options.loader", '"raw" or "as-bind"', options.loader, "ERR_INVALID_ARG_VALUE");
+  }
   if (os.endianness() !== "LE") {
     throw new Error("pidfd: the core's ABI covers little-endian hosts only (docs/abi.md)");
   }

@@ -53,6 +53,26 @@ export interface PidFdErrorDetails {
   cause?: unknown;
 }
 
+/** The highest errno the kernel reports (MAX_ERRNO): the names of 1..MAX_ERRNO are kept once built. */
+const MAX_ERRNO = 4095;
+
+/** What every PidFdError for one errno shares: its code, and the start of its message. */
+interface Failure {
+  readonly code: string;
+  /** "ESRCH: no such process, " */
+  readonly start: string;
+}
+const FAILURES: (Failure | undefined)[] = [];
+
+function failureOf(errno: number): Failure {
+  const kept = FAILURES[errno];
+  if (kept !== undefined) return kept;
+  const code = errnoName(errno);
+  const failure = { code, start: `${code}: ${errnoMessage(errno)}, ` };
+  if (Number.isInteger(errno) && errno > 0 && errno <= MAX_ERRNO) FAILURES[errno] = failure;
+  return failure;
+}
+
 /**
  * The errno names a PidFdError carries: the pidfd syscalls', waitid's, pidfd_getfd's and ioctl's
  * failures, and spawn's (exec's) ones. 95 is named ENOTSUP, 11 EAGAIN.
@@ -68,47 +88,125 @@ export type PidFdErrorCode = "E2BIG" | "EACCES" | "EAGAIN" | "EBADF" | "EBUSY" |
  */
 export class PidFdError extends Error {
   /** The errno name, e.g. "ESRCH"; "ENOTSUP" when the kernel lacks the feature. */
-  readonly code: PidFdErrorCode;
+  declare readonly code: PidFdErrorCode;
   /** The negated errno value, as in Node's own errors (e.g. -3 for ESRCH). */
-  readonly errno: number;
+  declare readonly errno: number;
   /** The system call that failed. */
-  readonly syscall: string;
-  /** The pid concerned, when known. */
-  readonly pid?: number;
+  declare readonly syscall: string;
+  /** The pid concerned, when known (absent otherwise). */
+  declare readonly pid?: number;
 
   constructor(details: PidFdErrorDetails) {
-    const code = errnoName(details.errno);
-    const context = details.detail ? ` (${details.detail})` : "";
-    super(`${code}: ${errnoMessage(details.errno)}, ${details.syscall}${context}`,
-      details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = "PidFdError";
-    this.code = code as PidFdErrorCode;
-    this.errno = -details.errno;
-    this.syscall = details.syscall;
-    if (details.pid !== undefined) this.pid = details.pid;
+    super(failureMessage(details), details.cause === undefined ? undefined : { cause: details.cause });
+    setFields(this, details);
   }
+}
+Object.defineProperty(PidFdError.prototype, "name", { value: "PidFdError", writable: true, configurable: true });
+
+/** The message of the PidFdError of `details`: "ESRCH: no such process, pidfd_send_signal (signal 0)". */
+export function failureMessage(details: PidFdErrorDetails): string {
+  return failureOf(details.errno).start + details.syscall + (details.detail ? ` (${details.detail})` : "");
+}
+
+/**
+ * Makes `error`, a `new Error(failureMessage(details))` created by the function that throws, the
+ * PidFdError of `details`. The cheap way to throw one: V8 captures the stack trace in `new
+ * Error()`, at a cost that grows with every frame it walks, and then the walk starts at the
+ * function that throws (PidFdError's constructor is not on the stack); sendSignal()'s throwing
+ * path costs no more than process.kill()'s (bench/throwing.ts). `details.cause` is not used:
+ * construct a PidFdError for that.
+ */
+export function asPidFdError(error: Error, details: PidFdErrorDetails): PidFdError {
+  Object.setPrototypeOf(error, PidFdError.prototype);
+  setFields(error as PidFdError, details);
+  return error as PidFdError;
+}
+
+function setFields(error: PidFdError, details: PidFdErrorDetails): void {
+  const fields = error as { -readonly [K in "code" | "errno" | "syscall" | "pid"]: PidFdError[K] };
+  fields.code = failureOf(details.errno).code as PidFdErrorCode;
+  fields.errno = -details.errno;
+  fields.syscall = details.syscall;
+  if (details.pid !== undefined) fields.pid = details.pid;
 }
 
 /** Throws the PidFdError for a negative core result `rc` (-errno). */
 export function fail(rc: number, syscall: string, detail?: string, pid?: number): never {
-  throw new PidFdError({ errno: -rc, syscall, detail, pid });
+  const details = { errno: -rc, syscall, detail, pid };
+  throw asPidFdError(new Error(failureMessage(details)), details);
+}
+
+/** The longest a received value is shown in a message, as in Node's ERR_INVALID_ARG_VALUE. */
+const RECEIVED_MAX = 128;
+
+/**
+ * A received value as Node's argument errors show it: util.inspect without nesting (an object's
+ * members one level deep at most), cut at RECEIVED_MAX characters.
+ */
+function inspected(value: unknown): string {
+  const text = util.inspect(value, { depth: 0, breakLength: Infinity, maxArrayLength: 10, maxStringLength: RECEIVED_MAX });
+  return text.length > RECEIVED_MAX ? `${text.slice(0, RECEIVED_MAX)}...` : text;
+}
+
+/** A value of the wrong type as Node shows it (lib/internal/errors.js determineSpecificType): its type, and a short value. */
+function specificType(value: unknown): string {
+  switch (typeof value) {
+    case "undefined":
+      return "undefined";
+    case "bigint":
+      return `type bigint (${value}n)`;
+    case "number":
+      return `type number (${Object.is(value, -0) ? "-0" : value})`;
+    case "boolean":
+    case "symbol":
+      return `type ${typeof value} (${String(value)})`;
+    case "function":
+      return `function ${value.name}`;
+    case "string": {
+      const shown = value.length > 28 ? `${value.slice(0, 25)}...` : value;
+      return `type string (${shown.includes("'") ? JSON.stringify(shown) : `'${shown}'`})`;
+    }
+    default: {
+      if (value === null) return "null";
+      const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+      return typeof name === "string" && name ? `an instance of ${name}` : inspected(value);
+    }
+  }
+}
+
+/** "argument" or, for a dotted name ("options.cwd"), "property", as in Node's messages. */
+function what(name: string): string {
+  return name.includes(".") ? "property" : "argument";
 }
 
 /** A RangeError with Node's code for an out-of-range argument. */
 export function outOfRange(name: string, expected: string, received: unknown): RangeError {
-  return rangeError(`The value of "${name}" is out of range. It must be ${expected}. Received ${util.inspect(received)}`);
+  return rangeError(`The value of "${name}" is out of range. It must be ${expected}. Received ${inspected(received)}`);
 }
 
 /** A RangeError with Node's code ERR_OUT_OF_RANGE. */
 export function rangeError(message: string): RangeError {
-  const error = new RangeError(message);
-  Object.defineProperty(error, "code", { value: "ERR_OUT_OF_RANGE", enumerable: true });
-  return error;
+  return withCode(new RangeError(message), "ERR_OUT_OF_RANGE");
 }
 
 /** A TypeError with Node's code for an argument of the wrong type or value. */
 export function invalidArg(name: string, expected: string, received: unknown, code = "ERR_INVALID_ARG_TYPE"): TypeError {
-  const error = new TypeError(`The "${name}" argument must be ${expected}. Received ${util.inspect(received)}`);
+  const shown = code === "ERR_INVALID_ARG_TYPE" ? specificType(received) : inspected(received);
+  return withCode(new TypeError(`The "${name}" ${what(name)} must be ${expected}. Received ${shown}`), code);
+}
+
+/** TypeError ERR_INVALID_ARG_VALUE for a property of an options object that is no option: names it and the options there are. */
+export function unknownOption(name: string, key: string, known: readonly string[], received: unknown): TypeError {
+  return withCode(new TypeError(`The property "${name}.${key}" is not an option: the options are ${known.join(", ")}. `
+    + `Received ${inspected(received)}`), "ERR_INVALID_ARG_VALUE");
+}
+
+/** TypeError ERR_ILLEGAL_CONSTRUCTOR (Node's code for a class that only its own functions may construct). */
+export function illegalConstructor(message: string): TypeError {
+  return withCode(new TypeError(`Illegal constructor: ${message}`), "ERR_ILLEGAL_CONSTRUCTOR");
+}
+
+function withCode<E extends Error>(error: E, code: string): E {
   Object.defineProperty(error, "code", { value: code, enumerable: true });
   return error;
 }
@@ -126,8 +224,7 @@ export function checkInt(name: string, value: unknown, min: number, max: number)
 export function abortError(signal: AbortSignal): Error {
   const error = new Error("The operation was aborted", { cause: signal.reason });
   error.name = "AbortError";
-  Object.defineProperty(error, "code", { value: "ABORT_ERR", enumerable: true });
-  return error;
+  return withCode(error, "ABORT_ERR");
 }
 
 /** Checks that `value` is undefined or an AbortSignal; returns it. */

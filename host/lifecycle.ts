@@ -67,6 +67,9 @@ export class Lifecycle {
    * -errno its reading gave.
    */
   #id: bigint | number | undefined;
+  /** The supervision's current wait, and whether it keeps the event loop alive (Subprocess.ref/unref). */
+  #supervision: Wait | undefined;
+  #supervisionReferenced = true;
 
   /** Takes ownership of `fd` (a pidfd); its closing goes to `core`'s close. */
   constructor(fd: number, core: Core) {
@@ -137,6 +140,18 @@ export class Lifecycle {
     if (rc === 0 || rc === -EPERM) return true;
     if (rc === -ESRCH) return !(this.#reaped = true);
     return fail(rc, "pidfd_send_signal", "isAlive: signal 0");
+  }
+
+  /**
+   * pidfd_send_signal(sig, scope flags) for `method`: 0 or -errno. Once the process is known to
+   * be reaped, -ESRCH without a syscall, as isAlive() answers: a reaped process never comes back.
+   */
+  sendSignal(sig: number, scope: number, method: string): number {
+    const fd = this.openFd(method, "pidfd_send_signal");
+    if (this.#reaped) return -ESRCH;
+    const rc = this.#core.exports.send_signal(fd, sig, scope);
+    if (rc === -ESRCH) this.#reaped = true;
+    return rc;
   }
 
   /** Blocks until the process exits (waitid without WNOHANG); the remembered status if known. */
@@ -245,9 +260,15 @@ export class Lifecycle {
     this.reaping = "reap";
     this.#ownsChild = true;
     markSpawnedChild(this.#fd); // killed and reaped if this thread ends first (threads.ts)
-    const first = watch(this.openFd("spawn", "epoll_ctl"), "exit");
+    const first = (this.#supervision = watch(this.openFd("spawn", "epoll_ctl"), "exit"));
     this.#supervisor = owner;
-    return this.#supervise(first).finally(() => (this.#supervisor = undefined));
+    return this.#supervise(first).finally(() => (this.#supervisor = this.#supervision = undefined));
+  }
+
+  /** Whether the supervision of the child keeps the event loop alive (it does by default). */
+  referenceChild(referenced: boolean): void {
+    this.#supervisionReferenced = referenced;
+    this.#supervision?.setReferenced(referenced);
   }
 
   async #supervise(ready: Wait): Promise<ExitStatus> {
@@ -266,7 +287,7 @@ export class Lifecycle {
         throw new PidFdError({ errno: ECHILD, syscall: "waitid",
           detail: "the child was reaped by another waiter in this process (waitid(P_ALL)?); its status is lost" });
       }
-      ready = watch(fd, "exit");
+      ready = this.#supervision = watch(fd, "exit", this.#supervisionReferenced);
     }
   }
 
@@ -335,7 +356,7 @@ export class Lifecycle {
     }
     this.#fd = -1;
     dropped.unregister(this);
-    closeWatches(fd, () => (afterReap ? RELEASED : new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the PidFd was closed while waiting" })));
+    closeWatches(fd, () => (afterReap ? RELEASED : new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the PidFd was closed while waiting" })));
     releasePidfd(core, fd);
     const rc = core.close(fd);
     if (rc < 0) fail(rc, "close", `fd ${fd}`);

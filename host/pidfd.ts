@@ -6,14 +6,14 @@ import {
   NAMESPACE_TYPES, OPEN_NONBLOCK, OPEN_THREAD, PIDFD_INFO_CGROUPID, PIDFD_INFO_CREDS, SIGKILL, SIGNAL_SCOPE_PROCESS,
   SIGNAL_SCOPE_PROCESS_GROUP, SIGNAL_SCOPE_THREAD,
 } from "./constants.js";
-import { RESULT, type Core } from "./core.js";
-import { checkAbortSignal, checkInt, fail, invalidArg, PidFdError } from "./errors.js";
+import { Core, RESULT } from "./core.js";
+import { asPidFdError, checkAbortSignal, checkInt, fail, failureMessage, illegalConstructor, invalidArg, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
 import { PIDFD_INFO_ALL, readCreds, readInfo, type Credentials, type PidFdInfo } from "./info.js";
 import { Lifecycle, REAP_GRACE_MS, type Reaping } from "./lifecycle.js";
 import { kernelCore } from "./runtime.js";
 import { signalNumber, type Signal } from "./signals.js";
-import { checkNoHoles, checkOptions, oneOf } from "./validate.js";
+import { checkNoHoles, checkOptions, oneOf, type OptionTypes } from "./validate.js";
 import { EBADF, ENOENT, ENOSYS, EOPNOTSUPP, ESRCH } from "./errno.js";
 import { WaitLimit } from "./watch.js";
 
@@ -34,6 +34,7 @@ export interface OpenOptions {
   /** The id (getId()) the process must have: if the pid now names another process, ESRCH. */
   id?: bigint;
 }
+const OPEN_OPTIONS: OptionTypes = { thread: "boolean", nonblock: "boolean", id: "bigint" };
 
 /** Which threads a signal goes to (pidfd_send_signal flags, Linux 6.9). */
 export type SignalScope = "thread" | "process" | "process-group";
@@ -53,6 +54,7 @@ export interface WaitOptions {
    */
   reapGrace?: number;
 }
+const WAIT_OPTIONS: OptionTypes = { signal: "checked", timeout: "number", reapGrace: "number" };
 
 /** Options of PidFd.terminate(). */
 export interface TerminateOptions {
@@ -68,6 +70,7 @@ export interface TerminateOptions {
    */
   escalateTimeout?: number;
 }
+const TERMINATE_OPTIONS: OptionTypes = { signal: "checked", timeout: "number", escalate: "checked", escalateTimeout: "number" };
 
 /** The Lifecycle of a PidFd, for spawn() (not exported from the package). */
 export let lifecycleOf: (pidfd: PidFd) => Lifecycle;
@@ -86,8 +89,11 @@ export class PidFd implements Disposable {
     lifecycleOf = (pidfd) => pidfd.#life;
   }
 
-  /** Use PidFd.open(), PidFd.self() or PidFd.fromFd(). */
+  /** Use PidFd.open(), PidFd.self() or PidFd.fromFd(); from JavaScript, `new PidFd()` is a TypeError. */
   protected constructor(fd: number, core: Core) {
+    if (!(core instanceof Core)) {
+      throw illegalConstructor("a PidFd comes from PidFd.open(), PidFd.self(), PidFd.fromFd() or PidFd.fromChild(), or from spawn()");
+    }
     this.#life = new Lifecycle(fd, core);
     this.#core = core;
     this.#life.closeWhenDropped(this);
@@ -130,8 +136,7 @@ export class PidFd implements Disposable {
    */
   static open(pid: number, options: OpenOptions = {}): PidFd {
     checkInt("pid", pid, 1, 0x7fffffff);
-    checkOptions("options", options);
-    if (options.id !== undefined && typeof options.id !== "bigint") throw invalidArg("options.id", "of type bigint", options.id);
+    checkOptions("options", options, OPEN_OPTIONS);
     const core = this.core;
     const thread = options.thread === true;
     const nonblock = options.nonblock === true;
@@ -379,12 +384,14 @@ export class PidFd implements Disposable {
    *   ENOTSUP for a scope before Linux 6.9.
    * @throws {TypeError|RangeError} for an unknown signal name or a number outside 0..64.
    */
-  sendSignal(signal: Signal = "SIGTERM", options: { scope?: SignalScope } = {}): void {
+  sendSignal(signal: Signal = "SIGTERM", options?: { scope?: SignalScope }): void {
     const sig = signalNumber(signal);
-    checkOptions("options", options);
-    const scope = options.scope === undefined ? 0 : oneOf("options.scope", SCOPES, options.scope);
-    const rc = this.#core.exports.send_signal(this.#life.openFd("sendSignal", "pidfd_send_signal"), sig, scope);
-    if (rc < 0) fail(rc, "pidfd_send_signal", rc === -EOPNOTSUPP ? "signal scopes need Linux 6.9" : `signal ${signal}`);
+    const scope = options === undefined ? 0 : signalScope(options);
+    const rc = this.#life.sendSignal(sig, scope, "sendSignal");
+    if (rc < 0) {
+      const failure = { errno: -rc, syscall: "pidfd_send_signal", detail: rc === -EOPNOTSUPP ? "signal scopes need Linux 6.9" : `signal ${signal}` };
+      throw asPidFdError(new Error(failureMessage(failure)), failure); // the stack trace starts here: bench/throwing.ts
+    }
   }
 
   /** Sends SIGKILL. */
@@ -474,7 +481,7 @@ export class PidFd implements Disposable {
    *   or gets closed; ENOTSUP on a simulated kernel (PidFd.on(core) with a SimulatedKernel).
    */
   async waitAsync(options: WaitOptions = {}): Promise<ExitStatus | null> {
-    checkOptions("options", options);
+    checkOptions("options", options, WAIT_OPTIONS);
     const signal = checkAbortSignal("options.signal", options.signal);
     const timeout = options.timeout === undefined ? undefined : checkInt("options.timeout", options.timeout, 0, 0x7fffffff);
     const grace = options.reapGrace === undefined ? REAP_GRACE_MS : checkInt("options.reapGrace", options.reapGrace, 0, 0x7fffffff);
@@ -494,7 +501,7 @@ export class PidFd implements Disposable {
    * @throws {TypeError|RangeError} for a bad signal or timeout.
    */
   async terminate(options: TerminateOptions = {}): Promise<ExitStatus | null> {
-    checkOptions("options", options);
+    checkOptions("options", options, TERMINATE_OPTIONS);
     const first = signalNumber(options.signal ?? "SIGTERM", "options.signal");
     const escalate = signalNumber(options.escalate ?? "SIGKILL", "options.escalate");
     const timeout = checkInt("options.timeout", options.timeout ?? 5000, 0, 0x7fffffff);
@@ -522,6 +529,12 @@ export class PidFd implements Disposable {
     try { pid = this.getPid(); } catch { /* closed, released, or the process has exited */ }
     return `${this.constructor.name} ${inspect({ fd: this.fd, pid, state }, options)}`;
   }
+}
+
+/** The pidfd_send_signal flags of sendSignal()'s options. */
+function signalScope(options: { scope?: SignalScope }): number {
+  checkOptions("options", options, { scope: "checked" });
+  return options.scope === undefined ? 0 : oneOf("options.scope", SCOPES, options.scope);
 }
 
 function namespaceCode(type: unknown, name: string): number {

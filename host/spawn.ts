@@ -2,11 +2,13 @@
 // the start. The child is ours alone: libuv never reaps it, our waitid does.
 import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
+import { Stream, type Duplex, type Readable, type Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import util from "node:util";
-import type { Readable, Writable } from "node:stream";
 import { isMainThread } from "node:worker_threads";
 import { F_DUPFD_CLOEXEC, F_GETFL, F_SETFL, SIGKILL } from "./constants.js";
-import { EACCES, ENOENT, ENOTDIR } from "./errno.js";
+import { EACCES, ENOENT, ENOTDIR, EOPNOTSUPP, EPERM } from "./errno.js";
 import { abortError, checkAbortSignal, checkInt, invalidArg, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
 import { lifecycleOf, PidFd } from "./pidfd.js";
@@ -14,36 +16,57 @@ import { kernelCore } from "./runtime.js";
 import { signalNumber, type Signal } from "./signals.js";
 import type { Core } from "./core.js";
 import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
-import { checkNoHoles, checkOptions } from "./validate.js";
+import { checkNoHoles, checkOptions, ownValue, type OptionTypes } from "./validate.js";
 
-/** What one of the child's fds is: a new pipe, the same fd of ours, /dev/null, or a given fd of ours. */
-export type StdioOption = "pipe" | "inherit" | "ignore" | number;
+/**
+ * What one of the child's fds is: a new pipe ("pipe"; "overlapped" is the same, as in
+ * child_process on Linux), the same fd of ours ("inherit"), /dev/null ("ignore"), a given fd of
+ * ours, or the fd of a stream of ours (process.stdout, a net.Socket, an fs stream once open).
+ */
+export type StdioOption = "pipe" | "overlapped" | "inherit" | "ignore" | number | Stream;
 
-/** Options of spawn(). */
+/** Options of spawn(): those of child_process.spawn that mean something on Linux (docs/api.md has the table). */
 export interface SpawnOptions {
-  /** The child's working directory; default ours. */
-  cwd?: string;
-  /** The child's environment; default process.env. */
+  /** The child's working directory (a path or a file: URL); default ours. */
+  cwd?: string | URL;
+  /** The child's environment; default process.env. Its PATH is the one `file` is looked up in. */
   env?: NodeJS.ProcessEnv;
-  /** argv[0] as the child sees it; default `file`. */
+  /** argv[0] as the child sees it; default `file` (the shell, with `shell`). */
   argv0?: string;
   /**
    * fds 0, 1, 2 (and more, for an array): default "pipe" for each of 0-2. An array entry that is
-   * undefined or null is that fd's default, as in child_process; a hole (a sparse array) is refused.
+   * undefined or null is that fd's default ("pipe" for 0-2, "ignore" above), as in child_process;
+   * a hole (a sparse array) is refused.
    */
-  stdio?: "pipe" | "inherit" | "ignore" | readonly (StdioOption | null | undefined)[];
+  stdio?: "pipe" | "overlapped" | "inherit" | "ignore" | readonly (StdioOption | null | undefined)[];
   /** Start the child in a new session (setsid): no controlling terminal, its own process group. */
   detached?: boolean;
+  /** The child's user id (setuid), through setpriv(1): see docs/api.md. */
+  uid?: number;
+  /** The child's group id (setgid), through setpriv(1): see docs/api.md. */
+  gid?: number;
+  /** Run `file` and `args`, joined by spaces, as a command line of /bin/sh -c (true) or of this shell. */
+  shell?: boolean | string;
   /** Aborting it sends `killSignal` to the child. */
   signal?: AbortSignal;
-  /** The signal `signal` and `timeout` send; default SIGTERM. */
+  /** The signal `signal`, `timeout` and `await using` send; default SIGTERM. */
   killSignal?: Signal;
-  /** Milliseconds after which the child is sent `killSignal`. */
+  /** Milliseconds after which the child is sent `killSignal`; 0 (the default): never. */
   timeout?: number;
+  /** Windows only: accepted and, as in child_process on Linux, without effect. */
+  windowsHide?: boolean;
+  /** Windows only: accepted and, as in child_process on Linux, without effect. */
+  windowsVerbatimArguments?: boolean;
 }
 
+const SPAWN_OPTIONS: OptionTypes = {
+  cwd: "checked", env: "object", argv0: "string", stdio: "checked", detached: "boolean", uid: "number", gid: "number",
+  shell: "checked", signal: "checked", killSignal: "checked", timeout: "number", windowsHide: "boolean",
+  windowsVerbatimArguments: "boolean",
+};
+
 /** A process started by spawn(). */
-export interface Subprocess extends Disposable {
+export interface Subprocess extends Disposable, AsyncDisposable {
   /** The child's pid (in our pid namespace). */
   readonly pid: number;
   /**
@@ -59,21 +82,38 @@ export interface Subprocess extends Disposable {
   readonly stdout: Readable | null;
   /** The read end of the child's stderr pipe ("pipe"), else null. */
   readonly stderr: Readable | null;
+  /** Our end of each of the child's fds that is "pipe" (a socket, both ways, above fd 2), else null. */
+  readonly stdio: readonly (Readable | Writable | Duplex | null)[];
+  /** The program started: `file`, or the shell with `shell`. */
+  readonly spawnfile: string;
+  /** Its argv, argv[0] included, as child_process's spawnargs. */
+  readonly spawnargs: readonly string[];
+  /** The exit code once `exited` has resolved and the child exited by itself, else null. */
+  readonly exitCode: number | null;
+  /** The name of the signal that killed the child once `exited` has resolved (null for a real-time signal), else null. */
+  readonly signalCode: NodeJS.Signals | null;
+  /** Whether kill() (or `signal`, `timeout`) has sent the child a signal. */
+  readonly killed: boolean;
   /**
    * Resolves once, with the exit status, when the child has exited and been reaped
    * (waitid(P_PIDFD), Linux 5.4; readiness from the event loop), by this promise's own watch or
    * by any wait on `pidfd`: always the same status. A kill by `signal` or `timeout` resolves it
-   * too, with that signal. Keeps the event loop alive while the child runs. Rejects (ECHILD)
-   * only if something else in this process reaped the child (waitid(P_ALL)) and the kernel kept
-   * no status (before Linux 6.15).
+   * too, with that signal. Keeps the event loop alive while the child runs, unless unref().
+   * Rejects (ECHILD) only if something else in this process reaped the child (waitid(P_ALL))
+   * and the kernel kept no status (before Linux 6.15).
    */
   readonly exited: Promise<ExitStatus>;
   /**
    * Sends a signal (default SIGTERM) through the pidfd (pidfd_send_signal, Linux 5.1): it can
-   * never reach another process that reused the pid. Does nothing once the child has been reaped.
+   * never reach another process that reused the pid. Returns whether it was sent: false once the
+   * child has been reaped, or the Subprocess closed.
    * @throws {TypeError|RangeError} for an unknown signal.
    */
-  kill(signal?: Signal): void;
+  kill(signal?: Signal): boolean;
+  /** Lets the event loop exit while the child runs (its `exited` then resolves only if the loop runs on). */
+  unref(): void;
+  /** Undoes unref(): the child's exit keeps the event loop alive again. */
+  ref(): void;
   /**
    * Releases what the Subprocess holds: a child that still runs is killed (SIGKILL) and reaped
    * first (a blocking waitid, brief for a SIGKILLed process), so that it never stays a zombie;
@@ -81,26 +121,34 @@ export interface Subprocess extends Disposable {
    * Closing twice does nothing.
    */
   close(): void;
+  /**
+   * `await using`: a child that still runs is sent `killSignal` and given 5 s to exit, then
+   * SIGKILL (PidFd.terminate()); once it has exited and been reaped, close().
+   */
+  [Symbol.asyncDispose](): Promise<void>;
 }
 
-
 /**
- * Starts `file` (looked up in PATH like execvp when it has no slash, using this process's
- * PATH) with `args`, through posix_spawnp(3) (glibc 2.34+ for addclosefrom_np; addchdir_np for
- * `cwd`, glibc 2.29), and opens its pidfd (pidfd_open, Linux 5.3) before anything can reap it.
+ * Starts `file` with `args`, through posix_spawnp(3) (glibc 2.34+ for addclosefrom_np; addchdir_np
+ * for `cwd`, glibc 2.29), and opens its pidfd (pidfd_open, Linux 5.3) before anything can reap it.
+ * A `file` without a slash is looked up in the child's PATH, as execvp does: that of
+ * `options.env` when given (else /usr/bin:/bin), else ours.
  *
  * The child starts with every signal at its default disposition and none blocked (Node ignores
- * SIGPIPE and SIGXFSZ; the child does not inherit that), with exactly the fds of `stdio` (every
- * other fd is closed: closefrom), and, with `detached`, in a new session. Every fd created here
- * is O_CLOEXEC. An fd of ours given as the child's fd 0, 1 or 2 ("inherit" or a number) is made
- * blocking first (O_NONBLOCK cleared on the file description both share), as Node's
- * child_process does: Node makes its stdio pipes non-blocking, which children do not expect.
+ * SIGPIPE and SIGXFSZ, glibc's posix_spawn would leave its internal signals 32 and 33 ignored: the
+ * child inherits none of that), with exactly the fds of `stdio` (every other fd is closed:
+ * closefrom), and, with `detached`, in a new session. Every fd created here is O_CLOEXEC. An fd of
+ * ours given as the child's fd 0, 1 or 2 ("inherit", a number or a stream) is made blocking first
+ * (O_NONBLOCK cleared on the file description both share), as Node's child_process does. `uid`
+ * and `gid` go through setpriv(1) (util-linux), which sets them and execs the program: the pid,
+ * and so the pidfd, is the program's (docs/api.md).
  *
  * Errors are thrown synchronously, with no process and no fd left behind: a missing `file`
  * (ENOENT), one that is not executable (EACCES), a bad `cwd` (ENOENT or ENOTDIR, with the cwd
  * named in the message), too many open fds (EMFILE) are PidFdErrors with `syscall`
- * "posix_spawnp" (or "pipe2", "pidfd_open") and Node's `code`/negative `errno`. An `options.signal`
- * that is already aborted throws AbortError and starts nothing. Bad arguments throw
+ * "posix_spawnp" (or "pipe2", "socketpair", "fcntl", "pidfd_open") and Node's `code`/negative
+ * `errno`; a bad stdio fd is EBADF naming its `stdio[i]`. An `options.signal` that is already
+ * aborted throws AbortError and starts nothing. Bad arguments, unknown options included, throw
  * TypeError/RangeError with Node's codes.
  */
 export function spawn(file: string, args: readonly string[] = [], options: SpawnOptions = {}): Subprocess {
@@ -118,6 +166,7 @@ const pidfdClasses = new WeakMap<Core, typeof PidFd>();
 export function spawnOn(core: Core, file: string, args: readonly string[] = [], options: SpawnOptions = {}): Subprocess {
   const plan = planSpawn(file, args, options);
   if (plan.signal?.aborted) throw abortError(plan.signal);
+  const program = programOf(plan);
   const sys = core.process;
   let Pidfd = pidfdClasses.get(core);
   if (!Pidfd) pidfdClasses.set(core, (Pidfd = core === kernelCore() ? PidFd : PidFd.on(core)));
@@ -126,8 +175,8 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
   try {
     const actions = [...stdio.actions, { closeFrom: Math.max(3, plan.stdio.length) } as FileAction];
     if (plan.cwd !== undefined) actions.push({ chdir: plan.cwd });
-    pid = sys.spawn({ file, argv: plan.argv, envp: plan.envp, actions, setsid: plan.detached });
-    if (pid < 0) throw spawnError(-pid, file, plan.cwd);
+    pid = sys.spawn({ file: program.file, argv: program.argv, envp: plan.envp, actions, setsid: plan.detached });
+    if (pid < 0) throw spawnError(-pid, plan.file, plan.cwd);
   } finally {
     for (const fd of stdio.childEnds) sys.close(fd);
     if (pid < 0) for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
@@ -146,41 +195,73 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
   }
 }
 
+/** What one child fd gets: a new pipe, /dev/null, or a copy of an fd of ours. */
+type StdioSource = "pipe" | "ignore" | number;
+
 interface SpawnPlan {
-  argv: string[];
+  /** The program: `file`, or the shell. */
+  file: string;
+  /** Its arguments after argv[0]. */
+  args: string[];
+  argv0: string;
   /** null: this process's environment as it is (libc's environ, which process.env reads and writes). */
   envp: string[] | null;
   cwd: string | undefined;
-  stdio: StdioOption[];
+  stdio: StdioSource[];
   detached: boolean;
+  credentials: Credentials | undefined;
   signal: AbortSignal | undefined;
   killSignal: number;
-  timeout: number | undefined;
+  /** Milliseconds; 0: no timeout. */
+  timeout: number;
 }
 
-/** Checks the arguments the way child_process.spawn does and normalises them. */
+/** The ids `uid` and `gid` ask for (undefined: keep ours). */
+interface Credentials {
+  uid: number | undefined;
+  gid: number | undefined;
+}
+
+/** Checks the arguments the way child_process.spawn does and normalises them; touches nothing. */
 function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
   checkString("file", file);
   if ((file as string).length === 0) throw invalidArg("file", "a non-empty string", file, "ERR_INVALID_ARG_VALUE");
   if (!Array.isArray(args)) throw invalidArg("args", "an instance of Array", args);
   checkNoHoles("args", args);
   args.forEach((arg, i) => checkString(`args[${i}]`, arg));
-  checkOptions("options", options);
-  const o = options as SpawnOptions;
-  if (o.cwd !== undefined) checkString("options.cwd", o.cwd);
+  const o = checkOptions("options", options, SPAWN_OPTIONS) as SpawnOptions;
+  const cwd = o.cwd instanceof URL ? fileURLToPath(o.cwd) : o.cwd;
+  if (cwd !== undefined) checkString("options.cwd", cwd);
   if (o.argv0 !== undefined) checkString("options.argv0", o.argv0);
-  if (o.detached !== undefined && typeof o.detached !== "boolean") throw invalidArg("options.detached", "of type boolean", o.detached);
-  if (o.env !== undefined && (typeof o.env !== "object" || o.env === null)) throw invalidArg("options.env", "of type object", o.env);
+  const shell = shellOf(o.shell);
+  const program = shell ?? (file as string);
+  const uid = o.uid === undefined ? undefined : checkInt("options.uid", o.uid, 0, ID_MAX);
+  const gid = o.gid === undefined ? undefined : checkInt("options.gid", o.gid, 0, ID_MAX);
   return {
-    argv: [o.argv0 ?? (file as string), ...(args as string[])],
+    file: program,
+    args: shell === undefined ? [...(args as string[])] : ["-c", [file as string, ...(args as string[])].join(" ")],
+    argv0: o.argv0 ?? program,
     envp: environment(o.env),
-    cwd: o.cwd,
+    cwd,
     stdio: normaliseStdio(o.stdio),
     detached: o.detached === true,
+    credentials: uid === undefined && gid === undefined ? undefined : { uid, gid },
     signal: checkAbortSignal("options.signal", o.signal),
     killSignal: signalNumber(o.killSignal ?? "SIGTERM", "options.killSignal"),
-    timeout: o.timeout === undefined ? undefined : checkInt("options.timeout", o.timeout, 1, 0x7fffffff),
+    timeout: o.timeout === undefined ? 0 : checkInt("options.timeout", o.timeout, 0, 0x7fffffff),
   };
+}
+
+/** The highest uid_t / gid_t a process can have ((uid_t)-1 means "unchanged" to setresuid). */
+const ID_MAX = 0xfffffffe;
+
+/** The shell of `shell`: /bin/sh for true, the string for a non-empty string, none for false or "" (as child_process). */
+function shellOf(shell: unknown): string | undefined {
+  if (shell === undefined || shell === false || shell === "") return undefined;
+  if (shell === true) return "/bin/sh";
+  if (typeof shell !== "string") throw invalidArg("options.shell", "of type boolean or string", shell);
+  checkString("options.shell", shell);
+  return shell;
 }
 
 /**
@@ -205,45 +286,216 @@ function checkString(name: string, value: unknown): void {
   if (value.includes("\0")) throw invalidArg(name, "a string without null bytes", value, "ERR_INVALID_ARG_VALUE");
 }
 
-function normaliseStdio(stdio: SpawnOptions["stdio"]): StdioOption[] {
+const STDIO_ALL: Readonly<Record<string, StdioSource | "inherit">> = { pipe: "pipe", overlapped: "pipe", inherit: "inherit", ignore: "ignore" };
+
+function normaliseStdio(stdio: SpawnOptions["stdio"]): StdioSource[] {
   if (stdio === undefined || typeof stdio === "string") {
-    const all = stdio ?? "pipe";
-    if (all !== "pipe" && all !== "inherit" && all !== "ignore") {
-      throw invalidArg("options.stdio", '"pipe", "inherit", "ignore" or an array', stdio, "ERR_INVALID_ARG_VALUE");
+    const all = stdio === undefined ? "pipe" : ownValue(STDIO_ALL, stdio);
+    if (all === undefined) {
+      throw invalidArg("options.stdio", '"pipe", "overlapped", "inherit", "ignore" or an array', stdio, "ERR_INVALID_ARG_VALUE");
     }
-    return [all, all, all];
+    return [0, 1, 2].map((fd) => (all === "inherit" ? fd : all));
   }
   if (!Array.isArray(stdio)) throw invalidArg("options.stdio", "of type string or an instance of Array", stdio);
   checkNoHoles("options.stdio", stdio);
-  const list: StdioOption[] = [];
-  for (let i = 0; i < Math.max(3, stdio.length); i++) {
-    const entry = stdio[i] ?? (i < 3 ? "pipe" : "ignore");
-    if (typeof entry === "number") checkInt(`options.stdio[${i}]`, entry, 0, 0x7fffffff);
-    else if (entry !== "inherit" && entry !== "ignore" && !(entry === "pipe" && i < 3)) {
-      throw invalidArg(`options.stdio[${i}]`, i < 3 ? '"pipe", "inherit", "ignore" or an fd' : '"inherit", "ignore" or an fd',
-        entry, "ERR_INVALID_ARG_VALUE");
-    }
-    list.push(entry);
-  }
+  const list: StdioSource[] = [];
+  for (let i = 0; i < Math.max(3, stdio.length); i++) list.push(stdioSource(`options.stdio[${i}]`, i, stdio[i] ?? (i < 3 ? "pipe" : "ignore")));
   return list;
+}
+
+/** What the child's fd `fd` gets for the entry `entry` of the stdio array. */
+function stdioSource(name: string, fd: number, entry: unknown): StdioSource {
+  if (typeof entry === "number") return checkInt(name, entry, 0, 0x7fffffff);
+  if (typeof entry === "string") {
+    const source = ownValue(STDIO_ALL, entry);
+    if (source !== undefined) return source === "inherit" ? fd : source;
+    const reason = entry === "ipc" ? " (there is no IPC channel: use a socket, \"pipe\" above fd 2)" : "";
+    throw invalidArg(name, `"pipe", "overlapped", "inherit", "ignore", an fd or a stream with an fd${reason}`, entry, "ERR_INVALID_ARG_VALUE");
+  }
+  const streamFd = fdOfStream(entry);
+  if (streamFd !== undefined) return checkInt(`${name}.fd`, streamFd, 0, 0x7fffffff);
+  throw invalidArg(name, "\"pipe\", \"overlapped\", \"inherit\", \"ignore\", an fd or a stream with an fd (an fs stream has one after its 'open')",
+    entry, "ERR_INVALID_ARG_VALUE");
+}
+
+/** The fd of a stream of ours, as child_process finds it: `fd` (fs and tty streams, process.stdout), else its libuv handle's. */
+function fdOfStream(entry: unknown): number | undefined {
+  if (!(entry instanceof Stream)) return undefined;
+  const { fd, _handle: handle } = entry as { fd?: unknown; _handle?: { fd?: unknown } | null };
+  if (typeof fd === "number") return fd;
+  return typeof handle?.fd === "number" && handle.fd >= 0 ? handle.fd : undefined;
+}
+
+/** What posix_spawnp runs: `file` and argv. */
+interface Program {
+  file: string;
+  argv: string[];
+}
+
+/**
+ * The file posix_spawnp gets and the argv: the program, looked up here in the child's PATH when
+ * that is not ours (posix_spawnp searches ours), and, for `uid`/`gid`, wrapped in setpriv.
+ */
+function programOf(plan: SpawnPlan): Program {
+  const { file, credentials } = plan;
+  const search = !file.includes("/") && (plan.envp !== null || credentials !== undefined);
+  if (!credentials) return { file: search ? searchPath(plan, isExecutable) : file, argv: [plan.argv0, ...plan.args] };
+  const helper = credentialsHelper(plan);
+  const target = targetIds(plan, credentials);
+  const executable = (candidate: string): boolean => mayExecute(candidate, target);
+  const resolved = search ? searchPath(plan, executable) : path.resolve(plan.cwd ?? ".", file);
+  if (!search && !fs.existsSync(resolved)) throw spawnError(ENOENT, file, plan.cwd);
+  if (!search && !executable(resolved)) throw spawnError(EACCES, file, plan.cwd);
+  return { file: helper, argv: [helper, ...target.helperArgs, "--", resolved, ...plan.args] };
+}
+
+/** Node's and glibc's PATH when the environment has none (_PATH_DEFPATH). */
+const DEFAULT_PATH = "/usr/bin:/bin";
+
+/** The child's PATH: that of its envp, or ours when it gets our environment. */
+function childPath(envp: readonly string[] | null): string {
+  if (envp === null) return process.env.PATH ?? DEFAULT_PATH;
+  const entry = envp.find((variable) => variable.startsWith("PATH="));
+  return entry === undefined ? DEFAULT_PATH : entry.slice(5);
+}
+
+/**
+ * Looks `plan.file` up in the child's PATH as execvp does in the child: each entry in turn (an
+ * empty one is the child's cwd), skipping a missing file (ENOENT, ENOTDIR) and one it may not
+ * execute (EACCES, a directory), stopping at any other error; the absolute path found, or
+ * EACCES when one was refused, else ENOENT.
+ */
+function searchPath(plan: SpawnPlan, executable: (file: string) => boolean): string {
+  const base = path.resolve(plan.cwd ?? ".");
+  let refused = false;
+  for (const dir of childPath(plan.envp).split(":")) {
+    const candidate = path.resolve(base, dir, plan.file);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(candidate);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EACCES") refused = true;
+      else if (code !== "ENOENT" && code !== "ENOTDIR") throw spawnError(-((error as NodeJS.ErrnoException).errno ?? -ENOENT), plan.file, plan.cwd);
+      continue;
+    }
+    if (stat.isFile() && executable(candidate)) return candidate;
+    refused = true;
+  }
+  throw spawnError(refused ? EACCES : ENOENT, plan.file, plan.cwd);
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where setpriv(1) is looked for: system directories only, never a PATH (it runs with our privileges). */
+const SETPRIV_PATHS = ["/usr/bin/setpriv", "/bin/setpriv"];
+let setpriv: string | null | undefined;
+
+/**
+ * setpriv(1), which posix_spawnp starts for `uid`/`gid`: posix_spawn has no attribute for
+ * credentials (glibc has no posix_spawnattr_setuid), and setpriv sets them and execs the program,
+ * so that the pid (and the pidfd) is the program's. ENOTSUP when there is none.
+ */
+function credentialsHelper(plan: SpawnPlan): string {
+  setpriv ??= SETPRIV_PATHS.find(isExecutable) ?? null;
+  if (setpriv === null) {
+    throw new PidFdError({ errno: EOPNOTSUPP, syscall: "posix_spawnp",
+      detail: `spawn ${plan.file}: options.uid and options.gid need setpriv(1) from util-linux (posix_spawn cannot set credentials), `
+        + `and there is none at ${SETPRIV_PATHS.join(" or ")}` });
+  }
+  if (plan.argv0 !== plan.file) {
+    throw new PidFdError({ errno: EOPNOTSUPP, syscall: "posix_spawnp",
+      detail: `spawn ${plan.file}: options.argv0 with options.uid or options.gid: setpriv(1) runs the program with its path as argv[0]` });
+  }
+  return setpriv;
+}
+
+/** The ids the child will have, and the setpriv arguments that give them. */
+interface TargetIds {
+  uid: number;
+  groups: readonly number[];
+  helperArgs: string[];
+}
+
+/** CAP_SETGID and CAP_SETUID, bits of /proc/self/status CapEff. */
+const CAP_SETGID = 6n;
+const CAP_SETUID = 7n;
+
+/** Our effective capabilities (/proc/self/status CapEff). */
+function effectiveCapabilities(): bigint {
+  const line = fs.readFileSync("/proc/self/status", "latin1").split("\n").find((l) => l.startsWith("CapEff:"));
+  return line === undefined ? 0n : BigInt(`0x${line.slice(7).trim()}`);
+}
+
+/**
+ * What `uid`/`gid` make of the child, as libuv does in child_process's children: the
+ * supplementary groups cleared when we may (setgroups(0, NULL), ignored by libuv when it fails),
+ * then setgid, then setuid. A change we lack the capability for is EPERM here (libuv's child
+ * reports EPERM from setgid/setuid), before anything starts.
+ */
+function targetIds(plan: SpawnPlan, { uid, gid }: Credentials): TargetIds {
+  const capabilities = effectiveCapabilities();
+  const may = (bit: bigint): boolean => ((capabilities >> bit) & 1n) === 1n;
+  const changes = [[gid, process.getgid!(), CAP_SETGID, "gid", "setgid"], [uid, process.getuid!(), CAP_SETUID, "uid", "setuid"]] as const;
+  for (const [id, own, bit, name, syscall] of changes) {
+    if (id !== undefined && id !== own && !may(bit)) {
+      throw new PidFdError({ errno: EPERM, syscall, detail: `spawn ${plan.file}: options.${name} ${id} needs CAP_SET${name.toUpperCase()}` });
+    }
+  }
+  const mayClearGroups = may(CAP_SETGID);
+  const targetGid = gid ?? process.getgid!();
+  const helperArgs = [
+    ...(gid === undefined ? [] : [`--regid=${gid}`]),
+    ...(uid === undefined ? [] : [`--reuid=${uid}`]),
+    ...(mayClearGroups ? ["--clear-groups"] : gid === undefined ? [] : ["--keep-groups"]),
+  ];
+  return { uid: uid ?? process.getuid!(), groups: mayClearGroups ? [targetGid] : [targetGid, ...process.getgroups!()], helperArgs };
+}
+
+/**
+ * Whether the child, with the ids of `target`, may execute `file`: an x bit of the file, and of
+ * every directory above it, for its owner, group or others, whichever applies (ACLs are not
+ * read). Root may execute a file with any x bit.
+ */
+function mayExecute(file: string, target: TargetIds): boolean {
+  try {
+    if (target.uid === 0) return (fs.statSync(file).mode & 0o111) !== 0;
+    for (let current = file; ; current = path.dirname(current)) {
+      const stat = fs.statSync(current);
+      const bit = stat.uid === target.uid ? 0o100 : target.groups.includes(stat.gid) ? 0o010 : 0o001;
+      if ((stat.mode & bit) === 0) return false;
+      if (current === path.dirname(current)) return true;
+    }
+  } catch {
+    return false;
+  }
 }
 
 interface OpenedStdio {
   actions: FileAction[];
   /** fds of ours that only the child needs: closed right after posix_spawnp. */
   childEnds: number[];
-  /** Per child fd, our end of its pipe, or -1. */
+  /** Per child fd, our end of its pipe or socket, or -1. */
   parentEnds: number[];
 }
 
 /**
- * Creates the pipes (pipe2 O_CLOEXEC) and the file actions that give the child its fds. A
- * source fd below stdio.length that is not its own target is first copied above them
- * (F_DUPFD_CLOEXEC), so that no dup2 can overwrite the source of a later one. dup2(i, i) clears
- * FD_CLOEXEC in the child (glibc 2.29+): Node's own 0-2 are O_CLOEXEC. /dev/null is opened once,
- * on the first "ignore" fd; the other "ignore" fds are dup2s of it.
+ * Creates the pipes (pipe2 O_CLOEXEC) for fds 0-2, the sockets (socketpair SOCK_CLOEXEC) for a
+ * "pipe" above them, and the file actions that give the child its fds. Each fd of ours given is
+ * checked first (F_GETFL: EBADF naming its stdio[i]). A source fd below stdio.length that is not
+ * its own target is first copied above them (F_DUPFD_CLOEXEC), so that no dup2 can overwrite the
+ * source of a later one. dup2(i, i) clears FD_CLOEXEC in the child (glibc 2.29+): Node's own 0-2
+ * are O_CLOEXEC. /dev/null is opened once, on the first "ignore" fd; the other "ignore" fds are
+ * dup2s of it.
  */
-function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioOption[]): OpenedStdio {
+function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioSource[]): OpenedStdio {
   const opened: OpenedStdio = { actions: [], childEnds: [], parentEnds: stdio.map(() => -1) };
   const pair = new Int32Array(2);
   let devNull = -1;
@@ -254,19 +506,24 @@ function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioO
         else opened.actions.push({ dup2: [devNull, i] });
         return;
       }
-      let source = entry === "inherit" ? i : entry === "pipe" ? -1 : entry;
-      if (source >= 0 && i <= 2) makeBlocking(sys, source);
-      if (source < 0) {
-        const rc = sys.pipe(pair, cloexec);
-        if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "pipe2", detail: `stdio[${i}]` });
-        const [read, write] = [pair[0]!, pair[1]!];
-        opened.parentEnds[i] = i === 0 ? write : read;
-        source = i === 0 ? read : write;
+      let source: number;
+      if (entry === "pipe") {
+        const rc = i <= 2 ? sys.pipe(pair, cloexec) : sys.socketPair(pair, cloexec);
+        if (rc < 0) throw new PidFdError({ errno: -rc, syscall: i <= 2 ? "pipe2" : "socketpair", detail: `stdio[${i}]` });
+        const [first, second] = [pair[0]!, pair[1]!];
+        // A pipe's fds are [read, write]: the child reads its stdin and writes the others.
+        opened.parentEnds[i] = i === 0 ? second : first;
+        source = i === 0 ? first : second;
         opened.childEnds.push(source);
+      } else {
+        source = entry;
+        const flags = sys.fcntl(source, F_GETFL, 0);
+        if (flags < 0) throw new PidFdError({ errno: -flags, syscall: "fcntl", detail: `stdio[${i}]: fd ${source}` });
+        if (i <= 2) makeBlocking(sys, source, flags);
       }
       if (source < stdio.length && source !== i) {
         const high = sys.fcntl(source, F_DUPFD_CLOEXEC, stdio.length);
-        if (high < 0) throw new PidFdError({ errno: -high, syscall: "fcntl", detail: `F_DUPFD_CLOEXEC of fd ${source}` });
+        if (high < 0) throw new PidFdError({ errno: -high, syscall: "fcntl", detail: `stdio[${i}]: F_DUPFD_CLOEXEC of fd ${source}` });
         opened.childEnds.push(high);
         source = high;
       }
@@ -280,14 +537,14 @@ function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioO
 }
 
 /**
- * Clears O_NONBLOCK on an fd of ours that becomes the child's fd 0, 1 or 2, as libuv does in
- * children of child_process: Node sets it on its own stdio pipes, and a child writing to a
- * non-blocking pipe fails with EAGAIN once the pipe is full. The flag belongs to the open file
- * description, which the child shares with us, so clearing it here is what the child sees.
+ * Clears O_NONBLOCK on an fd of ours (whose F_GETFL is `flags`) that becomes the child's fd 0, 1
+ * or 2, as libuv does in children of child_process: Node sets it on its own stdio pipes, and a
+ * child writing to a non-blocking pipe fails with EAGAIN once the pipe is full. The flag belongs
+ * to the open file description, which the child shares with us, so clearing it here is what the
+ * child sees.
  */
-function makeBlocking(sys: ProcessSyscalls, fd: number): void {
-  const flags = sys.fcntl(fd, F_GETFL, 0);
-  if (flags >= 0 && flags & fs.constants.O_NONBLOCK) sys.fcntl(fd, F_SETFL, flags & ~fs.constants.O_NONBLOCK);
+function makeBlocking(sys: ProcessSyscalls, fd: number, flags: number): void {
+  if (flags & fs.constants.O_NONBLOCK) sys.fcntl(fd, F_SETFL, flags & ~fs.constants.O_NONBLOCK);
 }
 
 function spawnError(errno: number, file: string, cwd: string | undefined): PidFdError {
@@ -310,41 +567,66 @@ class SpawnedProcess implements Subprocess {
   readonly stdin: Writable | null;
   readonly stdout: Readable | null;
   readonly stderr: Readable | null;
+  readonly stdio: readonly (net.Socket | null)[];
+  readonly spawnfile: string;
+  readonly spawnargs: readonly string[];
   readonly exited: Promise<ExitStatus>;
+  exitCode: number | null = null;
+  signalCode: NodeJS.Signals | null = null;
+  killed = false;
+  readonly #killSignal: number;
 
   /** Starts supervising the child (a failure throws: spawn() kills and reaps it), then opens its streams. */
   constructor(pid: number, pidfd: PidFd, parentEnds: readonly number[], plan: SpawnPlan) {
     this.pid = pid;
     this.pidfd = pidfd;
+    this.spawnfile = plan.file;
+    this.spawnargs = [plan.argv0, ...plan.args];
+    this.#killSignal = plan.killSignal;
     let timer: NodeJS.Timeout | undefined;
-    const killer = (): void => this.kill(plan.killSignal);
-    this.exited = lifecycleOf(pidfd).superviseChild(this).finally(() => {
+    const killer = (): void => void this.kill(plan.killSignal);
+    this.exited = lifecycleOf(pidfd).superviseChild(this).then((status) => {
+      this.exitCode = status.code;
+      this.signalCode = status.signal;
+      return status;
+    }).finally(() => {
       clearTimeout(timer);
       plan.signal?.removeEventListener("abort", killer);
       this.stdin?.destroy();
     });
     this.exited.catch(() => {}); // a rejection is for whoever awaits it
-    const streams = parentEnds.map((fd, i) => (fd < 0 ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 })));
-    this.stdin = streams[0] ?? null;
-    this.stdout = streams[1] ?? null;
-    this.stderr = streams[2] ?? null;
-    if (plan.timeout !== undefined) timer = setTimeout(killer, plan.timeout).unref();
+    this.stdio = parentEnds.map((fd, i) => (fd < 0 ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 || i > 2 })));
+    this.stdin = this.stdio[0] ?? null;
+    this.stdout = this.stdio[1] ?? null;
+    this.stderr = this.stdio[2] ?? null;
+    if (plan.timeout > 0) timer = setTimeout(killer, plan.timeout).unref();
     plan.signal?.addEventListener("abort", killer, { once: true });
   }
 
-  kill(signal: Signal = "SIGTERM"): void {
+  kill(signal: Signal = "SIGTERM"): boolean {
     const sig = signalNumber(signal);
-    if (this.pidfd.closed) return;
+    if (this.pidfd.closed) return false;
     try {
       this.pidfd.sendSignal(sig);
     } catch (error) {
-      if (!(error instanceof PidFdError && error.code === "ESRCH")) throw error;
+      if (error instanceof PidFdError && error.code === "ESRCH") return false;
+      throw error;
     }
+    this.killed = true;
+    return true;
+  }
+
+  ref(): void {
+    lifecycleOf(this.pidfd).referenceChild(true);
+  }
+
+  unref(): void {
+    lifecycleOf(this.pidfd).referenceChild(false);
   }
 
   close(): void {
     this.pidfd.close();
-    for (const stream of [this.stdin, this.stdout, this.stderr]) stream?.destroy();
+    for (const stream of this.stdio) stream?.destroy();
   }
 
   [Symbol.dispose](): void {
@@ -355,5 +637,13 @@ class SpawnedProcess implements Subprocess {
   [util.inspect.custom](_depth: number, options: util.InspectOptionsStylized, inspect: typeof util.inspect): string {
     const state = this.pidfd.closed ? "closed" : this.pidfd.fd < 0 ? "exited" : "running";
     return `Subprocess ${inspect({ pid: this.pid, fd: this.pidfd.fd, state }, options)}`;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    try {
+      if (!this.pidfd.closed) await this.pidfd.terminate({ signal: this.#killSignal });
+    } finally {
+      this.close();
+    }
   }
 }

@@ -1,5 +1,5 @@
 // Argument checks shared by the API: names looked up in tables, options objects, arrays.
-import { invalidArg } from "./errors.js";
+import { invalidArg, unknownOption } from "./errors.js";
 
 /** `table[key]` when `key` is an own property of `table` (never one of Object.prototype's, such as "toString"). */
 export function ownValue<V>(table: Readonly<Record<string, V>>, key: unknown): V | undefined {
@@ -13,9 +13,30 @@ export function oneOf<V>(name: string, table: Readonly<Record<string, V>>, key: 
   return value;
 }
 
-/** Checks that an options argument is an object (TypeError ERR_INVALID_ARG_TYPE for null, numbers, ...); returns it. */
-export function checkOptions<T>(name: string, options: T): T & object {
+/**
+ * What each option of an options object may be: a `typeof` name ("boolean", "string", ...),
+ * checked here, or "checked" for an option the function checks itself where it reads it (a
+ * range, an AbortSignal, a union).
+ */
+export type OptionTypes = Readonly<Record<string, "boolean" | "string" | "number" | "bigint" | "function" | "object" | "checked">>;
+
+/**
+ * Checks that an options argument is an object (TypeError ERR_INVALID_ARG_TYPE for null,
+ * numbers, ...); returns it. With `types`, also that it has no property `types` does not name
+ * (TypeError ERR_INVALID_ARG_VALUE naming it: a typo is never ignored) and that each option it
+ * names has the type given (ERR_INVALID_ARG_TYPE). An option that is `undefined` is absent.
+ */
+export function checkOptions<T>(name: string, options: T, types?: OptionTypes): T & object {
   if (typeof options !== "object" || options === null) throw invalidArg(name, "of type object", options);
+  if (types) {
+    for (const key of Object.keys(options)) {
+      const value = (options as Record<string, unknown>)[key];
+      const type = Object.hasOwn(types, key) ? types[key] : undefined;
+      if (type === undefined) throw unknownOption(name, key, Object.keys(types), value);
+      if (value === undefined || type === "checked") continue;
+      if (typeof value !== type || (type === "object" && value === null)) throw invalidArg(`${name}.${key}`, `of type ${type}`, value);
+    }
+  }
   return options;
 }
 

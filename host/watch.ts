@@ -24,11 +24,17 @@ export interface Wait {
   readonly promise: Promise<void>;
   /** Stops waiting (rejecting with `reason`); the last waiter of a pidfd takes it out of the set. */
   cancel(reason: unknown): void;
+  /** Whether this wait keeps the event loop alive (default true; Subprocess.unref() clears it). */
+  setReferenced(referenced: boolean): void;
 }
 
 interface Waiter {
   resolve(): void;
   reject(reason: unknown): void;
+  /** Counted in referencedWaiters while it waits. */
+  referenced: boolean;
+  /** Fired, cancelled or closed: it waits no more. */
+  done: boolean;
 }
 
 /** Ready pidfds taken per epoll_wait: as many struct epoll_event as the core's scratch area holds. */
@@ -42,9 +48,11 @@ interface Entry {
 
 const registry = new Map<number, Entry>();
 
-/** This thread's epoll set and the libuv handle polling it (referenced only while a pidfd is in the set). */
+/** This thread's epoll set and the libuv handle polling it (referenced only while a referenced waiter waits). */
 let epfd = -1;
 let handle: PollHandle | undefined;
+/** How many waiters keep the event loop alive: the handle is referenced while this is above 0. */
+let referencedWaiters = 0;
 const readyFds = new Int32Array(DRAIN_BATCH);
 const readyEvents = new Uint32Array(DRAIN_BATCH);
 
@@ -81,10 +89,7 @@ const epollSetOwner = { close: closeEpollSet };
 
 /** This thread's epoll fd, created (epoll_create1 O_CLOEXEC) and polled by libuv on first use. */
 function epollSet(): number {
-  if (epfd >= 0) {
-    handle!.ref();
-    return epfd;
-  }
+  if (epfd >= 0) return epfd;
   const sys = kernelCore().process;
   const fd = sys.epollCreate(kernelCore().exports.o_cloexec() >>> 0);
   if (fd < 0) throw new PidFdError({ errno: -fd, syscall: "epoll_create1" });
@@ -106,7 +111,7 @@ function epollSet(): number {
  */
 function closeEpollSet(): void {
   if (epfd < 0) return;
-  const closed = (): PidFdError => new PidFdError({ errno: EBADF, syscall: "waitAsync", detail: "the thread is ending" });
+  const closed = (): PidFdError => new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the thread is ending" });
   for (const fd of [...registry.keys()]) closeWatches(fd, closed);
   handle!.close();
   handle = undefined;
@@ -116,12 +121,24 @@ function closeEpollSet(): void {
 }
 
 /**
- * With no pidfd left in the set, lets the event loop exit. The set itself stays until the thread
- * ends (one O_CLOEXEC fd, like libuv's own): a loop that spawns one child after another would
- * otherwise pay epoll_create1, libuv's poll setup and two closes per child.
+ * References the handle while some waiter keeps the event loop alive, else lets the loop exit.
+ * The set itself stays until the thread ends (one O_CLOEXEC fd, like libuv's own): a loop that
+ * spawns one child after another would otherwise pay epoll_create1, libuv's poll setup and two
+ * closes per child.
  */
-function releaseWhenIdle(): void {
-  if (registry.size === 0) handle?.unref();
+function syncRef(): void {
+  if (referencedWaiters > 0) handle?.ref();
+  else handle?.unref();
+}
+
+/** Marks `waiters` as waiting no more (each once), counting them out of the referenced ones. */
+function forget(waiters: Iterable<Waiter>): void {
+  for (const waiter of waiters) {
+    if (waiter.done) continue;
+    waiter.done = true;
+    if (waiter.referenced) referencedWaiters--;
+  }
+  syncRef();
 }
 
 /** Takes `kind` (or both kinds) off `fd`: the set is told what is still wanted. */
@@ -131,7 +148,6 @@ function removeKinds(fd: number, entry: Entry, kinds: readonly Readiness[]): voi
   if (!entry.exit && !entry.reap) {
     registry.delete(fd);
     epollControl(EPOLL_CTL_DEL, fd, 0);
-    releaseWhenIdle();
   } else if (interest(entry) !== before) {
     epollControl(EPOLL_CTL_MOD, fd, interest(entry));
   }
@@ -169,6 +185,7 @@ function onReady(status: number): void {
           kinds.push("reap");
         }
         if (kinds.length) removeKinds(fd, entry, kinds);
+        forget(fired);
         for (const waiter of fired) waiter.resolve();
       }
       if (count < DRAIN_BATCH) break;
@@ -180,12 +197,12 @@ function onReady(status: number): void {
 
 /**
  * Waits until `fd` (a pidfd) is ready in the sense of `kind`. Every waiter of every pidfd of the
- * thread shares its epoll set; a pidfd is in it while someone waits on it, and that keeps the
- * event loop alive.
+ * thread shares its epoll set; a pidfd is in it while someone waits on it, and a `referenced`
+ * waiter keeps the event loop alive.
  * @throws {PidFdError} synchronously, when the set cannot be made (epoll_create1) or take the fd
  *   (epoll_ctl): nothing is left waiting.
  */
-export function watch(fd: number, kind: Readiness): Wait {
+export function watch(fd: number, kind: Readiness, referenced = true): Wait {
   let entry = registry.get(fd);
   try {
     epollSet();
@@ -196,19 +213,28 @@ export function watch(fd: number, kind: Readiness): Wait {
     }
     if (!entry) registry.set(fd, (entry = {}));
   } catch (error) {
-    releaseWhenIdle();
+    syncRef();
     throw error;
   }
   const waiters = (entry[kind] ??= new Set());
   let waiter!: Waiter;
-  const promise = new Promise<void>((resolve, reject) => (waiter = { resolve, reject }));
+  const promise = new Promise<void>((resolve, reject) => (waiter = { resolve, reject, referenced, done: false }));
   waiters.add(waiter);
+  if (referenced) referencedWaiters++;
+  syncRef();
   return {
     promise,
     cancel(reason) {
-      if (!waiters.delete(waiter)) return;
+      if (waiter.done || !waiters.delete(waiter)) return;
       if (waiters.size === 0 && entry[kind] === waiters) removeKinds(fd, entry, [kind]);
+      forget([waiter]);
       waiter.reject(reason);
+    },
+    setReferenced(value) {
+      if (waiter.done || waiter.referenced === value) return;
+      waiter.referenced = value;
+      referencedWaiters += value ? 1 : -1;
+      syncRef();
     },
   };
 }
@@ -223,6 +249,7 @@ export function closeWatches(fd: number, reason: () => unknown): void {
   if (!entry) return;
   const waiters = [...(entry.exit ?? []), ...(entry.reap ?? [])];
   removeKinds(fd, entry, ["exit", "reap"]);
+  forget(waiters);
   const error = reason();
   for (const waiter of waiters) waiter.reject(error);
 }

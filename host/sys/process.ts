@@ -1,5 +1,5 @@
 // libc calls for starting and watching processes: posix_spawnp with its file actions and
-// attributes, pipes, fcntl, epoll, and libuv readiness (koffi.node.poll). Numbers and views in,
+// attributes, pipes and socket pairs, fcntl, epoll, and libuv readiness (koffi.node.poll). Numbers and views in,
 // `>= 0` or `-errno` out, never throws (except pollReadable, and for a bad argument type, which is
 // a bug of ours). koffi is loaded on the first call.
 import fs from "node:fs";
@@ -21,6 +21,9 @@ const UV_READABLE = 1;
 const POSIX_SPAWN_SETSIGDEF = 0x04;
 const POSIX_SPAWN_SETSIGMASK = 0x08;
 const POSIX_SPAWN_SETSID = 0x80;
+// socketpair(2): AF_UNIX, and SOCK_STREAM (2 on mips, 1 elsewhere).
+const AF_UNIX = 1;
+const SOCK_STREAM = process.arch.startsWith("mips") ? 2 : 1;
 // Sizes with room to spare: glibc x86_64 has 80 (file actions), 336 (attr), 128 (sigset_t).
 const FILE_ACTIONS_SIZE = 256;
 const SPAWNATTR_SIZE = 512;
@@ -60,9 +63,9 @@ function bind(): ProcessSyscalls {
   const attrSetFlags = c.func("int posix_spawnattr_setflags(void *attr, short flags)") as Fn<[Uint8Array, number]>;
   const attrSetSigDefault = c.func("int posix_spawnattr_setsigdefault(void *attr, const void *set)") as Fn<[Uint8Array, Uint8Array]>;
   const attrSetSigMask = c.func("int posix_spawnattr_setsigmask(void *attr, const void *set)") as Fn<[Uint8Array, Uint8Array]>;
-  const sigfillset = c.func("int sigfillset(void *set)") as Fn<[Uint8Array]>;
   const sigemptyset = c.func("int sigemptyset(void *set)") as Fn<[Uint8Array]>;
   const pipe2 = c.func("int pipe2(void *fds, int flags)") as Fn<[Int32Array, number]>;
+  const socketpair = c.func("int socketpair(int domain, int type, int protocol, void *fds)") as Fn<[number, number, number, Int32Array]>;
   // SAFETY: fcntl(2) and waitpid's status pointer: a fixed prototype of integer arguments is passed
   // the same way as the variadic call on the SysV ABIs Linux uses (x86_64, aarch64, riscv64, ...).
   const fcntl = c.func("int fcntl(int fd, int cmd, long arg)") as Fn<[number, number, number]>;
@@ -88,10 +91,11 @@ function bind(): ProcessSyscalls {
   const ret = (rc: number): number => (rc < 0 ? -k.errno() : rc);
   let pinned = false;
 
-  // The signal sets never change: fill them once.
-  const allSignals = new Uint8Array(SIGSET_SIZE);
+  // The signal sets never change: fill them once. Every bit of the default set is set by hand:
+  // libc's sigfillset leaves out the signals it keeps for itself (glibc's SIGCANCEL 32 and
+  // SIGSETXID 33; musl's 32-34), which its posix_spawn would then leave ignored in the child.
+  const allSignals = new Uint8Array(SIGSET_SIZE).fill(0xff);
   const noSignals = new Uint8Array(SIGSET_SIZE);
-  sigfillset(allSignals);
   sigemptyset(noSignals);
 
   // posix_spawnattr_t never changes but for POSIX_SPAWN_SETSID: one prepared attr per value.
@@ -178,6 +182,7 @@ function bind(): ProcessSyscalls {
       return err === 0 ? pid[0]! : -err;
     },
     pipe: (fds, flags) => ret(pipe2(fds, flags)),
+    socketPair: (fds, flags) => ret(socketpair(AF_UNIX, SOCK_STREAM | flags, 0, fds)),
     fcntl: (fd, cmd, arg) => ret(fcntl(fd, cmd, arg)),
     epollCreate: (flags) => ret(epoll_create1(flags)),
     epollCtl: (epfd, op, fd, event) => ret(epoll_ctl(epfd, op, fd, event)),

@@ -78,10 +78,15 @@ export interface PollHandle {
  * `>= 0` or `-errno` and never throws, but pollReadable.
  */
 export interface ProcessSyscalls {
-  /** posix_spawnp(3) with every signal reset to its default and an empty mask: the pid or -errno. */
+  /**
+   * posix_spawnp(3) with every signal the libc lets a child reset at its default disposition (its
+   * own internal signals too) and an empty mask: the pid or -errno.
+   */
   spawn(request: SpawnRequest): number;
   /** pipe2(fds, flags): 0 or -errno; `fds` receives [read end, write end]. */
   pipe(fds: Int32Array, flags: number): number;
+  /** socketpair(AF_UNIX, SOCK_STREAM | flags, 0, fds): 0 or -errno; `fds` receives two connected ends. */
+  socketPair(fds: Int32Array, flags: number): number;
   /** fcntl(fd, cmd, arg) for the integer commands (F_DUPFD_CLOEXEC, F_GETFL, F_SETFL). */
   fcntl(fd: number, cmd: number, arg: number): number;
   /** epoll_create1(flags). */
@@ -106,10 +111,11 @@ export interface ProcessSyscalls {
   pollReadable(fd: number, callback: (status: number) => void): PollHandle;
 }
 
-/** No process syscalls: spawn, pipes and epoll answer -ENOSYS. */
+/** No process syscalls: spawn, pipes, socket pairs and epoll answer -ENOSYS. */
 export const noProcessSyscalls: ProcessSyscalls = {
   spawn: () => -ENOSYS,
   pipe: () => -ENOSYS,
+  socketPair: () => -ENOSYS,
   fcntl: () => -ENOSYS,
   epollCreate: () => -ENOSYS,
   epollCtl: () => -ENOSYS,

@@ -85,7 +85,7 @@ export function requestNames(exports: RequestCodes, arch: number): (request: num
 
 /** Wraps `backend`: every call goes through unchanged and is recorded (and logged if asked). */
 export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): TracedSyscalls {
-  checkOptions("options", options);
+  checkOptions("options", options, { log: "function", requestName: "function", limit: "number" });
   const limit = options.limit ?? 10000;
   const log = options.log;
   let names = options.requestName;
@@ -142,6 +142,10 @@ export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): Tr
       pipe: (fds, flags) => {
         const rc = inner.pipe(fds, flags);
         return record("pipe", [flags], [rc === 0 ? `[${fds[0]}, ${fds[1]}]` : "fds", `0x${flags.toString(16)}`], rc);
+      },
+      socketPair: (fds, flags) => {
+        const rc = inner.socketPair(fds, flags);
+        return record("socketPair", [flags], ["AF_UNIX", `SOCK_STREAM|0x${flags.toString(16)}`, "0", rc === 0 ? `[${fds[0]}, ${fds[1]}]` : "fds"], rc);
       },
       fcntl: (fd, cmd, arg) => record("fcntl", [fd, cmd, arg], [String(fd), String(cmd), String(arg)], inner.fcntl(fd, cmd, arg)),
       epollCreate: (flags) => record("epollCreate", [flags], [`0x${flags.toString(16)}`], inner.epollCreate(flags)),

@@ -7,7 +7,7 @@ import { PidFd, spawn, type NamespaceType, type StdioOption } from "../../host/i
 import { openFds } from "../util.js";
 
 function hole(name: string, index: number) {
-  return { name: "TypeError", code: "ERR_INVALID_ARG_VALUE", message: new RegExp(`^The "${name.replace(".", "\\.")}" argument .*index ${index} is empty`) };
+  return { name: "TypeError", code: "ERR_INVALID_ARG_VALUE", message: new RegExp(`^The "${name.replace(".", "\\.")}" (argument|property) .*index ${index} is empty`) };
 }
 
 describe("sparse arrays", () => {

@@ -1,5 +1,10 @@
-// Helpers of the lifecycle tests: what /proc says about processes.
+// Helpers of the lifecycle tests: what /proc says about processes, a child's output, scripts in a
+// pid namespace of their own.
+import { execFile } from "node:child_process";
 import fs from "node:fs";
+import { text } from "node:stream/consumers";
+import { promisify } from "node:util";
+import type { ExitStatus, Subprocess } from "../../host/index.js";
 
 /** The fields of /proc/<pid>/stat after the command name (state, ppid, pgrp, session, ...), or null once gone. */
 export function procFields(pid: number | string): string[] | null {
@@ -41,4 +46,25 @@ export function childrenOf(pid: number): number[] {
   } catch {
     return [];
   }
+}
+
+/** Resolves with the child's status and everything it wrote to its stdout pipe. */
+export async function outputOf(child: Subprocess): Promise<{ status: ExitStatus; out: string }> {
+  const [status, out] = await Promise.all([child.exited, text(child.stdout!)]);
+  return { status, out };
+}
+
+/** A new pid namespace whose PID 1 is the command (killed if unshare dies): whatever it leaves running is killed and reaped with it. */
+const UNSHARE = ["--pid", "--fork", "--mount-proc", "--kill-child"];
+
+/**
+ * Runs `node script args` as PID 1 of a new pid namespace (root only: unshare --pid), so that
+ * every process it starts is killed and reaped when it ends, and resolves with its stdout once it
+ * has exited by itself. `bound` ms is only a safety net: the script is killed (and the promise
+ * rejects) if it has not exited by then.
+ */
+export async function runInPidNamespace(script: string, args: readonly string[], bound: number): Promise<string> {
+  const { stdout } = await promisify(execFile)("unshare", [...UNSHARE, process.execPath, script, ...args],
+    { encoding: "utf8", timeout: bound, killSignal: "SIGKILL" });
+  return stdout;
 }

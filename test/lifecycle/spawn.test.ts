@@ -260,9 +260,8 @@ describe("spawn()", () => {
       assert.throws(() => spawn("true", "x" as unknown as string[]), { code: "ERR_INVALID_ARG_TYPE" });
       assert.throws(() => spawn("true", ["a\0b"]), { code: "ERR_INVALID_ARG_VALUE" });
       assert.throws(() => spawn("true", [], { stdio: ["pipe", "bogus" as "pipe"] }), { code: "ERR_INVALID_ARG_VALUE" });
-      assert.throws(() => spawn("true", [], { stdio: ["ignore", "ignore", "ignore", "pipe"] }), { code: "ERR_INVALID_ARG_VALUE" });
       assert.throws(() => spawn("true", [], { stdio: [-1] }), { name: "RangeError", code: "ERR_OUT_OF_RANGE" });
-      assert.throws(() => spawn("true", [], { timeout: 0 }), { code: "ERR_OUT_OF_RANGE" });
+      assert.throws(() => spawn("true", [], { timeout: -1 }), { code: "ERR_OUT_OF_RANGE" });
       assert.throws(() => spawn("true", [], { killSignal: "SIGNOPE" as NodeJS.Signals }), { code: "ERR_UNKNOWN_SIGNAL" });
       assert.throws(() => spawn("true", [], { signal: {} as AbortSignal }), { code: "ERR_INVALID_ARG_TYPE" });
     });
