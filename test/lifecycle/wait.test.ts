@@ -202,10 +202,14 @@ describe("PidFd.waitAsync() on processes that are not our children", () => {
     // sleep, which never reaps it: a zombie for as long as sleep lives. Killing sleep, the
     // namespace's init, at the end reaps everything in it: no orphan is left to this machine's PID 1.
     const script = "exec 3<&0; (read _ <&3; exit 4) & echo forked; exec sleep infinity";
-    const ns = cpSpawn("unshare", ["--pid", "--fork", "sh", "-c", script], { stdio: ["pipe", "pipe", "inherit"] });
+    // stderr is kept for the failure message: unshare also complains there when its child is killed.
+    const ns = cpSpawn("unshare", ["--pid", "--fork", "sh", "-c", script], { stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    ns.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     let init: PidFd | undefined;
     try {
-      assert.equal(String((await once(ns.stdout!, "data"))[0]), "forked\n", "unshare --pid needs root (CAP_SYS_ADMIN)");
+      const first = await Promise.race([once(ns.stdout!, "data"), once(ns, "exit")]);
+      assert.equal(String(first[0]), "forked\n", `unshare --pid --fork (needs root, CAP_SYS_ADMIN) failed: ${stderr}`);
       const [initPid] = childrenOf(ns.pid!);
       init = PidFd.open(initPid!);
       // Until sh has become sleep, sh itself could reap the subshell.
