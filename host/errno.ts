@@ -17,6 +17,7 @@ export const ENOTDIR = 20;
 export const EINVAL = 22;
 export const EMFILE = 24;
 export const ENOTTY = 25;
+export const ERANGE = 34;
 export const ENOSYS = 38;
 export const EOVERFLOW = 75;
 /** The same number as ENOTSUP: the core's "the kernel cannot do this" answer. */

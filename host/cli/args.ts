@@ -1,7 +1,7 @@
 // Command-line parsing shared by the subcommands: options (node:util parseArgs), process names,
-// durations, signals and numbers. Every bad input becomes a UsageError naming the argument.
+// durations and numbers (signals are in signals.ts). Every bad input becomes a UsageError
+// naming the argument.
 import { parseArgs } from "node:util";
-import { signalNumber } from "../index.js";
 import { UsageError } from "./command.js";
 
 export type OptionSpecs = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
@@ -127,15 +127,6 @@ export function parseDuration(text: string, plainUnit: "s" | "ms", what = "durat
     throw new UsageError(`invalid ${what} '${text}': expected e.g. 500ms, 2s, 1m (at most ${DURATION_MAX_MS}ms)`);
   }
   return ms;
-}
-
-/** Parses a signal: a number (0..64) or a name with or without "SIG", in any case. */
-export function parseSignal(text: string): number {
-  try {
-    return /^\d+$/.test(text) ? signalNumber(Number(text)) : signalNumber(text);
-  } catch {
-    throw new UsageError(`unknown signal '${text}'`);
-  }
 }
 
 /** Parses a decimal integer in [min, max]. */

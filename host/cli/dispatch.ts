@@ -1,6 +1,8 @@
-// The `pidfd` command: dispatches to one subcommand per file. Uses only the public API.
+// The `pidfd` command: dispatches to one subcommand per file. Uses only the public API, and
+// for user and group names the NSS lookups of sys/users.ts.
 import fs from "node:fs";
-import { CliError, EXIT, exitCodeOf, reasonOf, UsageError, type Command } from "./command.js";
+import { errnoMessage } from "../index.js";
+import { capitalize, CliError, EXIT, exitCodeOf, reasonOf, UsageError, type Command } from "./command.js";
 import { getfd } from "./getfd.js";
 import { info } from "./info.js";
 import { kill } from "./kill.js";
@@ -21,13 +23,18 @@ ${COMMANDS.map((command) => `  ${command.name.padEnd(width)}${command.summary}`)
 
 Processes are named <pid>, <pid>:<id> (the unique id "pidfd info" prints; refused once
 the pid names another process) or self. Durations: 500ms, 2s, 1m, 1h. Signals: a name
-with or without SIG, in any case, or a number.
+with or without SIG, in any case (TERM, sigterm), RTMIN+<n>, RTMAX-<n>, or a number.
 
 Options:
   -h, --help     show this help ("pidfd <command> --help" for a command)
   -V, --version  show the version
 
-See docs/cli.md for exit statuses and examples.`;
+Exit status: 0 success; 1 the operation failed (no such process, permission denied,
+a write error); 2 the kernel lacks the feature; 3 wait --timeout expired; 64 some of
+the processes handled, others failed; 125 usage error; run and getfd --exec: 124
+timed out, 126 cannot execute, 127 not found, else the command's status.
+
+The manual page is pidfd(1).`;
 }
 
 function version(): string {
@@ -68,11 +75,22 @@ function failed(command: Command | undefined, error: unknown): number {
   return exitCodeOf(error);
 }
 
-/** Runs `pidfd` on this process's arguments and sets its exit code. */
+/**
+ * Runs `pidfd` on this process's arguments and sets its exit code. A failed write to stdout (a
+ * full disk, a closed pipe) is one line once the command is done, and exit status 1, as
+ * coreutils' close_stdout gives it: `pidfd: write error: No space left on device`.
+ */
 export async function runCli(): Promise<void> {
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-    if (error.code === "EPIPE") process.exit(process.exitCode ?? EXIT.ok);
-    throw error;
-  });
-  process.exitCode = await main(process.argv.slice(2));
+  const writeErrors: NodeJS.ErrnoException[] = [];
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => writeErrors.push(error));
+  const code = await main(process.argv.slice(2));
+  const flushError = await new Promise<Error | null | undefined>((resolve) => process.stdout.write("", resolve));
+  await new Promise(setImmediate); // a failed write's "error" event comes on a next tick
+  const writeError = writeErrors[0] ?? flushError;
+  if (writeError) process.stderr.write(`pidfd: write error: ${writeErrorReason(writeError)}\n`);
+  process.exitCode = writeError ? EXIT.failure : code;
+}
+
+function writeErrorReason(error: NodeJS.ErrnoException): string {
+  return typeof error.errno === "number" ? capitalize(errnoMessage(-error.errno)) : error.message;
 }

@@ -4,7 +4,7 @@ import { parseInteger, parseOptions, parseProcessName, noMoreThan } from "./args
 import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
 import { parseFdinfoCommon } from "../embed.js";
 import { printHelp, printJson } from "./output.js";
-import { NO_LIMITS, runCommand } from "./run.js";
+import { DEFAULT_RUN, runCommand } from "./run.js";
 import { openProcess } from "./target.js";
 
 const help = `Usage: pidfd getfd [--json] <pid|pid:id|self> <fd> [--exec [--] <cmd> [args...]]
@@ -17,9 +17,10 @@ open file description: position and flags are shared with the other process.
 Options:
   --json        print the description as one JSON object
   --exec <cmd>  run <cmd> [args...] with the duplicate as its fd 3 instead of
-                describing it (as "pidfd run" does: SIGINT, SIGTERM and SIGHUP
-                are forwarded); exits with the command's status (126: cannot
-                execute, 127: not found, 128+n: killed by signal n)
+                describing it, as "pidfd run" runs it (in a session of its own;
+                SIGINT, SIGQUIT, SIGHUP and SIGTERM passed on); exits with the
+                command's status (126: cannot execute, 127: not found, 128+n:
+                killed by signal n)
   -h, --help    show this help
 
 Exit status: 0 described; 1 failed (no such process or fd, permission denied);
@@ -68,7 +69,7 @@ export const getfd: Command = {
       return exitCodeOf(error);
     }
     try {
-      if (hasExec) return await runCommand(command, NO_LIMITS, ["inherit", "inherit", "inherit", fd]);
+      if (hasExec) return await runCommand(command, DEFAULT_RUN, ["inherit", "inherit", "inherit", fd]);
       const description = describeFd(name.pid, targetFd, fd);
       if (values.json) printJson(description);
       else process.stdout.write(formatDescription(description));

@@ -10,7 +10,7 @@ import { groupName, userName } from "./users.js";
 const help = `Usage: pidfd info [--json] <pid|pid:id|self>...
 
 Shows what a pidfd tells about each process: pid, thread-group id, parent, state,
-credentials (with user and group names from /etc/passwd and /etc/group), cgroup id
+credentials (with the user and group names NSS gives, as for id(1)), cgroup id
 and path, the unique process id, and the inode of each of its namespaces. The first
 line names the process as <pid>:<id>, which other pidfd commands accept and refuse
 once the pid names another process.

@@ -1,25 +1,39 @@
-// pidfd kill [-s <signal>] <pid>... [--timeout <ms> <signal>]... [--wait]: signals through pidfds.
+// pidfd kill [-s <signal>] [--timeout <ms> <signal>]... [--wait] [--verbose] <pid>...: signals
+// through pidfds, with util-linux kill(1)'s options; kill -l and -L list the signals.
 import { PidFdError, type PidFd } from "../index.js";
-import { parseDuration, parseOptions, parseProcessNames, parseSignal, type ProcessName } from "./args.js";
+import { noMoreThan, parseDuration, parseOptions, parseProcessNames, type ProcessName } from "./args.js";
 import { combinedExitCode, reportError, UsageError, type Command } from "./command.js";
 import { printHelp } from "./output.js";
-import { openProcess } from "./target.js";
-import { waitAtMost, waitForExit } from "./waiting.js";
+import { convertSignal, parseSignal, signalList, signalTable } from "./signals.js";
+import { nameOf, openProcess } from "./target.js";
+import { waitAtMost } from "./waiting.js";
 
 const help = `Usage: pidfd kill [-s <signal> | -<signal>] [--timeout <ms> <signal>]... [--wait]
-                  <pid|pid:id|self>...
+                  [--verbose] <pid|pid:id|self>...
+       pidfd kill -l [<signal> | <exit status> | 0x<mask>]
+       pidfd kill -L
 
 Sends a signal (default SIGTERM) to each process through a pidfd opened first, so the
 signal cannot reach another process that reused the pid. With <pid>:<id> (the form
 "pidfd info" prints) a pid that now names another process is refused.
 
 Options:
-  -s, --signal <signal>     the signal: a name (TERM, SIGTERM, term) or a number (15);
-                            -<signal> (-9, -KILL) is the same
+  -s, --signal <signal>     the signal: a name (TERM, SIGTERM, term), a real-time
+                            signal (RTMIN, RTMIN+<n>, RTMAX-<n>, RTMAX) or a number
+                            (15); -<signal> (-9, -KILL, -RTMIN+1) is the same
   --timeout <ms> <signal>   if the process still runs <ms> milliseconds later (a plain
-                            number, or 500ms, 2s, 1m), send <signal>; may be repeated,
+                            number, or 500ms, 2s, 1m), send <signal>; takes exactly
+                            these two values, the processes follow; may be repeated,
                             each step waiting after the previous signal (as util-linux kill)
   --wait                    wait until each process has exited
+  --verbose                 print "sending signal <n> to pid <pid>:<id>" for every
+                            signal sent ("timeout, sending ..." for --timeout's)
+  -q, --queue <value>       not supported yet: the signal cannot carry a value
+  -l, --list [<arg>]        list the signal names; with <arg>, print the name of a
+                            signal number (or of an exit status 128+n, e.g. $?), the
+                            number of a name, or the names in a mask 0x<hex> (as in
+                            /proc/<pid>/status)
+  -L, --table               list the signal numbers and names
   -h, --help                show this help
 
 Exit status: 0 all signalled; 1 failed; 2 not supported; 64 some signalled, some
@@ -29,22 +43,44 @@ failed; 125 usage error.`;
 interface FollowUp {
   ms: number;
   signal: number;
+  /** The two values as typed, for error messages. */
+  text: string;
 }
 
-const SHORT_OPTIONS = new Set(["-s", "-h"]);
+const SHORT_OPTIONS = new Set(["-s", "-h", "-q", "-l", "-L"]);
 
 export const kill: Command = {
   name: "kill",
   summary: "send a signal through a pidfd, with follow-up signals (--timeout)",
   help,
   async run(args) {
-    const { rest, followUps, signalFlag } = extractKillSyntax(args);
-    const { values, positionals } = parseOptions(rest, { signal: { type: "string", short: "s" }, wait: { type: "boolean" } });
+    const { rest, followUps, signalFlag, list } = extractKillSyntax(args);
+    const { values, positionals } = parseOptions(rest, {
+      signal: { type: "string", short: "s" },
+      wait: { type: "boolean" },
+      verbose: { type: "boolean" },
+      queue: { type: "string", short: "q" },
+      table: { type: "boolean", short: "L" },
+    });
     if (values.help) return printHelp(help);
+    if (list || values.table) {
+      noMoreThan(positionals, 0);
+      const terminal = process.stdout.isTTY === true;
+      process.stdout.write(list?.operand !== undefined ? convertSignal(list.operand)
+        : list ? signalList(terminal) : signalTable(terminal ? process.stdout.columns : null));
+      return 0;
+    }
+    if (values.queue !== undefined) {
+      throw new UsageError("option '--queue' is not supported yet: pidfd_send_signal is not given a siginfo, so the signal cannot carry a value");
+    }
     if (signalFlag !== null && values.signal !== undefined) throw new UsageError("more than one signal given");
     const signal = parseSignal((values.signal as string | undefined) ?? signalFlag ?? "TERM");
+    const last = followUps.at(-1);
+    if (positionals.length === 0 && last) {
+      throw new UsageError(`no process given ('--timeout ${last.text}' takes two values, <ms> <signal>; the processes come after them)`);
+    }
     const names = parseProcessNames(positionals);
-    const wait = values.wait === true;
+    const report = values.verbose === true ? reportSent : undefined;
 
     const failures: unknown[] = [];
     const signalled: [ProcessName, PidFd][] = [];
@@ -53,6 +89,7 @@ export const kill: Command = {
       try {
         pidfd = openProcess(name);
         pidfd.sendSignal(signal);
+        report?.("sending", signal, pidfd, name);
         signalled.push([name, pidfd]);
       } catch (error) {
         pidfd?.close();
@@ -62,7 +99,7 @@ export const kill: Command = {
     }
     await Promise.all(signalled.map(async ([name, pidfd]) => {
       try {
-        await followUp(pidfd, followUps, wait);
+        await followUp(pidfd, name, followUps, values.wait === true, report);
       } catch (error) {
         reportError(`kill ${name.text}`, error);
         failures.push(error);
@@ -74,11 +111,18 @@ export const kill: Command = {
   },
 };
 
+type Report = (what: "sending" | "timeout, sending", signal: number, pidfd: PidFd, name: ProcessName) => void;
+
+/** --verbose: util-linux kill's line, with the name that keeps naming the process (<pid>:<id>). */
+function reportSent(what: "sending" | "timeout, sending", signal: number, pidfd: PidFd, name: ProcessName): void {
+  process.stdout.write(`${what} signal ${signal} to pid ${nameOf(pidfd, name.pid)}\n`);
+}
+
 /**
  * Sends each follow-up signal if the process has not exited within its time, then (with
  * `wait`) waits for the exit. A process that exits meanwhile ends the sequence.
  */
-async function followUp(pidfd: PidFd, steps: readonly FollowUp[], wait: boolean): Promise<void> {
+async function followUp(pidfd: PidFd, name: ProcessName, steps: readonly FollowUp[], wait: boolean, report: Report | undefined): Promise<void> {
   for (const step of steps) {
     if ((await waitAtMost(pidfd, step.ms)).exited) return;
     try {
@@ -87,15 +131,28 @@ async function followUp(pidfd: PidFd, steps: readonly FollowUp[], wait: boolean)
       if (error instanceof PidFdError && error.code === "ESRCH") return;
       throw error;
     }
+    report?.("timeout, sending", step.signal, pidfd, name);
   }
-  if (wait) await waitForExit(pidfd);
+  if (wait) await pidfd.waitAsync();
+}
+
+/** What the options parseArgs cannot express gave: see extractKillSyntax. */
+interface KillSyntax {
+  /** The other arguments, for parseOptions. */
+  rest: string[];
+  followUps: FollowUp[];
+  /** The <signal> of -<signal>. */
+  signalFlag: string | null;
+  /** -l/--list, with its optional operand. */
+  list: { operand: string | undefined } | null;
 }
 
 /**
- * Takes out what parseArgs cannot express: `--timeout <ms> <signal>` pairs and the
- * `-<signal>` shorthand (-9, -KILL, -SIGKILL). Stops at "--".
+ * Takes out what parseArgs cannot express: `--timeout <ms> <signal>` (exactly two values), the
+ * `-<signal>` shorthand (-9, -KILL, -SIGKILL, -RTMIN+1), and `-l [<arg>]`, whose operand is
+ * optional and must be the last argument. Stops at "--".
  */
-function extractKillSyntax(args: readonly string[]): { rest: string[]; followUps: FollowUp[]; signalFlag: string | null } {
+function extractKillSyntax(args: readonly string[]): KillSyntax {
   const rest: string[] = [];
   const followUps: FollowUp[] = [];
   let signalFlag: string | null = null;
@@ -105,20 +162,25 @@ function extractKillSyntax(args: readonly string[]): { rest: string[]; followUps
       rest.push(...args.slice(i));
       break;
     }
+    if (arg === "-l" || arg === "--list" || arg.startsWith("--list=")) {
+      const operands = arg.startsWith("--list=") ? [arg.slice("--list=".length), ...args.slice(i + 1)] : args.slice(i + 1);
+      if (operands.length > 1) throw new UsageError(`too many arguments after '-l': it takes at most one (got '${operands.join(" ")}')`);
+      return { rest, followUps, signalFlag, list: { operand: operands[0] } };
+    }
     if (arg === "--timeout" || arg.startsWith("--timeout=")) {
-      const inline = arg.startsWith("--timeout=") ? arg.slice("--timeout=".length) : undefined;
-      const ms = inline ?? args[++i];
-      const signal = args[++i];
-      if (ms === undefined || signal === undefined) throw new UsageError("option '--timeout' needs <ms> <signal>");
-      followUps.push({ ms: parseDuration(ms, "ms", "timeout"), signal: parseSignal(signal) });
+      const inline = arg.startsWith("--timeout=") ? [arg.slice("--timeout=".length)] : [];
+      const [ms, signal] = [...inline, ...args.slice(i + 1, i + 3 - inline.length)];
+      if (ms === undefined || signal === undefined) throw new UsageError("option '--timeout' needs two values, <ms> <signal>");
+      i += 2 - inline.length;
+      followUps.push({ ms: parseDuration(ms, "ms", "timeout"), signal: parseSignal(signal), text: `${ms} ${signal}` });
       continue;
     }
-    if (arg === "-s" || arg === "--signal") {
+    if (arg === "-s" || arg === "--signal" || arg === "-q" || arg === "--queue") {
       rest.push(arg, ...args.slice(i + 1, i + 2));
       i++;
       continue;
     }
-    if (/^-(\d+|[A-Za-z][A-Za-z0-9]*)$/.test(arg) && !SHORT_OPTIONS.has(arg)) {
+    if (/^-(\d+|[A-Za-z][A-Za-z0-9+-]*)$/.test(arg) && !SHORT_OPTIONS.has(arg)) {
       if (signalFlag !== null) throw new UsageError("more than one signal given");
       parseSignal(arg.slice(1));
       signalFlag = arg.slice(1);
@@ -126,6 +188,5 @@ function extractKillSyntax(args: readonly string[]): { rest: string[]; followUps
     }
     rest.push(arg);
   }
-  return { rest, followUps, signalFlag };
+  return { rest, followUps, signalFlag, list: null };
 }
-

@@ -1,50 +1,76 @@
-// pidfd run [--timeout <duration>] [--kill-after <duration>] [--signal <sig>] -- <cmd> [args...]:
-// runs a command with a pidfd, like coreutils timeout(1). runCommand also serves getfd --exec.
+// pidfd run [--timeout <duration>] [-k <duration>] [-s <signal>] [--preserve-status] [--foreground]
+// [-v] [--] <cmd> [args...]: runs a command with a pidfd, like coreutils timeout(1). runCommand
+// also serves getfd --exec.
 import os from "node:os";
-import { PidFdError, spawn, type ExitStatus, type SpawnOptions, type Subprocess } from "../index.js";
-import { parseDuration, parseOptions, parseSignal, splitAtCommand, type OptionSpecs } from "./args.js";
+import { PidFdError, signalName, spawn, type ExitStatus, type SpawnOptions, type Subprocess } from "../index.js";
+import { parseDuration, parseOptions, splitAtCommand, type OptionSpecs } from "./args.js";
 import { CliError, EXIT, reasonOf, UsageError, type Command } from "./command.js";
 import { printHelp } from "./output.js";
+import { parseSignal, signalLabel } from "./signals.js";
 
-const help = `Usage: pidfd run [--timeout <duration>] [--kill-after <duration>] [--signal <signal>]
-                 [--] <cmd> [args...]
+const help = `Usage: pidfd run [--timeout <duration>] [-k <duration>] [-s <signal>] [--preserve-status]
+                 [--foreground] [-v] [--] <cmd> [args...]
 
-Runs <cmd> with a pidfd held from the start, forwards SIGINT, SIGTERM and SIGHUP to
-it (through the pidfd: to <cmd> only, not to its own children; armed before <cmd>
-starts, so one that arrives while it starts reaches it too), and exits with its exit
-status (128+n when signal n killed it), like timeout(1).
+Runs <cmd> with a pidfd held from the start and exits with its exit status (128+n
+when signal n killed it), like timeout(1). SIGINT, SIGQUIT, SIGHUP, SIGTERM and the
+--signal are passed on to <cmd> through the pidfd (to <cmd> only, not to its own
+children; armed before <cmd> starts, so one that arrives while it starts reaches it
+too). SIGALRM makes the timeout expire at once.
+
+<cmd> runs in a session of its own, without a controlling terminal, so that a Ctrl-C
+at the terminal reaches it once, passed on by pidfd run; Ctrl-Z stops it and pidfd
+run, and SIGCONT and SIGWINCH are passed on. It can still read and write the terminal
+through the stdin, stdout and stderr it inherits, but not open /dev/tty.
 
 Options:
-  --timeout <duration>     send the signal after <duration> (500ms, 2s, 1m; a plain
-                           number is seconds; 0: no timeout); exit status 124
-  --kill-after <duration>  send SIGKILL if the command still runs <duration> after
-                           the first signal (the timeout's or a forwarded one)
-  -s, --signal <signal>    the timeout signal (default SIGTERM)
-  -h, --help               show this help
+  --timeout <duration>         send the signal after <duration> (500ms, 2s, 1m; a
+                               plain number is seconds; 0: no timeout); exit status 124
+  -k, --kill-after <duration>  send SIGKILL if the command still runs <duration> after
+                               the first signal (the timeout's or a passed-on one)
+  -s, --signal <signal>        the timeout signal (default SIGTERM)
+  --preserve-status            exit with the command's status even when it timed out
+  --foreground                 keep <cmd> in pidfd run's session and process group: it
+                               has the terminal (/dev/tty, job control, Ctrl-C and Ctrl-Z
+                               directly from it, so a Ctrl-C reaches it twice: from the
+                               terminal and passed on), as with timeout --foreground
+  -v, --verbose                say on stderr each signal sent to the command: the
+                               timeout's, --kill-after's, the passed-on ones
+  -h, --help                   show this help
 
-Exit status: the command's; 124 timed out; 125 usage error, or pidfd run itself
-failed; 126 the command cannot be executed; 127 not found; 128+n killed by signal
-n (also when a forwarded signal killed it); 137 killed by our SIGKILL (--kill-after,
-or --signal KILL).`;
+Exit status: the command's; 124 timed out (without --preserve-status); 125 usage
+error, or pidfd run itself failed; 126 the command cannot be executed; 127 not
+found; 128+n killed by signal n (also when a passed-on signal killed it); 137 killed
+by our SIGKILL (--kill-after, or --signal KILL).`;
 
 const options: OptionSpecs = {
   timeout: { type: "string" },
-  "kill-after": { type: "string" },
+  "kill-after": { type: "string", short: "k" },
   signal: { type: "string", short: "s" },
+  "preserve-status": { type: "boolean" },
+  foreground: { type: "boolean" },
+  verbose: { type: "boolean", short: "v" },
 };
 
-/** When `pidfd run` signals the command by itself. */
-export interface RunLimits {
+/** How `pidfd run` runs the command and signals it by itself. */
+export interface RunOptions {
   /** Milliseconds until the timeout signal; 0: never. */
   timeoutMs: number;
   /** Milliseconds from the first signal sent until SIGKILL; 0: never. */
   killAfterMs: number;
   /** The timeout signal. */
   signal: number;
+  /** Exit with the command's status even when the timeout fired. */
+  preserveStatus: boolean;
+  /** Keep the command in our session and process group, with our controlling terminal. */
+  foreground: boolean;
+  /** Say on stderr which signal is sent to the command. */
+  verbose: boolean;
 }
 
-/** No timeout and no SIGKILL: the command runs until it exits (getfd --exec). */
-export const NO_LIMITS: RunLimits = { timeoutMs: 0, killAfterMs: 0, signal: os.constants.signals.SIGTERM };
+/** No timeout, no SIGKILL, the command in a session of its own (getfd --exec). */
+export const DEFAULT_RUN: RunOptions = {
+  timeoutMs: 0, killAfterMs: 0, signal: os.constants.signals.SIGTERM, preserveStatus: false, foreground: false, verbose: false,
+};
 
 export const run: Command = {
   name: "run",
@@ -56,38 +82,47 @@ export const run: Command = {
     if (values.help) return printHelp(help);
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     if (command.length === 0) throw new UsageError("no command given");
-    const limits: RunLimits = {
+    return runCommand(command, {
       timeoutMs: values.timeout === undefined ? 0 : parseDuration(values.timeout as string, "s", "timeout"),
       killAfterMs: values["kill-after"] === undefined ? 0 : parseDuration(values["kill-after"] as string, "s", "kill-after duration"),
       signal: parseSignal((values.signal as string | undefined) ?? "TERM"),
-    };
-    return runCommand(command, limits);
+      preserveStatus: values["preserve-status"] === true,
+      foreground: values.foreground === true,
+      verbose: values.verbose === true,
+    });
   },
 };
 
-/** The signals `pidfd run` passes on to the command. */
-const FORWARDED: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
-const { SIGKILL } = os.constants.signals;
+const { SIGCONT, SIGKILL, SIGSTOP, SIGWINCH } = os.constants.signals;
+/** The signals timeout(1) catches and passes on (besides its --signal): each starts --kill-after's countdown. */
+const PASSED_ON: readonly NodeJS.Signals[] = ["SIGINT", "SIGQUIT", "SIGHUP", "SIGTERM"];
+/**
+ * Signals pidfd run never listens for: it cannot (KILL, STOP); they are faults that a listener
+ * would turn into a loop (ILL, BUS, FPE, SEGV); they are its own (PIPE from its writes, CHLD
+ * from its command); it handles them otherwise (ALRM, TSTP, CONT, WINCH).
+ */
+const NOT_PASSED_ON = new Set(["SIGKILL", "SIGSTOP", "SIGILL", "SIGBUS", "SIGFPE", "SIGSEGV", "SIGPIPE", "SIGCHLD",
+  "SIGALRM", "SIGTSTP", "SIGCONT", "SIGWINCH"]);
 /** posix_spawnp errors that mean "found, but cannot be executed" (126, as execve failures in timeout(1)). */
 const CANNOT_EXECUTE = new Set(["EACCES", "EPERM", "ENOEXEC", "ETXTBSY", "EISDIR", "ENOTDIR", "ELOOP", "ENAMETOOLONG", "E2BIG"]);
 
 /**
- * Runs `command` (spawn(): posix_spawnp + pidfd_open) with `stdio`, forwards SIGINT, SIGTERM
- * and SIGHUP to it through its pidfd, applies `limits`, and resolves with the exit code of
- * timeout(1): the command's, 128+n when signal n killed it, 124 when the timeout fired, 137
- * when our SIGKILL killed it. A command that cannot be started is a CliError: 127 not found,
- * 126 cannot be executed, 125 any other failure.
+ * Runs `command` (spawn(): posix_spawnp + pidfd_open; in a new session unless `foreground`) with
+ * `stdio`, passes signals on to it through its pidfd as `options` say, applies the timeout, and
+ * resolves with the exit code of timeout(1): the command's, 128+n when signal n killed it, 124
+ * when the timeout fired (unless preserveStatus), 137 when our SIGKILL killed it. A command that
+ * cannot be started is a CliError: 127 not found, 126 cannot be executed, 125 any other failure.
  *
- * Forwarding is armed before the command starts (as timeout(1) installs its handlers before
- * fork), so a signal that arrives while the command is being started is caught, not fatal, and
- * reaches the command once it exists. If the command cannot be started, such a signal is
- * dropped and the start failure's code is the exit code.
+ * The handlers are installed before the command starts (as timeout(1) installs its handlers
+ * before fork), so a signal that arrives while the command is being started is caught, not
+ * fatal, and acted on once the command exists. If the command cannot be started, such a signal
+ * is dropped and the start failure's code is the exit code.
  */
-export async function runCommand(command: readonly string[], limits: RunLimits, stdio: SpawnOptions["stdio"] = "inherit"): Promise<number> {
+export async function runCommand(command: readonly string[], options: RunOptions, stdio: SpawnOptions["stdio"] = "inherit"): Promise<number> {
   const [file, ...args] = command as [string, ...string[]];
-  const supervisor = new Supervisor(limits);
+  const supervisor = new Supervisor(file, options);
   try {
-    const child = startCommand(file, args, stdio);
+    const child = startCommand(file, args, { stdio, detached: !options.foreground });
     supervisor.supervise(child);
     const status = await child.exited.catch((error: unknown) => {
       throw new CliError(EXIT.usage, `${file}: ${reasonOf(error)}`);
@@ -99,9 +134,9 @@ export async function runCommand(command: readonly string[], limits: RunLimits, 
 }
 
 /** spawn(); a command that cannot be started is a CliError with timeout(1)'s exit code. */
-function startCommand(file: string, args: readonly string[], stdio: SpawnOptions["stdio"]): Subprocess {
+function startCommand(file: string, args: readonly string[], spawnOptions: SpawnOptions): Subprocess {
   try {
-    return spawn(file, args, { stdio });
+    return spawn(file, args, spawnOptions);
   } catch (error) {
     if (!(error instanceof PidFdError && error.syscall === "posix_spawnp")) throw new CliError(EXIT.usage, `${file}: ${reasonOf(error)}`);
     if (error.code === "ENOENT") throw new CliError(EXIT.notFound, `${file}: command not found`);
@@ -110,64 +145,95 @@ function startCommand(file: string, args: readonly string[], stdio: SpawnOptions
 }
 
 /**
- * Sends the command the signals it gets from us: forwarded ones, the timeout's, SIGKILL. It
- * forwards from its construction, before the command exists: a signal handled before
- * supervise() is kept and sent once the command has started. (spawn() is synchronous and the
+ * Sends the command the signals it gets from us: passed-on ones, the timeout's, SIGKILL, and
+ * (without --foreground, where the command has no terminal) job control. Its handlers are
+ * installed at its construction, before the command exists: what a signal handled before
+ * supervise() asks for is done once the command has started. (spawn() is synchronous and the
  * handlers run on the event loop, so one that arrives during spawn() is handled after it has
  * returned, with the command known.)
  */
 class Supervisor {
-  readonly #limits: RunLimits;
+  readonly #file: string;
+  readonly #options: RunOptions;
+  readonly #handlers = new Map<NodeJS.Signals, () => void>();
   #child: Subprocess | undefined;
-  readonly #early: number[] = [];
-  readonly #forward = (name: NodeJS.Signals): void => {
-    const signal = os.constants.signals[name];
-    if (this.#child) this.#send(this.#child, signal);
-    else this.#early.push(signal);
-  };
+  readonly #early: ((child: Subprocess) => void)[] = [];
   #timeoutTimer: NodeJS.Timeout | undefined;
   #killTimer: NodeJS.Timeout | undefined;
   #timedOut = false;
   #sentKill = false;
 
-  /** Starts forwarding SIGINT, SIGTERM and SIGHUP (process.on installs the handlers at once). */
-  constructor(limits: RunLimits) {
-    this.#limits = limits;
-    for (const signal of FORWARDED) process.on(signal, this.#forward);
+  /** Installs the handlers (process.on installs each at once). */
+  constructor(file: string, options: RunOptions) {
+    this.#file = file;
+    this.#options = options;
+    const own = signalName(options.signal);
+    const passedOn = own === null || PASSED_ON.includes(own) || NOT_PASSED_ON.has(own) ? PASSED_ON : [...PASSED_ON, own];
+    for (const name of passedOn) this.#on(name, (child) => this.#terminate(child, os.constants.signals[name]));
+    this.#on("SIGALRM", (child) => this.#expire(child));
+    if (!options.foreground) {
+      this.#on("SIGTSTP", (child) => this.#suspend(child));
+      this.#on("SIGCONT", (child) => child.kill(SIGCONT));
+      this.#on("SIGWINCH", (child) => child.kill(SIGWINCH));
+    }
   }
 
-  /** Takes the started command: sends it the signals forwarded so far and starts the timeout. */
+  #on(name: NodeJS.Signals, act: (child: Subprocess) => void): void {
+    const handler = (): void => {
+      if (this.#child) act(this.#child);
+      else this.#early.push(act);
+    };
+    this.#handlers.set(name, handler);
+    process.on(name, handler);
+  }
+
+  /** Takes the started command: does what the signals so far asked for and starts the timeout. */
   supervise(child: Subprocess): void {
     this.#child = child;
-    for (const signal of this.#early.splice(0)) this.#send(child, signal);
-    const { timeoutMs, signal } = this.#limits;
-    if (timeoutMs > 0) {
-      this.#timeoutTimer = setTimeout(() => {
-        this.#timedOut = true;
-        this.#send(child, signal);
-      }, timeoutMs);
+    for (const act of this.#early.splice(0)) act(child);
+    if (this.#options.timeoutMs > 0) this.#timeoutTimer = setTimeout(() => this.#expire(child), this.#options.timeoutMs);
+  }
+
+  /** The timeout has expired (its timer, or SIGALRM as in timeout(1)): the timeout signal. */
+  #expire(child: Subprocess): void {
+    this.#timedOut = true;
+    this.#terminate(child, this.#options.signal);
+  }
+
+  /**
+   * Sends `signal` as timeout(1) does: the first one starts the --kill-after countdown; without
+   * --foreground a SIGCONT follows, so that a stopped command acts on it.
+   */
+  #terminate(child: Subprocess, signal: number): void {
+    if (this.#options.verbose) process.stderr.write(`pidfd: run: sending signal ${signalLabel(signal)} to command '${this.#file}'\n`);
+    if (signal === SIGKILL) this.#sentKill = true;
+    child.kill(signal);
+    if (!this.#options.foreground && signal !== SIGKILL && signal !== SIGCONT) child.kill(SIGCONT);
+    if (this.#options.killAfterMs > 0 && this.#killTimer === undefined && !this.#sentKill) {
+      this.#killTimer = setTimeout(() => this.#terminate(child, SIGKILL), this.#options.killAfterMs);
     }
   }
 
-  /** Sends `signal`; the first signal starts the --kill-after countdown. */
-  #send(child: Subprocess, signal: number): void {
-    if (signal === SIGKILL) this.#sentKill = true;
-    child.kill(signal);
-    if (this.#limits.killAfterMs > 0 && this.#killTimer === undefined && !this.#sentKill) {
-      this.#killTimer = setTimeout(() => this.#send(child, SIGKILL), this.#limits.killAfterMs);
-    }
+  /**
+   * Ctrl-Z (SIGTSTP) without --foreground: stops the command, then pidfd run itself, as the
+   * terminal would stop both if they shared its process group. SIGSTOP, because the kernel
+   * discards SIGTSTP for a process group with no parent in its session, as the command's is.
+   */
+  #suspend(child: Subprocess): void {
+    child.kill(SIGSTOP);
+    process.kill(process.pid, "SIGSTOP");
   }
 
   /** The exit code for the command's exit status, as timeout(1) gives it. */
   exitCode(status: ExitStatus): number {
     if (this.#sentKill && status.signalNumber === SIGKILL) return 128 + SIGKILL;
-    if (this.#timedOut) return EXIT.timedOut;
+    if (this.#timedOut && !this.#options.preserveStatus) return EXIT.timedOut;
     return status.shellCode;
   }
 
-  /** Stops forwarding and clears the timers, so that nothing keeps the process alive. */
+  /** Removes the handlers and clears the timers, so that nothing keeps the process alive. */
   stop(): void {
-    for (const signal of FORWARDED) process.off(signal, this.#forward);
+    for (const [name, handler] of this.#handlers) process.off(name, handler);
     clearTimeout(this.#timeoutTimer);
     clearTimeout(this.#killTimer);
   }

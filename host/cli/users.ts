@@ -1,34 +1,21 @@
-// User and group names from /etc/passwd and /etc/group (no NSS: names that only LDAP or
-// systemd-homed know stay numbers).
-import fs from "node:fs";
+// User and group names for `pidfd info`, through the system's user and group databases (NSS:
+// getpwuid_r/getgrgid_r, sys/users.ts), each id looked up once.
+import * as database from "../sys/users.js";
 
-const tables = new Map<string, Map<number, string>>();
+const users = new Map<number, string | null>();
+const groups = new Map<number, string | null>();
 
-function table(file: string): Map<number, string> {
-  let names = tables.get(file);
-  if (names) return names;
-  names = new Map();
-  let text = "";
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch {
-    // unreadable: every id stays a number
-  }
-  for (const line of text.split("\n")) {
-    const [name, , id] = line.split(":");
-    if (!name || id === undefined || !/^\d+$/.test(id)) continue;
-    if (!names.has(Number(id))) names.set(Number(id), name);
-  }
-  tables.set(file, names);
-  return names;
+function cached(names: Map<number, string | null>, id: number, lookUp: (id: number) => string | null): string | null {
+  if (!names.has(id)) names.set(id, lookUp(id));
+  return names.get(id)!;
 }
 
-/** The name of a user id, from /etc/passwd, or null. */
+/** The name of a user id (getpwuid_r: any source nsswitch.conf lists, LDAP and systemd-homed too), or null. */
 export function userName(uid: number): string | null {
-  return table("/etc/passwd").get(uid) ?? null;
+  return cached(users, uid, database.userName);
 }
 
-/** The name of a group id, from /etc/group, or null. */
+/** The name of a group id (getgrgid_r), or null. */
 export function groupName(gid: number): string | null {
-  return table("/etc/group").get(gid) ?? null;
+  return cached(groups, gid, database.groupName);
 }

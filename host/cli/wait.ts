@@ -1,30 +1,39 @@
-// pidfd wait <pid>... [--timeout <duration>] [--exited] [--count <n>] [--json]: waits for
-// processes that need not be our children, with util-linux waitpid(1)'s options and exit codes.
-import { PidFdError, type ExitStatus, type PidFd } from "../index.js";
+// pidfd wait <pid>... [--timeout <duration>] [--exited | --count <n>] [--verbose] [--json]: waits
+// for processes that need not be our children, with util-linux waitpid(1)'s options and exit codes.
+import type { ExitStatus, PidFd } from "../index.js";
 import { parseDuration, parseInteger, parseOptions, parseProcessNames, type ProcessName } from "./args.js";
 import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
 import { printHelp, printJson } from "./output.js";
-import { openProcess } from "./target.js";
-import { waitForExit } from "./waiting.js";
+import { isGone, openProcess } from "./target.js";
 
-const help = `Usage: pidfd wait [--timeout <duration>] [--exited | --count <n>] [--json]
+const help = `Usage: pidfd wait [--timeout <duration>] [--exited | --count <n>] [--verbose] [--json]
                   <pid|pid:id>...
 
 Waits until the processes have exited; they need not be children of pidfd. Prints
-each exit status as the kernel gives it to others than the parent (Linux 6.15+,
-once the parent has reaped the process), else "exited": before Linux 6.15, or for
-a zombie that its parent leaves unreaped for more than a second.
+nothing (as waitpid(1)) unless asked to: with --verbose, each exit status as the
+kernel gives it to others than the parent (Linux 6.15+, once the parent has reaped
+the process), else "exited": before Linux 6.15, or for a zombie that its parent
+leaves unreaped for more than a second.
 
 Options:
   -t, --timeout <duration>  give up after <duration> (500ms, 2s, 1m; a plain number
                             is seconds, as in waitpid(1)) with exit status 3
-  -e, --exited              a process that has already exited is not an error
+  -e, --exited              a process that has already exited (or whose <pid>:<id>
+                            names another process now) is not an error: it is skipped
   -c, --count <n>           return after <n> of the processes have exited
-  --json                    one JSON object per process and line:
+  -v, --verbose             print "<pid>: <exit status>" for each process as it exits;
+                            on stderr, the processes --exited skips and an expired timeout
+  --json                    print one JSON object per process as it exits instead:
                             {"pid", "name", "status": {...} | null}
   -h, --help                show this help
 
 Exit status: 0 done; 1 failed; 2 not supported; 3 timeout expired; 125 usage error.`;
+
+/** What `pidfd wait` prints: each exit (as text or JSON, or not), and with --verbose the notes on stderr. */
+interface Output {
+  exits: "none" | "text" | "json";
+  notes: boolean;
+}
 
 export const wait: Command = {
   name: "wait",
@@ -35,6 +44,7 @@ export const wait: Command = {
       timeout: { type: "string", short: "t" },
       exited: { type: "boolean", short: "e" },
       count: { type: "string", short: "c" },
+      verbose: { type: "boolean", short: "v" },
       json: { type: "boolean" },
     });
     if (values.help) return printHelp(help);
@@ -44,6 +54,7 @@ export const wait: Command = {
     const count = values.count === undefined ? names.length : parseInteger(values.count as string, "count", 1, names.length);
     const itself = names.find((name) => name.pid === process.pid);
     if (itself) throw new UsageError(`cannot wait for itself ('${itself.text}')`);
+    const output: Output = { exits: values.json ? "json" : values.verbose ? "text" : "none", notes: values.verbose === true };
 
     const opened: [ProcessName, PidFd][] = [];
     try {
@@ -51,20 +62,22 @@ export const wait: Command = {
         try {
           opened.push([name, openProcess(name)]);
         } catch (error) {
-          if (values.exited && error instanceof PidFdError && error.code === "ESRCH") continue;
-          reportError(`wait ${name.text}`, error);
-          return exitCodeOf(error);
+          if (!(values.exited && isGone(error))) {
+            reportError(`wait ${name.text}`, error);
+            return exitCodeOf(error);
+          }
+          if (output.notes) process.stderr.write(`pidfd: wait ${name.text}: has exited already, skipped\n`);
         }
       }
-      return await waitForCount(opened, Math.min(count, opened.length), timeout, values.json === true);
+      return await waitForCount(opened, Math.min(count, opened.length), timeout, output);
     } finally {
       for (const [, pidfd] of opened) pidfd.close();
     }
   },
 };
 
-/** Waits until `count` of the processes have exited, printing each; exit code 3 on timeout. */
-async function waitForCount(opened: [ProcessName, PidFd][], count: number, timeout: number | null, json: boolean): Promise<number> {
+/** Waits until `count` of the processes have exited, printing each as `output` says; exit code 3 on timeout. */
+async function waitForCount(opened: [ProcessName, PidFd][], count: number, timeout: number | null, output: Output): Promise<number> {
   if (count === 0) return EXIT.ok;
   const stop = new AbortController();
   const timer = timeout === null ? undefined : setTimeout(() => stop.abort(), timeout);
@@ -72,10 +85,10 @@ async function waitForCount(opened: [ProcessName, PidFd][], count: number, timeo
   let failure: number | null = null;
   const done = new Promise<void>((resolve) => {
     for (const [name, pidfd] of opened) {
-      waitForExit(pidfd, stop.signal).then(
+      pidfd.waitAsync({ signal: stop.signal }).then(
         (status) => {
           if (stop.signal.aborted) return;
-          printExit(name, status, json);
+          printExit(name, status, output);
           if (++exited === count) resolve();
         },
         (error: unknown) => {
@@ -92,10 +105,13 @@ async function waitForCount(opened: [ProcessName, PidFd][], count: number, timeo
   const timedOut = stop.signal.aborted;
   clearTimeout(timer);
   stop.abort();
-  return failure ?? (timedOut ? EXIT.timeout : EXIT.ok);
+  if (failure !== null) return failure;
+  if (!timedOut) return EXIT.ok;
+  if (output.notes) process.stderr.write("pidfd: wait: timeout expired\n");
+  return EXIT.timeout;
 }
 
-function printExit(name: ProcessName, status: ExitStatus | null, json: boolean): void {
-  if (json) printJson({ pid: name.pid, name: name.text, status: status?.toJSON() ?? null });
-  else process.stdout.write(`${name.text}: ${status === null ? "exited" : String(status)}\n`);
+function printExit(name: ProcessName, status: ExitStatus | null, output: Output): void {
+  if (output.exits === "json") printJson({ pid: name.pid, name: name.text, status: status?.toJSON() ?? null });
+  else if (output.exits === "text") process.stdout.write(`${name.text}: ${status === null ? "exited" : String(status)}\n`);
 }

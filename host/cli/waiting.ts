@@ -1,14 +1,6 @@
-// Waiting for a process to exit, as `wait`, `kill --timeout/--wait` need it: PidFd.waitAsync.
-// Readiness comes from the library's event loop watcher; the only timer here is the deadline.
+// Waiting at most some time for a process to exit, as `kill --timeout` needs it: PidFd.waitAsync
+// with its own timeout, "not yet" instead of an error when the time is up.
 import { PidFdError, type ExitStatus, type PidFd } from "../index.js";
-
-/**
- * Resolves once the process has exited, with its exit status, or null when the kernel cannot
- * tell (not our child, before Linux 6.15; or a zombie nobody reaps). Rejects when `signal` aborts.
- */
-export function waitForExit(pidfd: PidFd, signal?: AbortSignal): Promise<ExitStatus | null> {
-  return pidfd.waitAsync({ signal });
-}
 
 /** What waiting at most some time gave. */
 export type Outcome = { exited: true; status: ExitStatus | null } | { exited: false };

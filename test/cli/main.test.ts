@@ -16,12 +16,19 @@ describe("pidfd (cli): dispatch", () => {
     }
   });
 
-  it("--help lists every command and exits 0", async () => {
+  it("--help lists every command and the exit statuses, and exits 0", async () => {
     const { code, stdout, stderr } = await pidfd("--help");
     assert.equal(code, 0);
     assert.equal(stderr, "");
     assert.match(stdout, /^Usage: pidfd <command>/);
     for (const name of COMMANDS) assert.match(stdout, new RegExp(`^  ${name} `, "m"));
+    assert.match(stdout, /^Exit status: 0 success; 1 /m);
+  });
+
+  it("every --help is self-contained: it names no file of the source tree (an installed pidfd has none), only pidfd(1)", async () => {
+    const helps = await Promise.all([pidfd("--help"), ...COMMANDS.map((name) => pidfd(name, "--help"))]);
+    for (const { stdout } of helps) assert.doesNotMatch(stdout, /docs\/|\.md\b/, stdout.split("\n")[0]);
+    assert.match(helps[0]!.stdout, /The manual page is pidfd\(1\)\.\n$/);
   });
 
   for (const name of COMMANDS) {

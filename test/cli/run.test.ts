@@ -5,31 +5,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PidFd } from "../../host/index.js";
-import { cleanup } from "../util.js";
-import { pidfd, startPidfd, type CliResult } from "./run_cli.js";
-
-/**
- * Runs `pidfd run ...options -- sh -c script`, where the script first prints its pid and then
- * `lines - 1` more lines, the last one once it is ready for the signal (its traps set); once it
- * has, sends `signal` to pidfd run (not to the command). pidfd run forwards from before the
- * command starts, so any line of the command's means it will. Resolves with pidfd run's result
- * and the command's pid. Kills both if they still run.
- */
-async function signalRun(options: string[], script: string, signal: NodeJS.Signals, lines = 1): Promise<CliResult & { pid: number }> {
-  const cli = await startPidfd("run", ...options, "--", "sh", "-c", `echo $$; ${script}`);
-  let command: PidFd | undefined;
-  try {
-    const [pid] = await cli.lines(lines);
-    command = PidFd.open(Number(pid));
-    cli.process.kill(signal);
-    return { ...(await cli.result), pid: Number(pid) };
-  } finally {
-    if (command?.isAlive()) command.kill();
-    command?.close();
-    await cleanup(cli.process);
-  }
-}
+import { pidfd, signalRun } from "./run_cli.js";
 
 describe("pidfd run (cli)", () => {
   it("exits with the command's code, its output passing through: run -- sh -c 'exit 3' exits 3", async () => {
@@ -55,10 +31,14 @@ describe("pidfd run (cli)", () => {
     assert.deepEqual(await pidfd("run", "--timeout", "200ms", "--", "sleep", "10"), { code: 124, stdout: "", stderr: "" });
   });
 
-  it("--kill-after: a command that ignores the timeout signal gets SIGKILL, exit 137", async () => {
+  it("--kill-after (or -k): a command that ignores the timeout signal gets SIGKILL, exit 137", async () => {
     // SIGWINCH is ignored by default: sleep outlives it without a trap, so the test has no race.
-    const result = await pidfd("run", "--timeout", "100ms", "--kill-after", "100ms", "--signal", "WINCH", "sleep", "30");
-    assert.deepEqual(result, { code: 137, stdout: "", stderr: "" });
+    const [long, short] = await Promise.all([
+      pidfd("run", "--timeout", "100ms", "--kill-after", "100ms", "--signal", "WINCH", "sleep", "30"),
+      pidfd("run", "--timeout", "100ms", "-k", "100ms", "-s", "WINCH", "sleep", "30"),
+    ]);
+    assert.deepEqual(long, { code: 137, stdout: "", stderr: "" });
+    assert.deepEqual(short, { code: 137, stdout: "", stderr: "" });
   });
 
   it("--signal KILL at the timeout: exit 137, as timeout(1)", async () => {
@@ -106,6 +86,8 @@ describe("pidfd run (cli)", () => {
       [["--kill-after", "x", "true"], "invalid kill-after duration 'x': expected e.g. 500ms, 2s, 1m (at most 2147483647ms)"],
       [["--signal", "NOPE", "true"], "unknown signal 'NOPE'"],
       [["--frobnicate", "--", "true"], "unknown option '--frobnicate'"],
+      [["-k"], "option '--kill-after' needs a value"],
+      [["--preserve-status=yes", "true"], "option '--preserve-status' takes no value"],
     ];
     const results = await Promise.all(cases.map(([args]) => pidfd("run", ...args)));
     cases.forEach(([args, message], i) => {

@@ -3,6 +3,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
+import { PidFd } from "../../host/index.js";
 import { cleanup } from "../util.js";
 
 export const CLI = fileURLToPath(new URL("../../host/cli/main.js", import.meta.url));
@@ -113,5 +114,27 @@ function readOrEmpty(file: string): string {
     return fs.readFileSync(file, "utf8");
   } catch {
     return "";
+  }
+}
+
+/**
+ * Runs `pidfd run ...options -- sh -c script`, where the script first prints its pid and then
+ * `lines - 1` more lines, the last one once it is ready for the signal (its traps set); once it
+ * has, sends `signal` to pidfd run (not to the command). pidfd run forwards from before the
+ * command starts, so any line of the command's means it will. Resolves with pidfd run's result
+ * and the command's pid. Kills both if they still run.
+ */
+export async function signalRun(options: string[], script: string, signal: NodeJS.Signals, lines = 1): Promise<CliResult & { pid: number }> {
+  const cli = await startPidfd("run", ...options, "--", "sh", "-c", `echo $$; ${script}`);
+  let command: PidFd | undefined;
+  try {
+    const [pid] = await cli.lines(lines);
+    command = PidFd.open(Number(pid));
+    cli.process.kill(signal);
+    return { ...(await cli.result), pid: Number(pid) };
+  } finally {
+    if (command?.isAlive()) command.kill();
+    command?.close();
+    await cleanup(cli.process);
   }
 }

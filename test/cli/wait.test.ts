@@ -28,11 +28,11 @@ describe("pidfd wait (cli)", () => {
   const children = childrenOfEachTest();
   const child = children.sleeping;
 
-  it("a process killed meanwhile: reports the signal ('killed by SIGTERM'), exit 0", async () => {
+  it("--verbose, a process killed meanwhile: reports the signal ('killed by SIGTERM'), exit 0", async () => {
     const [a, b] = [await child(), await child()];
     using ownA = PidFd.open(a.pid);
     using ownB = PidFd.open(b.pid);
-    const cli = await startPidfd("wait", String(a.pid), String(b.pid));
+    const cli = await startPidfd("wait", "--verbose", String(a.pid), String(b.pid));
     try {
       await untilHolding(cli, a.pid);
       await untilHolding(cli, b.pid);
