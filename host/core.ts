@@ -8,7 +8,7 @@ import { ARCH_CODES, instantiateCore, startCore, type CoreExports, type Core } f
 import type { Syscalls } from "./sys/syscalls.js";
 import { invalidArg } from "./errors.js";
 import { checkOptions, ownValue } from "./validate.js";
-import type { WasmMemory, WasmModule } from "./wasm_types.js";
+import type { WasmModule } from "./wasm_types.js";
 
 export { ABI_VERSION, ARCH_CODES, Core, RESULT, instantiateCore, startCore } from "./instance.js";
 export type { CoreExports } from "./instance.js";

@@ -101,3 +101,13 @@ export async function firstLine(child: ChildProcess): Promise<string> {
   const [chunk] = (await once(child.stdout!, "data")) as [Buffer];
   return chunk.toString().split("\n")[0]!;
 }
+
+/** siginfo_t bytes as waitid fills them on a 64-bit little-endian machine. */
+export function siginfo(code: number, status: number): Uint8Array {
+  const view = new DataView(new ArrayBuffer(128));
+  view.setInt32(0, 17, true); // SIGCHLD
+  view.setInt32(8, code, true);
+  view.setInt32(16, 1234, true); // si_pid
+  view.setInt32(24, status, true);
+  return new Uint8Array(view.buffer);
+}

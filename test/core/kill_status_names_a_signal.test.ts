@@ -6,21 +6,13 @@ import { ARCH_CODES, loadCore } from "../../host/core.js";
 import { decodeSiginfo, waitStatusFromChildCode } from "../../host/embed.js";
 import { noSyscalls } from "../../host/sys/syscalls.js";
 import { EINVAL } from "../../host/errno.js";
+import { siginfo } from "../util.js";
 
 const CLD_KILLED = 2, CLD_DUMPED = 3;
 /** si_status values whose bits 0-6 are 0 or 0x7f. */
 const NO_SIGNAL = [0, 0x7f, 0x80, 0xff, 0x100, 0x17f, 0x180, 0x7f00, 0x10000, -0x80];
 const OUT_OF_RANGE = { name: "RangeError", code: "ERR_OUT_OF_RANGE" };
 
-/** siginfo_t bytes as waitid fills them on a 64-bit little-endian machine. */
-function siginfo(code: number, status: number): Uint8Array {
-  const view = new DataView(new ArrayBuffer(128));
-  view.setInt32(0, 17, true); // SIGCHLD
-  view.setInt32(8, code, true);
-  view.setInt32(16, 1234, true); // si_pid
-  view.setInt32(24, status, true);
-  return new Uint8Array(view.buffer);
-}
 
 describe("a kill's si_status with no signal in bits 0-6", () => {
   for (const arch of Object.keys(ARCH_CODES)) {

@@ -3,20 +3,12 @@
 import assert from "node:assert/strict";
 import { ExitStatus } from "../../host/index.js";
 import { decodeSiginfo, waitStatusFromChildCode } from "../../host/embed.js";
+import { siginfo } from "../util.js";
 
 const OUT_OF_RANGE = { name: "RangeError", code: "ERR_OUT_OF_RANGE" };
 const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_TRAPPED = 4, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 const SIGCONT = 18; // x86-64, asm-generic
 
-/** siginfo_t bytes as waitid fills them on a 64-bit little-endian machine. */
-function siginfo(code: number, status: number): Uint8Array {
-  const view = new DataView(new ArrayBuffer(128));
-  view.setInt32(0, 17, true); // SIGCHLD
-  view.setInt32(8, code, true);
-  view.setInt32(16, 1234, true); // si_pid
-  view.setInt32(24, status, true);
-  return new Uint8Array(view.buffer);
-}
 
 describe("impossible statuses", () => {
   it("ExitStatus.fromRaw: stopped by signal 0, killed by 0 or 65+, bits above a kill, core flag on an exit", () => {

@@ -1,10 +1,12 @@
 // Helpers of the lifecycle tests: what /proc says about processes, a child's output, scripts in a
-// pid namespace of their own.
+// pid namespace of their own, sleeping children, and the poll-handle check.
+import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import { text } from "node:stream/consumers";
 import { promisify } from "node:util";
-import type { ExitStatus, Subprocess } from "../../host/index.js";
+import { PidFd, spawn, type ExitStatus, type Subprocess } from "../../host/index.js";
+import { watchedFds } from "../../host/watch.js";
 
 /** The fields of /proc/<pid>/stat after the command name (state, ppid, pgrp, session, ...), or null once gone. */
 export function procFields(pid: number | string): string[] | null {
@@ -67,4 +69,15 @@ export async function runInPidNamespace(script: string, args: readonly string[],
   const { stdout } = await promisify(execFile)("unshare", [...UNSHARE, process.execPath, script, ...args],
     { encoding: "utf8", timeout: bound, killSignal: "SIGKILL" });
   return stdout;
+}
+
+/** Fails the test if a poll handle (a watched pidfd) is left after it. */
+export function expectNoPollHandles(): void {
+  afterEach(() => assert.equal(watchedFds(), 0, "every poll handle is closed after each test"));
+}
+
+/** A child of ours (spawn()) that sleeps until killed, with a second PidFd of our own on it. */
+export function sleeper(): { child: Subprocess; pidfd: PidFd } {
+  const child = spawn("sleep", ["infinity"], { stdio: "ignore" });
+  return { child, pidfd: PidFd.open(child.pid) };
 }

@@ -4,18 +4,10 @@ import assert from "node:assert/strict";
 import { spawn as cpSpawn } from "node:child_process";
 import { once } from "node:events";
 import { PidFd, PidFdError, spawn } from "../../host/index.js";
-import { watchedFds } from "../../host/watch.js";
 import { exitOf } from "../util.js";
+import { expectNoPollHandles, sleeper } from "./helpers.js";
 
-/** A child of ours (spawn()) that sleeps, with a second PidFd of our own on it. */
-function sleeper() {
-  const child = spawn("sleep", ["infinity"], { stdio: "ignore" });
-  return { child, pidfd: PidFd.open(child.pid) };
-}
 
-function expectNoPollHandles(): void {
-  afterEach(() => assert.equal(watchedFds(), 0, "every poll handle is closed after each test"));
-}
 
 describe("PidFd.terminate()", () => {
   expectNoPollHandles();

@@ -7,13 +7,8 @@ import fs from "node:fs";
 import { ExitStatus, PidFd, REAP_GRACE_MS, spawn } from "../../host/index.js";
 import { watchedFds } from "../../host/watch.js";
 import { cleanup, exitOf, spawnShell } from "../util.js";
-import { childrenOf, procState } from "./helpers.js";
+import { childrenOf, expectNoPollHandles, procState, sleeper } from "./helpers.js";
 
-/** A child of ours (spawn()) that sleeps, with a second PidFd of our own on it. */
-function sleeper(seconds = 10) {
-  const child = spawn("sleep", [String(seconds)], { stdio: "ignore" });
-  return { child, pidfd: PidFd.open(child.pid) };
-}
 
 /** The pid a shell script printed on its first line. */
 async function firstLinePid(stdout: NodeJS.ReadableStream): Promise<number> {
@@ -27,9 +22,6 @@ function nonblocking(fd: number): boolean {
   return (parseInt(flags, 8) & fs.constants.O_NONBLOCK) !== 0;
 }
 
-function expectNoPollHandles(): void {
-  afterEach(() => assert.equal(watchedFds(), 0, "every poll handle is closed after each test"));
-}
 
 describe("PidFd.waitAsync() on our own children", () => {
   expectNoPollHandles();
