@@ -33,10 +33,6 @@ type ExitProbe = ExitStatus | typeof RUNNING | typeof NO_STATUS | typeof GONE;
 /** The rejection of the waits pending when the fd is released after the reap: they return the status. */
 const RELEASED = Symbol("released");
 
-/** What PIDFD_GET_INFO answered right after the reap, for a pidfd that was then released: the info or -errno. */
-interface AfterReap {
-  readonly info: PidFdInfo | number;
-}
 
 let warnedAboutGc = false;
 /** Closes the fd of a PidFd that became unreachable unclosed, as Node does for a FileHandle. */
@@ -58,8 +54,8 @@ export class Lifecycle {
   #reaped = false;
   /** A Subprocess's pidfd: the only way its child is reaped. Closing it kills and reaps the child. */
   #ownsChild = false;
-  /** Set once the fd has been released after the reap. */
-  #afterReap: AfterReap | undefined;
+  /** What PIDFD_GET_INFO answered right after the reap (the info, or -errno), once the fd was released then. */
+  #infoAfterReap: PidFdInfo | number | undefined;
   /** What keeps the owner of a supervised child reachable while the child runs. */
   #supervisor: object | undefined;
   /**
@@ -95,9 +91,9 @@ export class Lifecycle {
     return this.#closed;
   }
 
-  /** What the kernel said right after the reap, once the fd has been released (undefined once closed). */
-  get afterReap(): AfterReap | undefined {
-    return this.#closed ? undefined : this.#afterReap;
+  /** PIDFD_GET_INFO's answer right after the reap, once the fd has been released (undefined once closed). */
+  get infoAfterReap(): PidFdInfo | number | undefined {
+    return this.#closed ? undefined : this.#infoAfterReap;
   }
 
   /**
@@ -352,7 +348,7 @@ export class Lifecycle {
         this.#id = id < 0 ? id : core.resultU64(RESULT.id);
       }
       const info = core.exports.get_info(fd, PIDFD_INFO_ALL);
-      this.#afterReap = { info: info < 0 ? info : readInfo(core, info) };
+      this.#infoAfterReap = info < 0 ? info : readInfo(core, info);
     }
     this.#fd = -1;
     dropped.unregister(this);

@@ -298,7 +298,7 @@ export class PidFd implements Disposable {
    * @throws {PidFdError} ENOTSUP before Linux 6.13; ESRCH once reaped before Linux 6.15.
    */
   getInfo(): PidFdInfo {
-    const kept = this.#life.afterReap?.info;
+    const kept = this.#life.infoAfterReap;
     if (kept !== undefined) return typeof kept === "number" ? this.#infoFailure(kept, "info") : copyInfo(kept);
     const got = this.#core.exports.get_info(this.#life.openFd("getInfo", "ioctl"), PIDFD_INFO_ALL);
     if (got < 0) this.#infoFailure(got, "info");
