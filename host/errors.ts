@@ -1,15 +1,11 @@
-// PidFdError (Node's SystemError shape) and errno names and messages.
-import os from "node:os";
-import util from "node:util";
+// PidFdError (Node's SystemError shape), errno names and messages, and Node's argument errors.
+// Runtime-neutral (no Node API imported): the Deno host uses it as it is.
+import { ERRNO_TABLE } from "./errno_names.js";
 
-const PREFERRED_NAMES: Readonly<Record<number, string>> = { 11: "EAGAIN", 35: "EDEADLK", 95: "ENOTSUP" };
-
-/** errno number -> name, from os.constants.errno (libuv does not know them all, e.g. ECHILD). */
-const ERRNO_NAMES = new Map<number, string>();
-for (const [name, value] of Object.entries(os.constants.errno)) {
-  if (!ERRNO_NAMES.has(value)) ERRNO_NAMES.set(value, name);
-}
-for (const [value, name] of Object.entries(PREFERRED_NAMES)) ERRNO_NAMES.set(Number(value), name);
+/** errno number -> name (os.constants.errno's: libuv does not know them all, e.g. ECHILD). */
+const ERRNO_NAMES = new Map<number, string>(ERRNO_TABLE.map(([errno, name]) => [errno, name]));
+/** errno number -> libuv's message. */
+const LIBUV_MESSAGES = new Map<number, string>(ERRNO_TABLE.flatMap(([errno, , message]) => message === undefined ? [] : [[errno, message]]));
 
 /**
  * Messages libuv's map lacks, and ETIMEDOUT's: this library reports it only for a wait that
@@ -30,14 +26,9 @@ export function errnoName(errno: number): string {
   return ERRNO_NAMES.get(errno) ?? `E${errno}`;
 }
 
-/** libuv's [name, message] by negative errno (util.getSystemErrorMap() builds a new Map per call). */
-let systemErrors: Map<number, [string, string]> | undefined;
-
 /** The text of a (positive) errno value, e.g. 3 -> "no such process". */
 export function errnoMessage(errno: number): string {
-  const name = errnoName(errno);
-  systemErrors ??= util.getSystemErrorMap();
-  return OWN_MESSAGES.get(name) ?? systemErrors.get(-errno)?.[1] ?? `unknown error ${errno}`;
+  return OWN_MESSAGES.get(errnoName(errno)) ?? LIBUV_MESSAGES.get(errno) ?? `unknown error ${errno}`;
 }
 
 export interface PidFdErrorDetails {
@@ -139,12 +130,28 @@ export function fail(rc: number, syscall: string, detail?: string, pid?: number)
 /** The longest a received value is shown in a message, as in Node's ERR_INVALID_ARG_VALUE. */
 const RECEIVED_MAX = 128;
 
+type Inspect = (value: unknown, options: { depth: number; breakLength: number; maxArrayLength: number; maxStringLength: number }) => string;
+
+/**
+ * util.inspect where the runtime has node:util (Node, through process.getBuiltinModule, 20.16;
+ * Deno's compatibility layer has it too, without a permission), else String() and, for plain
+ * data, JSON: an argument error then shows the received value less like Node does, no more.
+ */
+const inspect: Inspect = ((globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process
+  ?.getBuiltinModule?.("node:util") as { inspect: Inspect } | undefined)?.inspect ?? ((value) => {
+  try {
+    return typeof value === "object" && value !== null ? JSON.stringify(value) ?? String(value) : String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+});
+
 /**
  * A received value as Node's argument errors show it: util.inspect without nesting (an object's
  * members one level deep at most), cut at RECEIVED_MAX characters.
  */
 function inspected(value: unknown): string {
-  const text = util.inspect(value, { depth: 0, breakLength: Infinity, maxArrayLength: 10, maxStringLength: RECEIVED_MAX });
+  const text = inspect(value, { depth: 0, breakLength: Infinity, maxArrayLength: 10, maxStringLength: RECEIVED_MAX });
   return text.length > RECEIVED_MAX ? `${text.slice(0, RECEIVED_MAX)}...` : text;
 }
 

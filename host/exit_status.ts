@@ -1,7 +1,8 @@
-// ExitStatus: a wait(2) status, decoded by the core.
+// ExitStatus: a wait(2) status, decoded by the core. Runtime-neutral (no Node API): the Deno
+// host uses it as it is, with its own core.
 import { checkInt, outOfRange } from "./errors.js";
-import { decoderCore } from "./runtime.js";
-import { signalName } from "./signals.js";
+import type { Core } from "./instance.js";
+import { signalName, type SignalName } from "./signals.js";
 
 /** How a process changed state (assembly/wait_status.ts STATUS_*). */
 export type ExitKind = "exited" | "signaled" | "stopped" | "continued";
@@ -31,12 +32,12 @@ export interface ExitedStatus extends ExitStatusCommon {
 
 /** A signal killed the process; `signal` is null for real-time signals. */
 export interface SignaledStatus extends ExitStatusCommon {
-  readonly kind: "signaled"; readonly code: null; readonly signal: NodeJS.Signals | null; readonly signalNumber: number;
+  readonly kind: "signaled"; readonly code: null; readonly signal: SignalName | null; readonly signalNumber: number;
 }
 
 /** A signal stopped the process; `signal` is null for real-time signals. */
 export interface StoppedStatus extends ExitStatusCommon {
-  readonly kind: "stopped"; readonly code: null; readonly signal: NodeJS.Signals | null; readonly signalNumber: number;
+  readonly kind: "stopped"; readonly code: null; readonly signal: SignalName | null; readonly signalNumber: number;
 }
 
 /** SIGCONT resumed the stopped process. */
@@ -70,7 +71,7 @@ const ExitStatusClass = class ExitStatus {
   readonly raw: number;
   readonly kind: ExitKind;
   readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
+  readonly signal: SignalName | null;
   readonly signalNumber: number | null;
   readonly coreDumped: boolean;
 
@@ -87,8 +88,13 @@ const ExitStatusClass = class ExitStatus {
   }
 
   static fromRaw(raw: number) {
+    return decodeStatus(defaultDecoder(), raw);
+  }
+
+  /** @internal */
+  static decode(core: Core, raw: number) {
     checkInt("raw", raw, 0, 0xffff);
-    return new this(raw, decoderCore().exports.decode_status(raw));
+    return new this(raw, core.exports.decode_status(raw));
   }
 
   get success(): boolean {
@@ -117,13 +123,37 @@ const ExitStatusClass = class ExitStatus {
 
 export const ExitStatus = ExitStatusClass as unknown as ExitStatusConstructor;
 
+let decoder: (() => Core) | undefined;
+
+/**
+ * Sets the core that ExitStatus.fromRaw() decodes with (any core: decode_status makes no
+ * syscall). host/runtime.ts sets the Node host's; a host in another runtime that wants fromRaw()
+ * sets its own, or calls decodeStatus() with its core.
+ */
+export function setStatusDecoder(core: () => Core): void {
+  decoder = core;
+}
+
+function defaultDecoder(): Core {
+  if (decoder === undefined) throw new Error("pidfd: ExitStatus.fromRaw() needs a core: call setStatusDecoder() first, or decodeStatus(core, raw)");
+  return decoder();
+}
+
+/**
+ * Decodes a wait(2) status integer with `core`'s decode_status (the status layout of the
+ * architecture `core` was started for): ExitStatus.fromRaw() with a core of one's own.
+ */
+export function decodeStatus(core: Core, raw: number): ExitStatus {
+  return ExitStatusClass.decode(core, raw) as unknown as ExitStatus;
+}
+
 /**
  * The status a process ended with (exited or killed) that the int `raw` is, else null: for the
  * exit_code of PIDFD_INFO_EXIT (Linux 6.15), which is a process's wait status but any int for a
- * kernel thread (kthread_exit()).
+ * kernel thread (kthread_exit()). Decoded by `core`.
  */
-export function endStatus(raw: number): ExitStatus | null {
+export function endStatus(core: Core, raw: number): ExitStatus | null {
   if (raw < 0 || raw > 0xffff) return null;
-  const kind = KINDS[(decoderCore().exports.decode_status(raw) >> 8) & 7];
-  return kind === "exited" || kind === "signaled" ? ExitStatus.fromRaw(raw) : null;
+  const kind = KINDS[(core.exports.decode_status(raw) >> 8) & 7];
+  return kind === "exited" || kind === "signaled" ? decodeStatus(core, raw) : null;
 }

@@ -1,5 +1,6 @@
-// PidFdInfo: what PIDFD_GET_INFO returned, read from the core's result area.
-import { RESULT, type Core } from "./core.js";
+// PidFdInfo: what PIDFD_GET_INFO returned, read from the core's result area. Runtime-neutral
+// (no Node API): the Deno host uses it as it is.
+import { RESULT, type Core } from "./instance.js";
 import { endStatus, type ExitStatus } from "./exit_status.js";
 
 import {
@@ -54,7 +55,7 @@ export function readCreds(core: Core): Credentials {
  * when the kernel's exit_code is no status a process ends with (a kernel thread's).
  */
 export function readExit(core: Core): ExitStatus | null {
-  return endStatus(core.resultI32(RESULT.exitStatus));
+  return endStatus(core, core.resultI32(RESULT.exitStatus));
 }
 
 /** The PidFdInfo in the result area, for the returned mask `got`. */

@@ -1,6 +1,7 @@
 // The cores the public API uses by default: one on the real kernel (loaded on first use), and
 // one with no syscalls at all for the pure decoders.
 import { loadCore, type Core } from "./core.js";
+import { setStatusDecoder } from "./exit_status.js";
 import { koffiSyscalls } from "./sys/koffi.js";
 import { noSyscalls } from "./sys/syscalls.js";
 import { traceSyscalls } from "./sys/trace.js";
@@ -19,3 +20,5 @@ export function kernelCore(): Core {
 export function decoderCore(): Core {
   return decoders ??= loadCore(noSyscalls);
 }
+
+setStatusDecoder(decoderCore);
