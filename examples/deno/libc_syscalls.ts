@@ -1,7 +1,7 @@
 // The core's syscall backend for Deno: libc through Deno's own FFI (Deno.dlopen), no koffi and no
 // Node API. Implements the Syscalls interface of host/sys/syscalls.ts (one method per import of
-// docs/abi.md), after dist/host/imports.js has bounds-checked every pointer + length.
-import type { Syscalls } from "../../dist/host/sys/syscalls.js";
+// docs/abi.md), after the import object of "pidfd/portable" has bounds-checked every pointer + length.
+import type { Syscalls } from "pidfd/portable";
 
 const libc = Deno.dlopen("libc.so.6", {
   __errno_location: { parameters: [], result: "pointer" },
