@@ -76,11 +76,11 @@ export function loadCore(sys: Syscalls, options: LoadCoreOptions = {}): Core {
   if (arch === undefined) throw new Error(`pidfd: unsupported architecture ${archName}`);
 
   if (options.loader !== "as-bind") return instantiateCore(coreModule(), sys, arch);
-  let memory: WebAssembly.Memory | undefined;
-  const imports = createHostImports(() => memory!, sys);
+  let raw: CoreExports | undefined;
+  const imports = createHostImports(() => raw!.memory, sys, (request) => raw!.ioctl_size(request));
   const instance = asBind().instantiateSync(coreBytes(), { pidfd_host: imports });
+  raw = instance.loadedModule.instance.exports as unknown as CoreExports;
   // as-bind's bound exports, plus the memory from the instance underneath.
-  const exports = { ...instance.exports, memory: instance.loadedModule.instance.exports.memory } as unknown as CoreExports;
-  memory = exports.memory;
+  const exports = { ...instance.exports, memory: raw.memory } as unknown as CoreExports;
   return startCore(exports, imports, sys, arch);
 }

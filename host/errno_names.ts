@@ -1,8 +1,9 @@
 // The errno names and messages of PidFdError, as a table rather than from Node's os.constants.errno
 // and util.getSystemErrorMap(), so that errors.ts needs no Node API (the Deno host uses it as it
 // is). The asm-generic numbering of the core's ABI (docs/abi.md); the names are those Node's
-// os.constants.errno has on Linux (the first of aliases, but EAGAIN, EDEADLK, ENOTSUP), the
-// messages libuv's where libuv has one. test/host/neutral_tables.test.ts checks both against Node.
+// os.constants.errno has on Linux (the first of aliases, but EAGAIN, EDEADLK, ENOTSUP), plus the
+// three of docs/abi.md's errno table that Node lacks; the messages are libuv's where libuv has
+// one. test/host/neutral_tables.test.ts checks both against Node.
 
 /** [errno, name, message when libuv has one]. */
 export const ERRNO_TABLE: readonly (readonly [number, string, string?])[] = [
@@ -51,6 +52,7 @@ export const ERRNO_TABLE: readonly (readonly [number, string, string?])[] = [
   [61, "ENODATA", "no data available"],
   [62, "ETIME"],
   [63, "ENOSR"],
+  [66, "EREMOTE"], // not in os.constants.errno (include/uapi/asm-generic/errno.h)
   [67, "ENOLINK"],
   [71, "EPROTO", "protocol error"],
   [72, "EMULTIHOP"],
@@ -63,7 +65,9 @@ export const ERRNO_TABLE: readonly (readonly [number, string, string?])[] = [
   [91, "EPROTOTYPE", "protocol wrong type for socket"],
   [92, "ENOPROTOOPT", "protocol not available"],
   [93, "EPROTONOSUPPORT", "protocol not supported"],
+  [94, "ESOCKTNOSUPPORT", "socket type not supported"], // not in os.constants.errno (include/uapi/asm-generic/errno.h)
   [95, "ENOTSUP", "operation not supported on socket"],
+  [96, "EPFNOSUPPORT"], // not in os.constants.errno (include/uapi/asm-generic/errno.h)
   [97, "EAFNOSUPPORT", "address family not supported"],
   [98, "EADDRINUSE", "address already in use"],
   [99, "EADDRNOTAVAIL", "address not available"],

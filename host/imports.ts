@@ -1,6 +1,6 @@
 // The `pidfd_host` import object: turns the core's pointer + length pairs into bounds-checked
 // views of its memory and calls a Syscalls backend. Total: it never throws into Wasm.
-import { FILE_HANDLE_HEADER, SIGINFO_SIZE, STAT_SIZE, STATFS_SIZE } from "./constants.js";
+import { AT_HANDLE_MNT_ID_UNIQUE, FILE_HANDLE_HEADER, SIGINFO_SIZE, STAT_SIZE, STATFS_SIZE } from "./constants.js";
 import { EFAULT, EIO } from "./errno.js";
 import type { Syscalls } from "./sys/syscalls.js";
 import type { WasmMemory } from "./wasm_types.js";
@@ -36,9 +36,12 @@ export const HOST_IMPORT_NAMES: readonly (keyof HostImports)[] = [
 /**
  * Builds the import object for a core whose memory `memory()` returns once it is instantiated.
  * Every pointer + length is checked against the memory as it is at the call (it may have
- * grown); a range outside it gives -EFAULT and the backend is not called.
+ * grown); a range outside it, or shorter than docs/abi.md's minimum lengths, gives -EFAULT and
+ * the backend is not called. `ioctlSize` is the core's `ioctl_size` export (_IOC_SIZE in the
+ * layout of its init() architecture): with it, an ioctl whose `len` is below its request's size
+ * is -EFAULT too (instantiateCore passes it).
  */
-export function createHostImports(memory: () => WasmMemory, sys: Syscalls): HostImports {
+export function createHostImports(memory: () => WasmMemory, sys: Syscalls, ioctlSize?: (request: number) => number): HostImports {
   let buffer = new ArrayBuffer(0);
 
   /** A view of `len` bytes at `ptr`, or undefined when the range leaves the memory. */
@@ -69,6 +72,7 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls): Host
       return info ? guard(() => sys.waitid(idtype, id, info, options)) : -EFAULT;
     },
     ioctl(fd, request, arg, len) {
+      if (ioctlSize && len >>> 0 < ioctlSize(request)) return -EFAULT;
       if (len === 0) return guard(() => sys.ioctl(fd, request >>> 0, null));
       const view = bytes(arg, len);
       return view ? guard(() => sys.ioctl(fd, request >>> 0, view)) : -EFAULT;
@@ -84,7 +88,8 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls): Host
     name_to_handle_at(dirfd, path, pathLen, handle, handleLen, mountId, flags) {
       const pathView = bytes(path, pathLen);
       const handleView = handleLen >>> 0 >= FILE_HANDLE_HEADER ? bytes(handle, handleLen) : undefined;
-      const mountView = bytes(mountId, 4);
+      // An int, or a u64 with AT_HANDLE_MNT_ID_UNIQUE (Linux 6.12), which this core never passes.
+      const mountView = bytes(mountId, (flags & AT_HANDLE_MNT_ID_UNIQUE) !== 0 ? 8 : 4);
       if (!pathView || !pathView.includes(0) || !handleView || !mountView) return -EFAULT;
       // The kernel writes up to handle_bytes bytes after the header: they must fit in the view.
       const room = new DataView(handleView.buffer, handleView.byteOffset, 4).getUint32(0, true);

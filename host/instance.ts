@@ -130,11 +130,10 @@ export const RESULT = {
  * and support cache.
  */
 export function instantiateCore(module: WasmModule, sys: Syscalls, arch: number): Core {
-  let memory: WasmMemory | undefined;
-  const imports = createHostImports(() => memory!, sys);
+  let exports: CoreExports | undefined;
+  const imports = createHostImports(() => exports!.memory, sys, (request) => exports!.ioctl_size(request));
   const instance = new WebAssembly.Instance(module as WebAssembly.Module, { pidfd_host: imports as unknown as WebAssembly.ModuleImports });
-  const exports = instance.exports as unknown as CoreExports;
-  memory = exports.memory;
+  exports = instance.exports as unknown as CoreExports;
   return startCore(exports, imports, sys, arch);
 }
 

@@ -5,7 +5,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { ARCH_CODES, coreModule, CORE_WASM_URL, loadCore, RESULT } from "../../host/core.js";
 import { createHostImports, HOST_IMPORT_NAMES } from "../../host/imports.js";
-import { noSyscalls } from "../../host/sys/syscalls.js";
+import { noSyscalls, type Syscalls } from "../../host/sys/syscalls.js";
+import * as errno from "../../host/errno.js";
+import { ERRNO_TABLE } from "../../host/errno_names.js";
 
 const DOC = fs.readFileSync(new URL("../../../docs/abi.md", import.meta.url), "utf8");
 
@@ -195,6 +197,77 @@ describe("docs/abi.md matches build/pidfd.wasm", () => {
     assert.equal(x.o_cloexec!(), 0x80000);
     callRows(x, "## EINVAL without a syscall");
     assert.equal(calls, 0);
+  });
+
+  it("the errno table gives the asm-generic numbers of host/errno.ts and of PidFdError's names", () => {
+    const known = new Map<string, number>([...ERRNO_TABLE.map(([value, name]) => [name, value] as const), ...Object.entries(errno)]);
+    const section = DOC.slice(DOC.indexOf("\n## Conventions\n"), DOC.indexOf("\n## Instantiation\n"));
+    const lines = section.split("\n").map((line) => line.trim()).filter((line) => line.startsWith("|")).slice(2); // header, separator
+    const rows = lines.flatMap((line) => {
+      const [a, b, c, d] = line.slice(1, -1).split("|").map((cell) => cell.trim());
+      return [[a!, b!], [c!, d!]] as const;
+    });
+    assert.ok(rows.length >= 20);
+    for (const [cell, value] of rows) {
+      const name = cell.split(" ")[0]!;
+      assert.equal(known.get(name), Number(value), name);
+    }
+  });
+
+  it("the minimum lengths table is what createHostImports enforces: one byte less is -EFAULT without a syscall", () => {
+    const minimum = new Map(table("## Minimum lengths").map(([name, buffer, min]) => [`${name} ${buffer}`, min!]));
+    assert.deepEqual([...minimum.keys()].sort(), ["fstat buf", "fstatfs buf", "ioctl arg", "name_to_handle_at handle",
+      "name_to_handle_at mount_id", "name_to_handle_at path", "read_fdinfo buf", "waitid infop"]);
+    const core = loadCore(noSyscalls);
+    const arch = ARCH_CODES[process.arch]!;
+    const memory = new WebAssembly.Memory({ initial: 1 });
+    let calls = 0;
+    const counting = Object.fromEntries(Object.keys(noSyscalls).map((name) => [name, () => (calls++, 0)])) as unknown as Syscalls;
+    const x = createHostImports(() => memory, counting, (request) => core.exports.ioctl_size(request));
+    /** Whether the call reached the backend (else it must be -EFAULT). */
+    const reaches = (call: () => number): boolean => {
+      const before = calls;
+      const rc = call();
+      if (calls === before) assert.equal(rc, -14);
+      return calls > before;
+    };
+    const size = (key: string): number => Number.parseInt(minimum.get(key)!, 10);
+    for (const [key, call] of [
+      ["waitid infop", (len: number) => x.waitid(3, 3, 0, len, 4)],
+      ["fstat buf", (len: number) => x.fstat(3, 0, len)],
+      ["fstatfs buf", (len: number) => x.fstatfs(3, 0, len)],
+    ] as const) {
+      assert.ok(!reaches(() => call(size(key) - 1)), key);
+      assert.ok(reaches(() => call(size(key))), key);
+    }
+    assert.match(minimum.get("ioctl arg")!, /ioctl_size\(request\)/);
+    for (const request of [core.exports.get_info_request(arch, 80), core.exports.get_info_request(arch, 64)]) {
+      const len = core.exports.ioctl_size(request);
+      assert.ok(len === 80 || len === 64);
+      assert.ok(!reaches(() => x.ioctl(3, request, 0, len - 1)));
+      assert.ok(!reaches(() => x.ioctl(3, request, 0, 0)));
+      assert.ok(reaches(() => x.ioctl(3, request, 0, len)));
+    }
+    assert.ok(reaches(() => x.ioctl(3, core.exports.namespace_request(arch, 4), 0, 0)));
+    const header = size("name_to_handle_at handle");
+    const view = new DataView(memory.buffer);
+    view.setUint32(0, 16, true); // handle_bytes
+    view.setUint8(64, 0); // the path "" at 64
+    const end = memory.buffer.byteLength;
+    const handleAt = (handleLen: number, mountId: number, flags: number, pathLen = 1) => () => x.name_to_handle_at(-100, 64, pathLen, 0, handleLen, mountId, flags);
+    assert.ok(!reaches(handleAt(header - 1, 128, 0x1000)));
+    assert.ok(!reaches(handleAt(header + 15, 128, 0x1000)));
+    assert.ok(reaches(handleAt(header + 16, 128, 0x1000)));
+    assert.equal(size("name_to_handle_at mount_id"), 4);
+    assert.match(minimum.get("name_to_handle_at mount_id")!, /8 with AT_HANDLE_MNT_ID_UNIQUE \(0x1\)/);
+    assert.ok(reaches(handleAt(header + 16, end - 4, 0x1000)));
+    assert.ok(!reaches(handleAt(header + 16, end - 4, 0x1001)));
+    assert.ok(reaches(handleAt(header + 16, end - 8, 0x1001)));
+    view.setUint8(64, 0x61);
+    assert.ok(!reaches(handleAt(header + 16, 128, 0x1000))); // "a" without its NUL
+    assert.ok(reaches(handleAt(header + 16, 128, 0x1000, 2))); // "a" and its NUL
+    assert.match(minimum.get("read_fdinfo buf")!, /^none/);
+    assert.ok(reaches(() => x.read_fdinfo(3, 0, 0)));
   });
 
   it("the ABI version is documented", () => {
