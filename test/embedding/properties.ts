@@ -11,6 +11,7 @@
 import assert from "node:assert/strict";
 import os from "node:os";
 import fc from "fast-check";
+import { AT_HANDLE_MNT_ID_UNIQUE } from "../../host/constants.js";
 import { loadCore, type Core } from "../../host/core.js";
 import { createHostImports, HOST_IMPORT_NAMES, type HostImports } from "../../host/imports.js";
 import { ExitStatus, type PidFdInfo } from "../../host/index.js";
@@ -100,7 +101,7 @@ const WRITABLE: Partial<Record<keyof HostImports, (args: number[]) => [number, n
   ioctl: (a) => [[a[2]!, a[3]!]],
   fstat: (a) => [[a[1]!, a[2]!]],
   fstatfs: (a) => [[a[1]!, a[2]!]],
-  name_to_handle_at: (a) => [[a[1]!, a[2]!], [a[3]!, a[4]!], [a[5]!, 4]],
+  name_to_handle_at: (a) => [[a[1]!, a[2]!], [a[3]!, a[4]!], [a[5]!, (a[6]! & AT_HANDLE_MNT_ID_UNIQUE) !== 0 ? 8 : 4]],
   read_fdinfo: (a) => [[a[1]!, a[2]!]],
 };
 
