@@ -89,6 +89,12 @@ static int op_get_pid(void) {
   sink += info.pid;
   return 0;
 }
+static int op_get_pid_child(void) {
+  struct pidfd_info info;
+  if (get_info(child_fd, INFO_PID, &info) < 0 || !(info.mask & INFO_PID)) return -1;
+  sink += info.pid;
+  return 0;
+}
 static int op_get_ppid(void) {
   struct pidfd_info info;
   if (get_info(self_fd, INFO_PID, &info) < 0 || !(info.mask & INFO_PID)) return -1;
@@ -262,6 +268,7 @@ static const struct { const char *name; int (*run)(void); } OPS[] = {
   {"signal_dead_throw", op_signal_dead},
   {"send_signal0", op_signal_self},
   {"get_pid", op_get_pid},
+  {"get_pid_child", op_get_pid_child},
   {"get_ppid", op_get_ppid},
   {"get_id", op_get_id},
   {"get_creds", op_get_creds},
