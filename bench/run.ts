@@ -127,9 +127,9 @@ async function main(): Promise<void> {
       if (typeof sleeper === "string") {
         notes.push(`exit-notification latency: ${sleeper}`);
       } else {
-        log(`exit-notification latency: ${latencyChildren} children over 1 s, ${latencyReps} reps per waiter`);
+        log(`exit-notification latency: ${latencyChildren} children over ${quick ? 0.3 : 1} s, ${latencyReps} reps per waiter`);
         latency = await exitLatency(sleeper.path, workers.find((w) => w.name === "C"), {
-          children: latencyChildren, spreadMs: 1000, reps: latencyReps, log,
+          children: latencyChildren, spreadMs: quick ? 300 : 1000, reps: latencyReps, log,
         });
       }
     }
