@@ -59,6 +59,12 @@ export interface SpawnOptions {
   windowsVerbatimArguments?: boolean;
 }
 
+let netModule: typeof net | undefined;
+/** node:net, loaded on first use (a pipe to a child): importing the package or starting the CLI does not load it. */
+function netSockets(): typeof net {
+  return netModule ??= process.getBuiltinModule("node:net");
+}
+
 const SPAWN_OPTIONS: OptionTypes = {
   cwd: "checked", env: "object", argv0: "string", stdio: "checked", detached: "boolean", uid: "number", gid: "number",
   shell: "checked", signal: "checked", killSignal: "checked", timeout: "number", windowsHide: "boolean",
@@ -595,9 +601,7 @@ class SpawnedProcess implements Subprocess {
       this.stdin?.destroy();
     });
     this.exited.catch(() => {}); // a rejection is for whoever awaits it
-    // node:net loaded on first use: importing the package (or starting the CLI) does not load it.
-    const { Socket } = process.getBuiltinModule("node:net");
-    this.stdio = parentEnds.map((fd, i) => (fd < 0 ? null : new Socket({ fd, readable: i !== 0, writable: i === 0 || i > 2 })));
+    this.stdio = parentEnds.map((fd, i) => (fd < 0 ? null : new (netSockets().Socket)({ fd, readable: i !== 0, writable: i === 0 || i > 2 })));
     this.stdin = this.stdio[0] ?? null;
     this.stdout = this.stdio[1] ?? null;
     this.stderr = this.stdio[2] ?? null;
