@@ -8,7 +8,9 @@ const PID_FS_MAGIC = 0x50494446;
 
 /** The no-op backend; `deadFd` answers ESRCH to signals. */
 export function noopSyscalls(deadFd: number): Syscalls {
-  let nextFd = 1000;
+  // fd numbers no real file has, recycled (the library tracks owned fds in a table of bounded size)
+  let counter = 0;
+  const nextFd = (): number => 1000 + (counter++ % 1000);
   let cached: DataView | undefined;
   /** A DataView of the memory `bytes` lies in (kept while that memory stays the same). */
   function memoryView(bytes: Uint8Array): DataView {
@@ -16,12 +18,12 @@ export function noopSyscalls(deadFd: number): Syscalls {
     return cached;
   }
   return {
-    pidfdOpen: () => nextFd++,
+    pidfdOpen: () => nextFd(),
     pidfdSendSignal: (fd) => (fd === deadFd ? -ESRCH : 0),
-    pidfdGetfd: () => nextFd++,
+    pidfdGetfd: () => nextFd(),
     waitid: () => 0, // si_pid stays 0: "no state change" (WNOHANG on a running child)
     ioctl(_fd, _request, arg) {
-      if (!arg) return nextFd++; // a namespace ioctl
+      if (!arg) return nextFd(); // a namespace ioctl
       // PIDFD_GET_INFO: return what was asked, with a pid.
       const view = memoryView(arg);
       const at = arg.byteOffset;

@@ -23,7 +23,20 @@ export const raw = {
   name_to_handle_at: libc.func("int name_to_handle_at(int dirfd, const char *path, void *handle, void *mount_id, int flags)") as Fn,
   waitid: libc.func("int waitid(int idtype, unsigned int id, void *infop, int options)") as Fn,
   close: libc.func("int close(int fd)") as Fn,
+  posix_spawn: libc.func("int posix_spawn(_Out_ int *pid, const char *path, void *actions, void *attr, const char **argv, void *envp)") as Fn,
 };
+
+/** posix_spawn file actions with 0-2 on /dev/null, as C's reference (bench/c/ops.c) prepares them once. */
+export const devNullStdio = new Uint8Array(256); // posix_spawn_file_actions_t: 80 bytes on glibc x86_64
+(libc.func("int posix_spawn_file_actions_init(void *actions)") as Fn)(devNullStdio);
+(libc.func("int posix_spawn_file_actions_addopen(void *actions, int fd, const char *path, int flags, unsigned int mode)") as Fn)(
+  devNullStdio, 0, "/dev/null", 2 /* O_RDWR */, 0);
+const addDup2 = libc.func("int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)") as Fn;
+addDup2(devNullStdio, 0, 1);
+addDup2(devNullStdio, 0, 2);
+/** libc's `environ`, read at each spawn (as a C program's posix_spawn(..., environ) reads it). */
+const environ = koffi.load(null).symbol("environ") as unknown;
+export const environPointer = (): unknown => koffi.decode(environ, "void *");
 
 /** struct pidfd_info as the core passes it: 80 bytes. */
 export const INFO_SIZE = 80;

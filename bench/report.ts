@@ -95,11 +95,11 @@ function us(value: number | undefined): string {
 
 /** The spawn → exit group, in µs per child. */
 export function spawnTable(group: GroupResult, targets: Targets): string {
-  const systems = ["C", "Python", "Node"] as const;
+  const systems = ["C", "Python", "Node", "koffi"] as const;
   const ours = medianOf(group, "ours");
   const lines = [
-    "| operation | ours µs | C µs | Python µs | Node µs | ours/C | ours/Py | ours/Node | targets |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    "| operation | ours µs | C µs | Python µs | Node µs | koffi µs | ours/C | ours/Py | ours/Node | ours/koffi | targets |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     `| ${group.label} | ${us(ours)} | ${systems.map((s) => us(medianOf(group, s))).join(" | ")} | `
       + `${systems.map((s) => ratio(ours, medianOf(group, s))).join(" | ")} | ${targetCheck(group, targets).map((c) => c.text).join(" · ") || "—"} |`,
   ];

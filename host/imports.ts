@@ -34,73 +34,123 @@ export const HOST_IMPORT_NAMES: readonly (keyof HostImports)[] = [
 
 
 /**
+ * The last view one import handed out: the core passes the same few static buffers again and
+ * again, so a pointer + length already checked against the same memory buffer gets the same
+ * view back, with no new check and no allocation. A grown memory has a new buffer: no match.
+ */
+interface ViewCache {
+  buffer: ArrayBuffer | undefined;
+  ptr: number;
+  len: number;
+  view: Uint8Array | undefined;
+}
+
+function viewCache(): ViewCache {
+  return { buffer: undefined, ptr: 0, len: 0, view: undefined };
+}
+
+/** `rc` if the backend returned an integer, else -EIO: a backend's answer reaches Wasm as an i32. */
+function checked(rc: number): number {
+  return (rc | 0) === rc ? rc : -EIO;
+}
+
+/**
  * Builds the import object for a core whose memory `memory()` returns once it is instantiated.
  * Every pointer + length is checked against the memory as it is at the call (it may have
  * grown); a range outside it, or shorter than docs/abi.md's minimum lengths, gives -EFAULT and
  * the backend is not called. `ioctlSize` is the core's `ioctl_size` export (_IOC_SIZE in the
  * layout of its init() architecture): with it, an ioctl whose `len` is below its request's size
- * is -EFAULT too (instantiateCore passes it).
+ * is -EFAULT too (instantiateCore passes it). A backend that throws gives -EIO: nothing unwinds
+ * through Wasm. No closure and no allocation per call (see ViewCache).
  */
 export function createHostImports(memory: () => WasmMemory, sys: Syscalls, ioctlSize?: (request: number) => number): HostImports {
   let buffer = new ArrayBuffer(0);
 
   /** A view of `len` bytes at `ptr`, or undefined when the range leaves the memory. */
-  function bytes(ptr: number, len: number): Uint8Array | undefined {
+  function bytes(ptr: number, len: number, cache: ViewCache): Uint8Array | undefined {
     if (buffer.byteLength === 0) buffer = memory().buffer; // first use, or detached by a grow
     ptr >>>= 0;
     len >>>= 0;
+    if (cache.buffer === buffer && cache.ptr === ptr && cache.len === len) return cache.view;
     if (len > buffer.byteLength || ptr > buffer.byteLength - len) return undefined;
-    return new Uint8Array(buffer, ptr, len);
+    cache.buffer = buffer;
+    cache.ptr = ptr;
+    cache.len = len;
+    return (cache.view = new Uint8Array(buffer, ptr, len));
   }
 
-  /** Calls `fn` and keeps a throwing backend from unwinding through Wasm. */
-  function guard(fn: () => number): number {
-    try {
-      const rc = fn();
-      return Number.isInteger(rc) ? rc : -EIO;
-    } catch {
-      return -EIO;
+  // The core's requests are a handful of constants: its answer for the last one is kept.
+  let lastRequest = -1;
+  let lastRequestSize = 0;
+  function minimumIoctlLength(request: number): number {
+    if (request !== lastRequest) {
+      lastRequestSize = ioctlSize!(request);
+      lastRequest = request;
     }
+    return lastRequestSize;
   }
+
+  const waitidViews = viewCache();
+  const ioctlViews = viewCache();
+  const fstatViews = viewCache();
+  const fstatfsViews = viewCache();
+  const pathViews = viewCache();
+  const handleViews = viewCache();
+  const mountViews = viewCache();
+  const fdinfoViews = viewCache();
 
   return {
-    pidfd_open: (pid, flags) => guard(() => sys.pidfdOpen(pid, flags >>> 0)),
-    pidfd_send_signal: (pidfd, sig, flags) => guard(() => sys.pidfdSendSignal(pidfd, sig, flags >>> 0)),
-    pidfd_getfd: (pidfd, targetfd, flags) => guard(() => sys.pidfdGetfd(pidfd, targetfd, flags >>> 0)),
+    pidfd_open(pid, flags) {
+      try { return checked(sys.pidfdOpen(pid, flags >>> 0)); } catch { return -EIO; }
+    },
+    pidfd_send_signal(pidfd, sig, flags) {
+      try { return checked(sys.pidfdSendSignal(pidfd, sig, flags >>> 0)); } catch { return -EIO; }
+    },
+    pidfd_getfd(pidfd, targetfd, flags) {
+      try { return checked(sys.pidfdGetfd(pidfd, targetfd, flags >>> 0)); } catch { return -EIO; }
+    },
     waitid(idtype, id, infop, infolen, options) {
-      const info = infolen >>> 0 >= SIGINFO_SIZE ? bytes(infop, infolen) : undefined;
-      return info ? guard(() => sys.waitid(idtype, id, info, options)) : -EFAULT;
+      const info = infolen >>> 0 >= SIGINFO_SIZE ? bytes(infop, infolen, waitidViews) : undefined;
+      if (!info) return -EFAULT;
+      try { return checked(sys.waitid(idtype, id, info, options)); } catch { return -EIO; }
     },
     ioctl(fd, request, arg, len) {
-      if (ioctlSize && len >>> 0 < ioctlSize(request)) return -EFAULT;
-      if (len === 0) return guard(() => sys.ioctl(fd, request >>> 0, null));
-      const view = bytes(arg, len);
-      return view ? guard(() => sys.ioctl(fd, request >>> 0, view)) : -EFAULT;
+      if (ioctlSize && len >>> 0 < minimumIoctlLength(request >>> 0)) return -EFAULT;
+      const view = len === 0 ? null : bytes(arg, len, ioctlViews);
+      if (view === undefined) return -EFAULT;
+      try { return checked(sys.ioctl(fd, request >>> 0, view)); } catch { return -EIO; }
     },
     fstat(fd, buf, len) {
-      const view = len >>> 0 >= STAT_SIZE ? bytes(buf, len) : undefined;
-      return view ? guard(() => sys.fstat(fd, view)) : -EFAULT;
+      const view = len >>> 0 >= STAT_SIZE ? bytes(buf, len, fstatViews) : undefined;
+      if (!view) return -EFAULT;
+      try { return checked(sys.fstat(fd, view)); } catch { return -EIO; }
     },
     fstatfs(fd, buf, len) {
-      const view = len >>> 0 >= STATFS_SIZE ? bytes(buf, len) : undefined;
-      return view ? guard(() => sys.fstatfs(fd, view)) : -EFAULT;
+      const view = len >>> 0 >= STATFS_SIZE ? bytes(buf, len, fstatfsViews) : undefined;
+      if (!view) return -EFAULT;
+      try { return checked(sys.fstatfs(fd, view)); } catch { return -EIO; }
     },
     name_to_handle_at(dirfd, path, pathLen, handle, handleLen, mountId, flags) {
-      const pathView = bytes(path, pathLen);
-      const handleView = handleLen >>> 0 >= FILE_HANDLE_HEADER ? bytes(handle, handleLen) : undefined;
+      const pathView = bytes(path, pathLen, pathViews);
+      const handleView = handleLen >>> 0 >= FILE_HANDLE_HEADER ? bytes(handle, handleLen, handleViews) : undefined;
       // An int, or a u64 with AT_HANDLE_MNT_ID_UNIQUE (Linux 6.12), which this core never passes.
-      const mountView = bytes(mountId, (flags & AT_HANDLE_MNT_ID_UNIQUE) !== 0 ? 8 : 4);
+      const mountView = bytes(mountId, (flags & AT_HANDLE_MNT_ID_UNIQUE) !== 0 ? 8 : 4, mountViews);
       if (!pathView || !pathView.includes(0) || !handleView || !mountView) return -EFAULT;
       // The kernel writes up to handle_bytes bytes after the header: they must fit in the view.
-      const room = new DataView(handleView.buffer, handleView.byteOffset, 4).getUint32(0, true);
+      const room = (handleView[0]! | (handleView[1]! << 8) | (handleView[2]! << 16) | (handleView[3]! << 24)) >>> 0;
       if (room > handleView.length - FILE_HANDLE_HEADER) return -EFAULT;
-      return guard(() => sys.nameToHandleAt(dirfd, pathView, handleView, mountView, flags));
+      try { return checked(sys.nameToHandleAt(dirfd, pathView, handleView, mountView, flags)); } catch { return -EIO; }
     },
-    setns: (fd, nstype) => guard(() => sys.setns(fd, nstype)),
-    close: (fd) => guard(() => sys.close(fd)),
+    setns(fd, nstype) {
+      try { return checked(sys.setns(fd, nstype)); } catch { return -EIO; }
+    },
+    close(fd) {
+      try { return checked(sys.close(fd)); } catch { return -EIO; }
+    },
     read_fdinfo(fd, buf, len) {
-      const view = bytes(buf, len);
-      return view ? guard(() => sys.readFdinfo(fd, view)) : -EFAULT;
+      const view = bytes(buf, len, fdinfoViews);
+      if (!view) return -EFAULT;
+      try { return checked(sys.readFdinfo(fd, view)); } catch { return -EIO; }
     },
   };
 }

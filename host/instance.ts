@@ -61,6 +61,10 @@ export class Core {
   readonly process: ProcessSyscalls;
   readonly #resultPtr: number;
   #view: DataView;
+  /** The memory as 32-bit words (the result area is 8-byte aligned): typed-array reads inline fully. */
+  #words: Int32Array;
+  /** The same as 64-bit words, for the u64 fields (8-byte aligned). */
+  #dwords: BigUint64Array;
 
   constructor(exports: CoreExports, imports: HostImports, sys: Syscalls) {
     this.exports = exports;
@@ -69,6 +73,8 @@ export class Core {
     this.process = sys.processSyscalls ?? noProcessSyscalls;
     this.#resultPtr = exports.result_ptr() >>> 0;
     this.#view = new DataView(exports.memory.buffer);
+    this.#words = new Int32Array(exports.memory.buffer);
+    this.#dwords = new BigUint64Array(exports.memory.buffer);
   }
 
   /** close(2) through the backend, for the fds the core's exports created: 0 or -errno. */
@@ -87,19 +93,26 @@ export class Core {
     return this.#view;
   }
 
-  /** An i32 of the result area at `offset`. */
+  /** The memory as i32 words, renewed if the memory has grown since (little-endian hosts only: loadCore checks). */
+  #wordsNow(): Int32Array {
+    if (this.#words.length === 0) this.#words = new Int32Array(this.exports.memory.buffer);
+    return this.#words;
+  }
+
+  /** An i32 of the result area at `offset` (a multiple of 4). */
   resultI32(offset: number): number {
-    return this.view.getInt32(this.#resultPtr + offset, true);
+    return this.#wordsNow()[(this.#resultPtr + offset) >>> 2]!;
   }
 
-  /** A u32 of the result area at `offset`. */
+  /** A u32 of the result area at `offset` (a multiple of 4). */
   resultU32(offset: number): number {
-    return this.view.getUint32(this.#resultPtr + offset, true);
+    return this.#wordsNow()[(this.#resultPtr + offset) >>> 2]! >>> 0;
   }
 
-  /** A u64 of the result area at `offset`. */
+  /** A u64 of the result area at `offset` (a multiple of 8). */
   resultU64(offset: number): bigint {
-    return this.view.getBigUint64(this.#resultPtr + offset, true);
+    if (this.#dwords.length === 0) this.#dwords = new BigUint64Array(this.exports.memory.buffer);
+    return this.#dwords[(this.#resultPtr + offset) >>> 3]!;
   }
 
   /** A view of the first `len` bytes of the scratch area (made anew: the memory may have grown). */

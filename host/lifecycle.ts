@@ -35,7 +35,11 @@ const RELEASED = Symbol("released");
 
 
 let warnedAboutGc = false;
-/** Closes the fd of a PidFd that became unreachable unclosed, as Node does for a FileHandle. */
+/**
+ * Closes the fd of a PidFd that became unreachable unclosed, as Node does for a FileHandle. No
+ * unregister token: close() leaves the registration, whose callback then finds the fd gone
+ * (an unregister token costs an identity hash and a dictionary entry on every open and close).
+ */
 const dropped = new FinalizationRegistry<Lifecycle>((life) => life.closeDropped());
 
 /**
@@ -78,7 +82,7 @@ export class Lifecycle {
 
   /** Closes the fd when `holder` is garbage-collected unclosed (once per process, a warning says so). */
   closeWhenDropped(holder: object): void {
-    dropped.register(holder, this, this);
+    dropped.register(holder, this);
   }
 
   /** The fd, or -1 once closed or released. */
@@ -351,7 +355,6 @@ export class Lifecycle {
       this.#infoAfterReap = info < 0 ? info : readInfo(core, info);
     }
     this.#fd = -1;
-    dropped.unregister(this);
     closeWatches(fd, () => (afterReap ? RELEASED : new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the PidFd was closed while waiting" })));
     releasePidfd(core, fd);
     const rc = core.close(fd);

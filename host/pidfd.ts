@@ -1,6 +1,6 @@
 // class PidFd: a process named by a file descriptor. Argument checks and open/closed state live
 // here; everything the kernel says is asked of and decoded by the core.
-import { ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import util from "node:util";
 import {
   NAMESPACE_TYPES, OPEN_NONBLOCK, OPEN_THREAD, PIDFD_INFO_CGROUPID, PIDFD_INFO_CREDS, SIGKILL, SIGNAL_SCOPE_PROCESS,
@@ -84,6 +84,8 @@ export class PidFd implements Disposable {
   /** The fd, the exit status once seen, and every wait (host/lifecycle.ts). */
   readonly #life: Lifecycle;
   readonly #core: Core;
+  /** The pid, once getPid() has found that this pidfd names our own process; else 0. */
+  #ownPid = 0;
 
   static {
     lifecycleOf = (pidfd) => pidfd.#life;
@@ -199,7 +201,10 @@ export class PidFd implements Disposable {
    * @throws {TypeError} when `child` is not a ChildProcess.
    */
   static fromChild(child: ChildProcess): PidFd {
-    if (!(child instanceof ChildProcess)) throw invalidArg("child", "an instance of ChildProcess", child);
+    // node:child_process loaded here, not at import: it costs the package's start a few ms.
+    if (!(child instanceof process.getBuiltinModule("node:child_process").ChildProcess)) {
+      throw invalidArg("child", "an instance of ChildProcess", child);
+    }
     const pid = child.pid;
     if (pid === undefined) fail(-ESRCH, "pidfd_open", "the child process did not start");
     if (child.exitCode !== null || child.signalCode !== null) {
@@ -238,13 +243,20 @@ export class PidFd implements Disposable {
 
   /**
    * The process's pid in our pid namespace (the tid for a thread pidfd): PIDFD_GET_INFO
-   * (Linux 6.13), else /proc/self/fdinfo.
+   * (Linux 6.13), else /proc/self/fdinfo. For our own process, read once: it cannot be reaped
+   * while we run, so later calls make no syscall.
    * @throws {PidFdError} ESRCH once the process has been reaped; EREMOTE when it is outside
    *   our pid namespace.
    */
   getPid(): number {
-    const pid = this.#core.exports.get_pid(this.#life.openFd("getPid", "ioctl"));
-    return pid >= 0 ? pid : fail(pid, "ioctl", "PIDFD_GET_INFO pid");
+    const fd = this.#life.openFd("getPid", "ioctl");
+    if (this.#ownPid !== 0) return this.#ownPid;
+    const pid = this.#core.exports.get_pid(fd);
+    if (pid < 0) fail(pid, "ioctl", "PIDFD_GET_INFO pid");
+    // Our own process (or its main thread) lives as long as this code runs, and its pid never
+    // changes: later calls answer without a syscall. Any other process may be reaped at any time.
+    if (pid === process.pid && !this.#core.simulated) this.#ownPid = pid;
+    return pid;
   }
 
   /**

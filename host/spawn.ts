@@ -1,7 +1,7 @@
 // spawn(): starts a process with posix_spawnp (no fork of Node) and holds it by a pidfd from
 // the start. The child is ours alone: libuv never reaps it, our waitid does.
 import fs from "node:fs";
-import net from "node:net";
+import type net from "node:net";
 import path from "node:path";
 import { Stream, type Duplex, type Readable, type Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,12 @@ export interface SpawnOptions {
   windowsHide?: boolean;
   /** Windows only: accepted and, as in child_process on Linux, without effect. */
   windowsVerbatimArguments?: boolean;
+}
+
+let netModule: typeof net | undefined;
+/** node:net, loaded on first use (a pipe to a child): importing the package or starting the CLI does not load it. */
+function netSockets(): typeof net {
+  return netModule ??= process.getBuiltinModule("node:net");
 }
 
 const SPAWN_OPTIONS: OptionTypes = {
@@ -595,7 +601,7 @@ class SpawnedProcess implements Subprocess {
       this.stdin?.destroy();
     });
     this.exited.catch(() => {}); // a rejection is for whoever awaits it
-    this.stdio = parentEnds.map((fd, i) => (fd < 0 ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 || i > 2 })));
+    this.stdio = parentEnds.map((fd, i) => (fd < 0 ? null : new (netSockets().Socket)({ fd, readable: i !== 0, writable: i === 0 || i > 2 })));
     this.stdin = this.stdio[0] ?? null;
     this.stdout = this.stdio[1] ?? null;
     this.stderr = this.stdio[2] ?? null;

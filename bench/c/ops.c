@@ -89,6 +89,12 @@ static int op_get_pid(void) {
   sink += info.pid;
   return 0;
 }
+static int op_get_pid_child(void) {
+  struct pidfd_info info;
+  if (get_info(child_fd, INFO_PID, &info) < 0 || !(info.mask & INFO_PID)) return -1;
+  sink += info.pid;
+  return 0;
+}
 static int op_get_ppid(void) {
   struct pidfd_info info;
   if (get_info(self_fd, INFO_PID, &info) < 0 || !(info.mask & INFO_PID)) return -1;
@@ -160,6 +166,33 @@ static int op_spawn_wait(void) {
   while (rc < 0 && errno == EINTR);
   close(fd);
   return rc;
+}
+
+/* "spawn_concurrent <n>": n children of /bin/true spawned (posix_spawn + pidfd_open) before the
+ * first is waited for, then waitid(P_PIDFD) + close for each. Answers "ok <elapsed ns>". */
+static void spawn_concurrent(long n) {
+  static char *const argv[] = {"/bin/true", NULL};
+  int *fds = calloc(n, sizeof *fds);
+  int64_t start = now_ns();
+  long started = 0;
+  for (; started < n; started++) {
+    pid_t pid;
+    if (posix_spawn(&pid, "/bin/true", &devnull_stdio, NULL, argv, environ) != 0) break;
+    if ((fds[started] = pidfd_open(pid, 0)) < 0) break;
+  }
+  int failed = started < n;
+  for (long i = 0; i < started; i++) {
+    siginfo_t si;
+    int rc;
+    do rc = waitid(P_PIDFD, fds[i], &si, WEXITED);
+    while (rc < 0 && errno == EINTR);
+    if (rc < 0 || si.si_code != CLD_EXITED || si.si_status != 0) failed = 1;
+    close(fds[i]);
+  }
+  int64_t elapsed = now_ns() - start;
+  free(fds);
+  if (failed) printf("err spawn_concurrent: started %ld of %ld\n", started, n);
+  else printf("ok %lld\n", (long long)elapsed);
 }
 
 static int64_t *latencies;
@@ -235,6 +268,7 @@ static const struct { const char *name; int (*run)(void); } OPS[] = {
   {"signal_dead_throw", op_signal_dead},
   {"send_signal0", op_signal_self},
   {"get_pid", op_get_pid},
+  {"get_pid_child", op_get_pid_child},
   {"get_ppid", op_get_ppid},
   {"get_id", op_get_id},
   {"get_creds", op_get_creds},
@@ -290,6 +324,10 @@ int main(void) {
     if (!strncmp(line, "quit", 4)) break;
     if (sscanf(line, "exit_latency %ld %lld %4095s", &n, &spacing, path) == 3 && n > 0) {
       exit_latency(n, spacing, path);
+      continue;
+    }
+    if (sscanf(line, "spawn_concurrent %ld", &n) == 1 && n > 0) {
+      spawn_concurrent(n);
       continue;
     }
     if (sscanf(line, "%127s %ld", op, &n) != 2 || n <= 0) {

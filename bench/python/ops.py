@@ -73,6 +73,13 @@ def get_pid(n):
         pid = int.from_bytes(buf[16:20], "little")
 
 
+def get_pid_child(n):
+    for _ in range(n):
+        buf = info_buffer(INFO_PID)
+        fcntl.ioctl(child_fd, PIDFD_GET_INFO, buf)
+        pid = int.from_bytes(buf[16:20], "little")
+
+
 def get_ppid(n):
     for _ in range(n):
         buf = info_buffer(INFO_PID)
@@ -145,6 +152,7 @@ OPS = {
     "alive_dead": signal_dead,
     "signal_dead_throw": signal_dead,
     "get_pid": get_pid,
+    "get_pid_child": get_pid_child,
     "get_ppid": get_ppid,
     "get_id": get_id,
     "get_creds": get_creds,

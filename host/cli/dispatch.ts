@@ -3,23 +3,34 @@
 import fs from "node:fs";
 import { errnoMessage } from "../index.js";
 import { capitalize, CliError, EXIT, exitCodeOf, reasonOf, UsageError, type Command } from "./command.js";
-import { getfd } from "./getfd.js";
-import { info } from "./info.js";
-import { kill } from "./kill.js";
-import { run } from "./run.js";
-import { wait } from "./wait.js";
 
-const COMMANDS: readonly Command[] = [info, wait, kill, run, getfd];
+/**
+ * The subcommands by name, each loaded when it runs: `pidfd info` loads info.js and what it
+ * needs, not the modules of run, kill or wait (the CLI's start is mostly module loading).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  info: async () => (await import("./info.js")).info,
+  wait: async () => (await import("./wait.js")).wait,
+  kill: async () => (await import("./kill.js")).kill,
+  run: async () => (await import("./run.js")).run,
+  getfd: async () => (await import("./getfd.js")).getfd,
+};
 
-function usage(): string {
-  const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;
+/** The subcommand named `name`, loaded, or undefined. */
+function command(name: string | undefined): Promise<Command> | undefined {
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name]!() : undefined;
+}
+
+async function usage(): Promise<string> {
+  const commands = await Promise.all(Object.values(COMMANDS).map((load) => load()));
+  const width = Math.max(...commands.map((command) => command.name.length)) + 2;
   return `Usage: pidfd <command> [options] [arguments]
 
 Linux process file descriptors from the command line: name a process by a handle that
 cannot be confused with another process that reuses its pid.
 
 Commands:
-${COMMANDS.map((command) => `  ${command.name.padEnd(width)}${command.summary}`).join("\n")}
+${commands.map((command) => `  ${command.name.padEnd(width)}${command.summary}`).join("\n")}
 
 Processes are named <pid>, <pid>:<id> (the unique id "pidfd info" prints; refused once
 the pid names another process) or self. Durations: 500ms, 2s, 1m, 1h. Signals: a name
@@ -46,21 +57,22 @@ function version(): string {
 export async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === "-h" || first === "--help" || first === "help") {
-    const command = COMMANDS.find((candidate) => candidate.name === rest[0]);
-    process.stdout.write(`${command ? command.help : usage()}\n`);
+    const named = await command(rest[0]);
+    process.stdout.write(`${named ? named.help : await usage()}\n`);
     return EXIT.ok;
   }
   if (first === "-V" || first === "--version") {
     process.stdout.write(`pidfd ${version()}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((candidate) => candidate.name === first);
+  let named: Command | undefined;
   try {
     if (first === undefined) throw new UsageError("no command given");
-    if (!command) throw new UsageError(first.startsWith("-") ? `unknown option '${first}'` : `unknown command '${first}'`);
-    return await command.run(rest);
+    named = await command(first);
+    if (!named) throw new UsageError(first.startsWith("-") ? `unknown option '${first}'` : `unknown command '${first}'`);
+    return await named.run(rest);
   } catch (error) {
-    return failed(command, error);
+    return failed(named, error);
   }
 }
 
