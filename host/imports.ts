@@ -21,6 +21,8 @@ export interface HostImports {
   fstat(fd: number, buf: number, len: number): number;
   fstatfs(fd: number, buf: number, len: number): number;
   name_to_handle_at(dirfd: number, path: number, pathLen: number, handle: number, handleLen: number, mountId: number, flags: number): number;
+  open_by_handle_at(mountFd: number, handle: number, handleLen: number, flags: number): number;
+  getsockopt(fd: number, level: number, optname: number, optval: number, optvalLen: number): number;
   setns(fd: number, nstype: number): number;
   close(fd: number): number;
   read_fdinfo(fd: number, buf: number, len: number): number;
@@ -29,7 +31,7 @@ export interface HostImports {
 /** The import names, in the order assembly/host.ts declares them. */
 export const HOST_IMPORT_NAMES: readonly (keyof HostImports)[] = [
   "pidfd_open", "pidfd_send_signal", "pidfd_getfd", "waitid", "ioctl", "fstat", "fstatfs",
-  "name_to_handle_at", "setns", "close", "read_fdinfo",
+  "name_to_handle_at", "open_by_handle_at", "getsockopt", "setns", "close", "read_fdinfo",
 ];
 
 
@@ -90,6 +92,18 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls): Host
       const room = new DataView(handleView.buffer, handleView.byteOffset, 4).getUint32(0, true);
       if (room > handleView.length - FILE_HANDLE_HEADER) return -EFAULT;
       return guard(() => sys.nameToHandleAt(dirfd, pathView, handleView, mountView, flags));
+    },
+    open_by_handle_at(mountFd, handle, handleLen, flags) {
+      const handleView = handleLen >>> 0 >= FILE_HANDLE_HEADER ? bytes(handle, handleLen) : undefined;
+      if (!handleView) return -EFAULT;
+      // The kernel reads handle_bytes bytes after the header: they must lie in the view.
+      const size = new DataView(handleView.buffer, handleView.byteOffset, 4).getUint32(0, true);
+      if (size > handleView.length - FILE_HANDLE_HEADER) return -EFAULT;
+      return guard(() => sys.openByHandleAt(mountFd, handleView, flags));
+    },
+    getsockopt(fd, level, optname, optval, optvalLen) {
+      const view = bytes(optval, optvalLen);
+      return view ? guard(() => sys.getsockopt(fd, level, optname, view)) : -EFAULT;
     },
     setns: (fd, nstype) => guard(() => sys.setns(fd, nstype)),
     close: (fd) => guard(() => sys.close(fd)),
