@@ -36,7 +36,7 @@ export const SINCE = {
   namespaceIoctls: 6011,    // PIDFD_GET_*_NAMESPACE
   getInfo: 6013,            // PIDFD_GET_INFO (struct pidfd_info VER0, 64 bytes); pidfs file handles
   infoExit: 6015,           // PIDFD_INFO_EXIT after the reap
-  infoVer1: 6016,           // VER1 (72 bytes): PIDFD_INFO_COREDUMP; SO_PEERPIDFD of a reaped peer gives a pidfd
+  infoVer1: 6016,           // VER1 (72 bytes): PIDFD_INFO_COREDUMP; SO_PEERPIDFD of a reaped peer gives a pidfd (fd0a109a0f6b)
   pidfsRoot: 6017,          // FD_PIDFS_ROOT as open_by_handle_at's mount fd
   extensibleIoctl: 6018,    // GET_INFO validated as an extensible ioctl: a short size is ENOTTY, not EINVAL
 } as const;
