@@ -80,3 +80,21 @@ export function sigcont(a: i32): i32 {
   if (a == ARCH_SPARC64 || a == ARCH_ALPHA) return 19;
   return 18;
 }
+
+/** SOL_SOCKET: 1 (asm-generic/socket.h), 0xffff on mips, sparc and alpha (their asm/socket.h). */
+export function solSocket(a: i32): i32 {
+  return a == ARCH_MIPS64 || a == ARCH_MIPS || a == ARCH_SPARC64 || a == ARCH_ALPHA ? 0xffff : 1;
+}
+
+/** SO_PEERCRED: 17 (asm-generic/socket.h), 21 on powerpc, 18 on mips and alpha, 0x40 on sparc. */
+export function soPeerCred(a: i32): i32 {
+  if (a == ARCH_PPC64 || a == ARCH_PPC) return 21;
+  if (a == ARCH_MIPS64 || a == ARCH_MIPS || a == ARCH_ALPHA) return 18;
+  if (a == ARCH_SPARC64) return 0x40;
+  return 17;
+}
+
+/** SO_PEERPIDFD (Linux 6.5): 77 (asm-generic/socket.h, also mips, alpha, powerpc), 0x56 on sparc. */
+export function soPeerPidfd(a: i32): i32 {
+  return a == ARCH_SPARC64 ? 0x56 : 77;
+}

@@ -19,6 +19,7 @@ export const ESOCKTNOSUPPORT: i32 = 94;
 export const EOPNOTSUPP: i32 = 95;
 export const EPFNOSUPPORT: i32 = 96;
 export const EAFNOSUPPORT: i32 = 97;
+export const ESTALE: i32 = 116;
 
 /**
  * Whether `err` is how a kernel says "this call or ioctl does not exist here" (pidfd-util-rs

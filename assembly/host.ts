@@ -1,4 +1,4 @@
-// The host ABI, version 1: every function this core imports, all from module "pidfd_host".
+// The host ABI, version 2: every function this core imports, all from module "pidfd_host".
 //
 // Rules every import follows:
 // - Arguments are numbers only: fds, flags, and pointer + length pairs into this module's memory.
@@ -132,6 +132,43 @@ export declare function name_to_handle_at(
   mount_id: usize,
   /** Input: AT_EMPTY_PATH, ... */
   flags: i32
+): i32;
+
+/**
+ * `open_by_handle_at(mount_fd, handle, flags)` (pidfs handles: Linux 6.13): a new fd, or -errno.
+ * The host checks that `handle_len` holds the 8-byte header and that its `handle_bytes` field
+ * fits within `handle_len`; otherwise -EFAULT.
+ */
+// @ts-ignore: decorator
+@external("pidfd_host", "open_by_handle_at")
+export declare function open_by_handle_at(
+  /** Input: any fd on the handle's filesystem (for pidfs: any pidfd). */
+  mount_fd: i32,
+  /** Input: struct file_handle. */
+  handle: usize,
+  /** Input: bytes at `handle`. */
+  handle_len: u32,
+  /** Input: open flags: O_CLOEXEC, O_NONBLOCK, O_EXCL (PIDFD_THREAD). */
+  flags: i32
+): i32;
+
+/**
+ * `getsockopt(fd, level, optname, optval, &optlen)` (SO_PEERCRED; SO_PEERPIDFD: Linux 6.5): the
+ * option's length as the kernel wrote it back to `optlen`, or -errno. `optlen` goes in as `optval_len`.
+ */
+// @ts-ignore: decorator
+@external("pidfd_host", "getsockopt")
+export declare function getsockopt(
+  /** Input: the socket. */
+  fd: i32,
+  /** Input: SOL_SOCKET, in the architecture's numbering. */
+  level: i32,
+  /** Input: SO_PEERCRED / SO_PEERPIDFD, in the architecture's numbering. */
+  optname: i32,
+  /** Output: the option's value (struct ucred, or an int: a new O_CLOEXEC pidfd). */
+  optval: usize,
+  /** Input: bytes at `optval`. */
+  optval_len: u32
 ): i32;
 
 /** `setns(fd, nstype)` (a pidfd as fd: Linux 5.8): 0 or -errno. Affects the calling thread. */

@@ -1,4 +1,4 @@
-// The core's exports: the ABI surface, version 1 (docs/abi.md). Every export returns >= 0 or
+// The core's exports: the ABI surface, version 2 (docs/abi.md). Every export returns >= 0 or
 // -errno unless it says otherwise; results that do not fit in one number go to the result area
 // (result_ptr()). Input bytes for the decoders go to the scratch area (scratch_ptr()).
 
@@ -15,9 +15,9 @@ import { supportOf } from "./support";
 import { decodeStatus } from "./wait_status";
 
 /** The ABI version of this core. A host checks it before anything else. */
-export const ABI_VERSION: i32 = 1;
+export const ABI_VERSION: i32 = 2;
 
-/** The ABI version (1). */
+/** The ABI version (2). */
 export function abi_version(): i32 {
   return ABI_VERSION;
 }
@@ -83,6 +83,28 @@ export function get_ppid(fd: i32): i32 {
 export function get_id(fd: i32): i32 {
   if (!initialized()) return -EINVAL;
   return ops.getId(fd);
+}
+
+/**
+ * `open_by_handle_at(mount_fd, pidfs handle, O_CLOEXEC)` (Linux 6.13) for the u64 id at the
+ * scratch area's start: a new pidfd; ESRCH when no process has that id; EOPNOTSUPP before 6.13.
+ * `mount_fd`: any pidfd.
+ */
+export function open_handle(mount_fd: i32): i32 {
+  if (!initialized()) return -EINVAL;
+  return ops.openHandle(mount_fd);
+}
+
+/** `getsockopt(fd, SOL_SOCKET, SO_PEERPIDFD)` (Linux 6.5): a new pidfd for the socket's peer. */
+export function peer_pidfd(fd: i32): i32 {
+  if (!initialized()) return -EINVAL;
+  return ops.peerPidfd(fd);
+}
+
+/** `getsockopt(fd, SOL_SOCKET, SO_PEERCRED)`: the peer's pid at connect time; uid, gid to the result area. */
+export function peer_pid(fd: i32): i32 {
+  if (!initialized()) return -EINVAL;
+  return ops.peerPid(fd);
 }
 
 /** `ioctl(fd, PIDFD_GET_<type>_NAMESPACE, 0)` (Linux 6.11): a new namespace fd. */

@@ -2,9 +2,10 @@
 // Every function returns >= 0 or -errno; -EOPNOTSUPP means "this kernel has no way to do it".
 
 import * as sys from "./host";
-import { arch, is32Bit, oExcl, oNonblock } from "./arch";
+import { arch, is32Bit, oCloexec, oExcl, oNonblock, solSocket, soPeerCred, soPeerPidfd } from "./arch";
 import {
-  EAGAIN, EBADF, EINVAL, ENOSYS, ENOTTY, EOPNOTSUPP, EOVERFLOW, EREMOTE, ESRCH, isUnsupportedErrno,
+  EAGAIN, EBADF, EINVAL, ENODATA, ENOPROTOOPT, ENOSYS, ENOTTY, EOPNOTSUPP, EOVERFLOW, EREMOTE, ESRCH, ESTALE,
+  isUnsupportedErrno,
 } from "./errno";
 import { namespaceCloneFlag, NS_CGROUP, NS_UTS, pidfdGetInfoRequest, pidfdGetNamespaceRequest } from "./ioctl";
 import {
@@ -14,13 +15,18 @@ import {
 import { result } from "./result";
 import { SIGINFO_SIZE, siCode, siPid, siStatus, waitStatusFromChildCode } from "./siginfo";
 import { PID_FS_MAGIC, STAT_BUF_SIZE, STATFS_BUF_SIZE, statfsType, statIno } from "./stat";
-import { AT_EMPTY_PATH, FILE_HANDLE_HEADER, FileHandle, MAX_HANDLE_SZ, PIDFS_HANDLE_BYTES, pidfsHandleInode } from "./file_handle";
+import {
+  AT_EMPTY_PATH, FILE_HANDLE_HEADER, FILEID_KERNFS, FileHandle, MAX_HANDLE_SZ, PIDFS_HANDLE_BYTES, pidfsHandleInode,
+} from "./file_handle";
 import { FDINFO_NOT_FOUND, fdinfoPid } from "./fdinfo";
 import {
-  FEATURE_FILE_HANDLE, FEATURE_GET_INFO, FEATURE_NS_IOCTL, FEATURE_PIDFD_GETFD, FEATURE_PIDFD_OPEN,
+  FEATURE_FILE_HANDLE, FEATURE_GET_INFO, FEATURE_NS_IOCTL, FEATURE_PEER_PIDFD, FEATURE_PIDFD_GETFD, FEATURE_PIDFD_OPEN,
   FEATURE_PIDFS, isUnknown, isUnsupported, setSupport, SUPPORT_NO, SUPPORT_YES,
 } from "./support";
 import { P_PIDFD, WCONTINUED, WEXITED, WNOHANG, WNOWAIT, WSTOPPED } from "./wait_status";
+
+/** struct ucred (include/linux/socket.h): pid, uid, gid, 4 bytes each. */
+const UCRED_SIZE: i32 = 12;
 
 // Scratch buffers for the kernel's structs: static, never allocated at run time.
 const INFO: usize = memory.data(<i32>PIDFD_INFO_SIZE, 8);
@@ -29,6 +35,8 @@ const STAT: usize = memory.data(<i32>STAT_BUF_SIZE, 8);
 const STATFS: usize = memory.data(<i32>STATFS_BUF_SIZE, 8);
 const HANDLE: usize = memory.data(<i32>(FILE_HANDLE_HEADER + MAX_HANDLE_SZ), 8);
 const MOUNT_ID: usize = memory.data(4, 4);
+const UCRED: usize = memory.data(UCRED_SIZE, 4);
+const PEER_FD: usize = memory.data(4, 4);
 const EMPTY_PATH: usize = memory.data(8, 8); // "" (the zeroed first byte)
 /** The scratch area (docs/abi.md): the decoders' input, and where fdinfo text is read. */
 export const SCRATCH_SIZE: u32 = 4096;
@@ -281,6 +289,73 @@ function handleId(fd: i32, isPidfdKnown: bool): i32 {
   }
   result().id = pidfsHandleInode(HANDLE);
   return 0;
+}
+
+/**
+ * open_by_handle_at(mount_fd, {8, FILEID_KERNFS, id}, O_CLOEXEC) for the 64-bit id at the scratch
+ * area's start: a new pidfd, -ESRCH when no process has that id (any more), -EOPNOTSUPP when
+ * pidfs has no file handles (before Linux 6.13). `mount_fd` must be a pidfd (any: pidfs is one
+ * filesystem); it is also what support is learned from.
+ */
+export function openHandle(mountFd: i32): i32 {
+  const id = load<u64>(SCRATCH);
+  if (isUnknown(FEATURE_FILE_HANDLE)) {
+    const saved = result().id;
+    const rc = getId(mountFd);
+    result().id = saved;
+    if (rc < 0 && !isUnsupported(FEATURE_FILE_HANDLE) && !isUnsupported(FEATURE_PIDFS)) return rc;
+  }
+  if (isUnsupported(FEATURE_FILE_HANDLE) || isUnsupported(FEATURE_PIDFS)) return notPidfdOr(mountFd, -EOPNOTSUPP);
+  const handle = changetype<FileHandle>(HANDLE);
+  handle.handle_bytes = PIDFS_HANDLE_BYTES;
+  handle.handle_type = FILEID_KERNFS;
+  store<u64>(HANDLE, id, FILE_HANDLE_HEADER);
+  const fd = sys.open_by_handle_at(mountFd, HANDLE, FILE_HANDLE_HEADER + PIDFS_HANDLE_BYTES, <i32>oCloexec(arch()));
+  // pidfs answers a handle whose process is reaped, or never existed in our pid namespace, ESTALE.
+  return fd == -ESTALE ? -ESRCH : fd;
+}
+
+// ---- socket peers ---------------------------------------------------------------------------
+
+/**
+ * getsockopt(fd, SOL_SOCKET, SO_PEERPIDFD): a new pidfd for the process that connected the unix
+ * socket `fd` (or created the socket pair), or -errno: -EOPNOTSUPP before Linux 6.5 (cached),
+ * -ESRCH for a peer reaped before Linux 6.16 (which gives a pidfd for it instead), -ENODATA when
+ * the socket has no peer.
+ */
+export function peerPidfd(fd: i32): i32 {
+  if (isUnsupported(FEATURE_PEER_PIDFD)) return -EOPNOTSUPP;
+  store<i32>(PEER_FD, -1);
+  const a = arch();
+  const rc = sys.getsockopt(fd, solSocket(a), soPeerPidfd(a), PEER_FD, 4);
+  if (rc == -ENOPROTOOPT) {
+    setSupport(FEATURE_PEER_PIDFD, SUPPORT_NO);
+    return -EOPNOTSUPP;
+  }
+  // pidfd_prepare() refuses a struct pid without a task (reaped) with EINVAL.
+  if (rc == -EINVAL) return -ESRCH;
+  if (rc < 0) return rc;
+  setSupport(FEATURE_PEER_PIDFD, SUPPORT_YES);
+  const pidfd = load<i32>(PEER_FD);
+  return rc < 4 || pidfd < 0 ? -EINVAL : pidfd;
+}
+
+/**
+ * getsockopt(fd, SOL_SOCKET, SO_PEERCRED): the peer's pid as it was when it connected, uid and
+ * gid to the result area's ruid and rgid; -ENODATA when the socket has no peer. The pid may have
+ * been reused since: only SO_PEERPIDFD names the process itself.
+ */
+export function peerPid(fd: i32): i32 {
+  memory.fill(UCRED, 0, UCRED_SIZE);
+  const a = arch();
+  const rc = sys.getsockopt(fd, solSocket(a), soPeerCred(a), UCRED, UCRED_SIZE);
+  if (rc < 0) return rc;
+  if (rc < UCRED_SIZE) return -EINVAL;
+  const pid = load<i32>(UCRED);
+  if (pid <= 0) return -ENODATA;
+  result().ruid = load<u32>(UCRED, 4);
+  result().rgid = load<u32>(UCRED, 8);
+  return pid;
 }
 
 // ---- namespaces -----------------------------------------------------------------------------

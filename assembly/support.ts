@@ -11,7 +11,8 @@ export const FEATURE_GET_INFO: i32 = 2;      // PIDFD_GET_INFO, Linux 6.13
 export const FEATURE_PIDFS: i32 = 3;         // pidfs, Linux 6.9
 export const FEATURE_FILE_HANDLE: i32 = 4;   // pidfs file handles, Linux 6.13
 export const FEATURE_NS_IOCTL: i32 = 5;      // PIDFD_GET_*_NAMESPACE, Linux 6.11
-export const FEATURE_COUNT: i32 = 6;
+export const FEATURE_PEER_PIDFD: i32 = 6;    // SO_PEERPIDFD, Linux 6.5
+export const FEATURE_COUNT: i32 = 7;
 
 const states = new StaticArray<i32>(FEATURE_COUNT);
 

@@ -4,6 +4,7 @@
 import type { Syscalls } from "../host/sys/syscalls.js";
 
 const ESRCH = 3;
+const ENOSYS = 38;
 const PID_FS_MAGIC = 0x50494446;
 
 /** The no-op backend; `deadFd` answers ESRCH to signals. */
@@ -48,6 +49,8 @@ export function noopSyscalls(deadFd: number): Syscalls {
       view.setBigUint64(handle.byteOffset + 8, 0x1234n, true);
       return 0;
     },
+    openByHandleAt: () => nextFd++,
+    getsockopt: () => -ENOSYS,
     setns: () => 0,
     close: () => 0,
     readFdinfo: () => -ESRCH,

@@ -48,6 +48,8 @@ const pidfd_host = {
   fstat: () => -ENOSYS,
   fstatfs: () => -ENOSYS,
   name_to_handle_at: () => -ENOSYS,
+  open_by_handle_at: () => -ENOSYS,
+  getsockopt: () => -ENOSYS,
   setns: () => -ENOSYS,
   close: (fd) => (fd === PIDFD ? 0 : -EBADF),
   read_fdinfo: () => -ENOSYS,
@@ -57,7 +59,7 @@ const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasmPath), { 
 const core = instance.exports;
 memory = core.memory;
 
-if (core.abi_version() !== 1) throw new Error(`unknown core ABI ${core.abi_version()}`);
+if (core.abi_version() !== 2) throw new Error(`unknown core ABI ${core.abi_version()}`);
 if (core.init(ARCH_X86_64) !== 0) throw new Error("init failed");
 
 const fd = core.open(fakeProcess.pid, 0);

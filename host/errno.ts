@@ -19,7 +19,11 @@ export const EMFILE = 24;
 export const ENOTTY = 25;
 export const ERANGE = 34;
 export const ENOSYS = 38;
+export const ENODATA = 61;
 export const EOVERFLOW = 75;
+export const ENOTSOCK = 88;
+export const ENOPROTOOPT = 92;
 /** The same number as ENOTSUP: the core's "the kernel cannot do this" answer. */
 export const EOPNOTSUPP = 95;
 export const ETIMEDOUT = 110;
+export const ESTALE = 116;

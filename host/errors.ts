@@ -70,7 +70,7 @@ function failureOf(errno: number): Failure {
  */
 export type PidFdErrorCode = "E2BIG" | "EACCES" | "EAGAIN" | "EBADF" | "EBUSY" | "ECHILD" | "EFAULT" | "EINTR"
   | "EINVAL" | "EIO" | "EISDIR" | "ELOOP" | "EMFILE" | "ENAMETOOLONG" | "ENFILE" | "ENODATA" | "ENOENT" | "ENOEXEC"
-  | "ENOMEM" | "ENOSYS" | "ENOTDIR" | "ENOTSUP" | "ENOTTY" | "EOVERFLOW" | "EPERM" | "EREMOTE" | "ESRCH" | "ETIMEDOUT" | "ETXTBSY";
+  | "ENOMEM" | "ENOSYS" | "ENOTDIR" | "ENOTSOCK" | "ENOTSUP" | "ENOTTY" | "EOVERFLOW" | "EPERM" | "EREMOTE" | "ESRCH" | "ETIMEDOUT" | "ETXTBSY";
 
 /**
  * A failed system call, in the shape of Node's SystemError: `code` ("ESRCH"), `errno`

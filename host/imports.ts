@@ -21,6 +21,8 @@ export interface HostImports {
   fstat(fd: number, buf: number, len: number): number;
   fstatfs(fd: number, buf: number, len: number): number;
   name_to_handle_at(dirfd: number, path: number, pathLen: number, handle: number, handleLen: number, mountId: number, flags: number): number;
+  open_by_handle_at(mountFd: number, handle: number, handleLen: number, flags: number): number;
+  getsockopt(fd: number, level: number, optname: number, optval: number, optvalLen: number): number;
   setns(fd: number, nstype: number): number;
   close(fd: number): number;
   read_fdinfo(fd: number, buf: number, len: number): number;
@@ -29,7 +31,7 @@ export interface HostImports {
 /** The import names, in the order assembly/host.ts declares them. */
 export const HOST_IMPORT_NAMES: readonly (keyof HostImports)[] = [
   "pidfd_open", "pidfd_send_signal", "pidfd_getfd", "waitid", "ioctl", "fstat", "fstatfs",
-  "name_to_handle_at", "setns", "close", "read_fdinfo",
+  "name_to_handle_at", "open_by_handle_at", "getsockopt", "setns", "close", "read_fdinfo",
 ];
 
 
@@ -52,6 +54,11 @@ function viewCache(): ViewCache {
 /** `rc` if the backend returned an integer, else -EIO: a backend's answer reaches Wasm as an i32. */
 function checked(rc: number): number {
   return (rc | 0) === rc ? rc : -EIO;
+}
+
+/** struct file_handle's handle_bytes (its first u32, little-endian as Wasm memory is). */
+function handleBytes(handle: Uint8Array): number {
+  return (handle[0]! | (handle[1]! << 8) | (handle[2]! << 16) | (handle[3]! << 24)) >>> 0;
 }
 
 /**
@@ -98,6 +105,8 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls, ioctl
   const handleViews = viewCache();
   const mountViews = viewCache();
   const fdinfoViews = viewCache();
+  const openHandleViews = viewCache();
+  const sockoptViews = viewCache();
 
   return {
     pidfd_open(pid, flags) {
@@ -137,8 +146,7 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls, ioctl
       const mountView = bytes(mountId, (flags & AT_HANDLE_MNT_ID_UNIQUE) !== 0 ? 8 : 4, mountViews);
       if (!pathView || !pathView.includes(0) || !handleView || !mountView) return -EFAULT;
       // The kernel writes up to handle_bytes bytes after the header: they must fit in the view.
-      const room = (handleView[0]! | (handleView[1]! << 8) | (handleView[2]! << 16) | (handleView[3]! << 24)) >>> 0;
-      if (room > handleView.length - FILE_HANDLE_HEADER) return -EFAULT;
+      if (handleBytes(handleView) > handleView.length - FILE_HANDLE_HEADER) return -EFAULT;
       try { return checked(sys.nameToHandleAt(dirfd, pathView, handleView, mountView, flags)); } catch { return -EIO; }
     },
     setns(fd, nstype) {
@@ -146,6 +154,18 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls, ioctl
     },
     close(fd) {
       try { return checked(sys.close(fd)); } catch { return -EIO; }
+    },
+    open_by_handle_at(mountFd, handle, handleLen, flags) {
+      const handleView = handleLen >>> 0 >= FILE_HANDLE_HEADER ? bytes(handle, handleLen, openHandleViews) : undefined;
+      if (!handleView) return -EFAULT;
+      // The kernel reads handle_bytes bytes after the header: they must lie in the view.
+      if (handleBytes(handleView) > handleView.length - FILE_HANDLE_HEADER) return -EFAULT;
+      try { return checked(sys.openByHandleAt(mountFd, handleView, flags)); } catch { return -EIO; }
+    },
+    getsockopt(fd, level, optname, optval, optvalLen) {
+      const view = bytes(optval, optvalLen, sockoptViews);
+      if (!view) return -EFAULT;
+      try { return checked(sys.getsockopt(fd, level, optname, view)); } catch { return -EIO; }
     },
     read_fdinfo(fd, buf, len) {
       const view = bytes(buf, len, fdinfoViews);

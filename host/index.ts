@@ -1,8 +1,10 @@
 // The public API of the pidfd package, for programs that control processes. Embedders of the
 // core import "pidfd/embed"; tests of embeddings import "pidfd/testing".
 /// <reference types="node" preserve="true" />
-export { PidFd } from "./pidfd.js";
-export type { NamespaceType, OpenOptions, Reaping, SignalScope, TerminateOptions, WaitOptions } from "./pidfd.js";
+export { PidFd, writePidfile } from "./pidfd.js";
+export type { NamespaceType, OpenOptions, PidfileOptions, Reaping, SignalScope, SocketPeer, TerminateOptions, WaitOptions } from "./pidfd.js";
+export { readPidfile } from "./identity.js";
+export type { PidfileContents } from "./identity.js";
 export { NAMESPACE_TYPES, REAP_GRACE_MS } from "./pidfd.js";
 export type { Credentials, PidFdInfo } from "./info.js";
 export { ExitStatus } from "./exit_status.js";

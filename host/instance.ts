@@ -6,7 +6,7 @@ import { noProcessSyscalls, type ProcessSyscalls, type Syscalls } from "./sys/sy
 import type { WasmMemory, WasmModule } from "./wasm_types.js";
 
 /** The ABI version this host speaks (assembly/index.ts ABI_VERSION). */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 /** The core's exports (docs/abi.md). Numbers in, numbers out; u32 results arrive signed. */
 export interface CoreExports {
@@ -23,6 +23,9 @@ export interface CoreExports {
   get_pid(fd: number): number;
   get_ppid(fd: number): number;
   get_id(fd: number): number;
+  open_handle(mountFd: number): number;
+  peer_pidfd(fd: number): number;
+  peer_pid(fd: number): number;
   get_namespace(fd: number, type: number): number;
   set_namespace(fd: number, types: number): number;
   get_remote_fd(fd: number, target: number): number;

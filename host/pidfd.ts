@@ -1,6 +1,7 @@
 // class PidFd: a process named by a file descriptor. Argument checks and open/closed state live
 // here; everything the kernel says is asked of and decoded by the core.
 import type { ChildProcess } from "node:child_process";
+import type net from "node:net";
 import util from "node:util";
 import {
   NAMESPACE_TYPES, OPEN_NONBLOCK, OPEN_THREAD, PIDFD_INFO_CGROUPID, PIDFD_INFO_CREDS, SIGKILL, SIGNAL_SCOPE_PROCESS,
@@ -14,7 +15,8 @@ import { Lifecycle, REAP_GRACE_MS, type Reaping } from "./lifecycle.js";
 import { kernelCore } from "./runtime.js";
 import { signalNumber, type Signal } from "./signals.js";
 import { checkNoHoles, checkOptions, oneOf, type OptionTypes } from "./validate.js";
-import { EBADF, ENOENT, ENOSYS, EOPNOTSUPP, ESRCH } from "./errno.js";
+import { EBADF, ENODATA, ENOENT, ENOSYS, EOPNOTSUPP, ESRCH } from "./errno.js";
+import { bootId, decodeHandle, encodeHandle, formatPidfile, readPidfile, writeAtomically } from "./identity.js";
 import { WaitLimit } from "./watch.js";
 
 export { REAP_GRACE_MS, type Reaping };
@@ -33,8 +35,36 @@ export interface OpenOptions {
   nonblock?: boolean;
   /** The id (getId()) the process must have: if the pid now names another process, ESRCH. */
   id?: bigint;
+  /**
+   * The boot `id` was read in (/proc/sys/kernel/random/boot_id): pidfs counts ids anew at each
+   * boot, so an id from another boot names no process of this one (ESRCH). Needs `id`.
+   */
+  bootId?: string;
 }
-const OPEN_OPTIONS: OptionTypes = { thread: "boolean", nonblock: "boolean", id: "bigint" };
+const OPEN_OPTIONS: OptionTypes = { thread: "boolean", nonblock: "boolean", id: "bigint", bootId: "string" };
+
+/** Options of PidFd.fromPidfile(). */
+export interface PidfileOptions {
+  /**
+   * Open a pidfile that holds a bare pid (no identity line, as other tools write them) by its
+   * pid alone, unverified: the pid may name another process by now. Default false: refused (ENODATA).
+   */
+  legacy?: boolean;
+}
+const PIDFILE_OPTIONS: OptionTypes = { legacy: "boolean" };
+
+/** What PidFd.fromSocket() found at the other end of a unix socket. */
+export interface SocketPeer {
+  /** The peer: the process that connected (or created the socket pair), as the kernel recorded it. */
+  pidfd: PidFd;
+  /**
+   * True when the kernel gave the pidfd itself (SO_PEERPIDFD, Linux 6.5): it names the peer even
+   * if the peer has exited since. False for the fallback before 6.5 (SO_PEERCRED's pid, then
+   * pidfd_open): the peer may have exited and its pid been reused in between, so the pidfd may
+   * name another process. Authenticate with a `verified` peer only.
+   */
+  verified: boolean;
+}
 
 /** Which threads a signal goes to (pidfd_send_signal flags, Linux 6.9). */
 export type SignalScope = "thread" | "process" | "process-group";
@@ -139,6 +169,7 @@ export class PidFd implements Disposable {
   static open(pid: number, options: OpenOptions = {}): PidFd {
     checkInt("pid", pid, 1, 0x7fffffff);
     checkOptions("options", options, OPEN_OPTIONS);
+    if (options.bootId !== undefined && options.id === undefined) throw invalidArg("options.bootId", "given with options.id", options.bootId, "ERR_INVALID_ARG_VALUE");
     const core = this.core;
     const thread = options.thread === true;
     const nonblock = options.nonblock === true;
@@ -153,13 +184,17 @@ export class PidFd implements Disposable {
       fail(fd, "pidfd_open", `pid ${pid}`, pid);
     }
     const pidfd = PidFd.#adopt(this, fd, core);
-    if (options.id !== undefined) pidfd.#expectId(options.id, pid);
+    if (options.id !== undefined) pidfd.#expectId(options.id, pid, options.bootId);
     return pidfd;
   }
 
-  #expectId(expected: bigint, pid: number): void {
+  #expectId(expected: bigint, pid: number, boot: string | undefined): void {
     let actual: bigint;
     try {
+      if (boot !== undefined && boot !== bootId()) {
+        throw new PidFdError({ errno: ESRCH, syscall: "pidfd_open", pid,
+          detail: `id ${expected} is of another boot (${boot}): pid ${pid} names another process now` });
+      }
       actual = this.getId();
     } catch (error) {
       this.close();
@@ -170,6 +205,74 @@ export class PidFd implements Disposable {
       throw new PidFdError({ errno: ESRCH, syscall: "pidfd_open", pid,
         detail: `pid ${pid} now names another process: id ${actual}, expected ${expected}` });
     }
+  }
+
+  /**
+   * Reopens the process of a handle from toHandle(), in this process or another:
+   * open_by_handle_at(2) on pidfs (Linux 6.13), else (6.9-6.12) pidfd_open of the handle's pid
+   * checked against its id. A process of another boot, a reaped process, or a pid reused since
+   * gives ESRCH, never another process. A zombie is still found (its pid is not free yet).
+   * @throws {PidFdError} ESRCH as above; ENOTSUP before Linux 6.9.
+   * @throws {TypeError} ERR_INVALID_ARG_VALUE for bytes that are no handle.
+   */
+  static fromHandle(handle: Uint8Array): PidFd {
+    const identity = decodeHandle("handle", handle);
+    const core = this.core;
+    const boot = bootId();
+    if (identity.bootId !== boot) {
+      fail(-ESRCH, "open_by_handle_at", `the handle is from another boot (${identity.bootId}): its process is gone`, identity.pid);
+    }
+    // Any pidfd will do as the mount fd (pidfs is one filesystem): one of our own process.
+    const mount = core.exports.open(process.pid, 0);
+    if (mount < 0) fail(mount, "pidfd_open", "a pidfd of this process, as open_by_handle_at's mount fd");
+    const id = Buffer.alloc(8);
+    id.writeBigUInt64LE(identity.id);
+    core.toScratch(id);
+    const fd = core.exports.open_handle(mount);
+    core.close(mount);
+    if (fd >= 0) return PidFd.#adopt(this, fd, core);
+    if (fd === -EOPNOTSUPP) return this.open(identity.pid, { id: identity.id, bootId: identity.bootId });
+    fail(fd, "open_by_handle_at", fd === -ESRCH ? `process ${identity.pid}:${identity.id} is gone` : `process ${identity.pid}:${identity.id}`, identity.pid);
+  }
+
+  /**
+   * Opens the process a pidfile names (one from writePidfile(): line 1 the pid, line 2 its
+   * identity): pidfd_open of the pid, checked against the identity's id and boot. A pid
+   * reused since, or a pidfile of another boot, gives ESRCH, never another process.
+   * @throws {PidFdError} ESRCH as above; ENODATA for a pidfile with a bare pid and no identity
+   *   (unless `options.legacy`); EINVAL for a malformed pidfile; Node's ENOENT, EACCES, ... when
+   *   the file cannot be read.
+   */
+  static fromPidfile(file: string, options: PidfileOptions = {}): PidFd {
+    if (typeof file !== "string") throw invalidArg("file", "of type string", file);
+    checkOptions("options", options, PIDFILE_OPTIONS);
+    const contents = readPidfile(file);
+    if (contents.id === null || contents.bootId === null) {
+      if (options.legacy === true) return this.open(contents.pid);
+      fail(-ENODATA, "read", `pidfile ${file} holds a bare pid and no identity: its process cannot be verified (pass { legacy: true } to open pid ${contents.pid} anyway)`, contents.pid);
+    }
+    return this.open(contents.pid, { id: contents.id, bootId: contents.bootId });
+  }
+
+  /**
+   * The process at the other end of a connected unix socket (a `net.Socket`, or a socket fd):
+   * getsockopt(SO_PEERPIDFD) (Linux 6.5), which names the peer itself; from Linux 6.16 the peer
+   * may have exited and been reaped (its pidfd then reports it exited). Before 6.5: SO_PEERCRED's
+   * pid and pidfd_open, which races with pid reuse: `verified` false.
+   * @throws {PidFdError} ENODATA when the socket has no peer (not connected, not a unix socket);
+   *   ENOTSOCK for an fd that is no socket; ESRCH for a peer that has exited (SO_PEERPIDFD before
+   *   6.16, and the fallback once the peer is reaped).
+   * @throws {TypeError} for a socket without an fd of its own (not connected yet, or a TLS socket).
+   */
+  static fromSocket(socket: net.Socket | number): SocketPeer {
+    const fd = socketFd(socket);
+    const core = this.core;
+    const pidfd = core.exports.peer_pidfd(fd);
+    if (pidfd >= 0) return { pidfd: PidFd.#adopt(this, pidfd, core), verified: true };
+    if (pidfd !== -EOPNOTSUPP) fail(pidfd, "getsockopt", `SO_PEERPIDFD of fd ${fd}`);
+    const pid = core.exports.peer_pid(fd);
+    if (pid < 0) fail(pid, "getsockopt", `SO_PEERCRED of fd ${fd}`);
+    return { pidfd: this.open(pid), verified: false };
   }
 
   /** A pidfd for this process (pidfd_open of process.pid). */
@@ -280,6 +383,18 @@ export class PidFd implements Disposable {
     if (typeof rc === "bigint") return rc;
     if (rc < 0) fail(rc, "name_to_handle_at", rc === -EOPNOTSUPP ? "unique process ids need pidfs, Linux 6.9" : undefined);
     return this.#life.rememberId(this.#core.resultU64(RESULT.id));
+  }
+
+  /**
+   * A handle that names this process for as long as it exists, in any process of this boot:
+   * 44 self-describing bytes (docs/api.md, "Identities that survive") holding the pid, the
+   * unique id (getId(), as the pidfs file handle of name_to_handle_at holds it) and the boot
+   * id. PidFd.fromHandle() reopens it, or gives ESRCH once the process is gone.
+   * @throws {PidFdError} ENOTSUP before Linux 6.9 (no unique ids); ESRCH once reaped.
+   */
+  toHandle(): Buffer {
+    const id = this.getId();
+    return encodeHandle({ pid: this.getPid(), id, bootId: bootId() });
   }
 
   /**
@@ -560,4 +675,36 @@ function copyInfo(info: PidFdInfo): PidFdInfo {
     creds: info.creds && { ...info.creds },
     coredump: info.coredump && { ...info.coredump },
   };
+}
+
+/**
+ * Writes a pidfile for the process of `pidfd` at `file`, atomically (a temporary file in the same
+ * directory, O_CLOEXEC, mode 0644, fsync, rename): line 1 the pid, as every tool that reads
+ * pidfiles expects; line 2 `pidfd-identity 1 <boot id> <id>`, which PidFd.fromPidfile() checks so
+ * that a reused pid or a reboot gives ESRCH. Before Linux 6.9 (no unique ids) line 1 only.
+ * @throws {PidFdError} ESRCH once the process is reaped; Node's errors when the file cannot be written.
+ * @throws {TypeError} when `file` is no string or `pidfd` no PidFd.
+ */
+export function writePidfile(file: string, pidfd: PidFd): void {
+  if (typeof file !== "string") throw invalidArg("file", "of type string", file);
+  if (!(pidfd instanceof PidFd)) throw invalidArg("pidfd", "an instance of PidFd", pidfd);
+  let id: bigint | null = null;
+  try {
+    id = pidfd.getId();
+  } catch (error) {
+    if (!(error instanceof PidFdError && error.code === "ENOTSUP")) throw error;
+  }
+  const pid = pidfd.getPid();
+  writeAtomically(file, formatPidfile(pid, id === null ? null : { pid, id, bootId: bootId() }));
+}
+
+/** The fd of a connected socket, checked. */
+function socketFd(socket: net.Socket | number): number {
+  if (typeof socket === "number") return checkInt("socket", socket, 0, 0x7fffffff);
+  if (!(socket instanceof process.getBuiltinModule("node:net").Socket)) throw invalidArg("socket", "an instance of net.Socket or an fd", socket);
+  const fd = (socket as unknown as { _handle?: { fd?: unknown } | null })._handle?.fd;
+  if (typeof fd !== "number" || !Number.isInteger(fd) || fd < 0) {
+    throw invalidArg("socket", "a connected socket with an fd of its own (a unix socket, not TLS over one)", socket, "ERR_INVALID_ARG_VALUE");
+  }
+  return fd;
 }

@@ -11,6 +11,8 @@ const libc = Deno.dlopen("libc.so.6", {
   fstat: { parameters: ["i32", "buffer"], result: "i32" },
   fstatfs: { parameters: ["i32", "buffer"], result: "i32" },
   name_to_handle_at: { parameters: ["i32", "buffer", "buffer", "buffer", "i32"], result: "i32" },
+  open_by_handle_at: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
   setns: { parameters: ["i32", "i32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
   open: { parameters: ["buffer", "i32"], result: "i32" },
@@ -57,6 +59,12 @@ export const libcSyscalls: Syscalls = {
   fstat: (fd, stat) => check(() => libc.symbols.fstat(fd, stat)),
   fstatfs: (fd, statfs) => check(() => libc.symbols.fstatfs(fd, statfs)),
   nameToHandleAt: (dirfd, path, handle, mountId, flags) => check(() => libc.symbols.name_to_handle_at(dirfd, path, handle, mountId, flags)),
+  openByHandleAt: (mountFd, handle, flags) => check(() => libc.symbols.open_by_handle_at(mountFd, handle, flags)),
+  getsockopt(fd, level, optname, optval) {
+    const optlen = new Uint32Array([optval.length]);
+    const rc = check(() => libc.symbols.getsockopt(fd, level, optname, optval, optlen));
+    return rc < 0 ? rc : optlen[0]!;
+  },
   setns: (fd, nstype) => check(() => libc.symbols.setns(fd, nstype)),
   close: (fd) => Number(libc.symbols.close(fd)) === -1 ? -errno() : 0, // never retried: the fd is gone
   readFdinfo(fd, buf) {

@@ -2,7 +2,8 @@
 // durations and numbers (signals are in signals.ts). Every bad input becomes a UsageError
 // naming the argument.
 import { parseArgs } from "node:util";
-import { UsageError } from "./command.js";
+import { PidFdError, readPidfile } from "../index.js";
+import { CliError, EXIT, UsageError } from "./command.js";
 
 export type OptionSpecs = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
 
@@ -86,6 +87,38 @@ export interface ProcessName {
   readonly pid: number;
   /** The unique id (PidFd.getId()) the process must have, when given. */
   readonly id?: bigint;
+  /** The boot `id` was read in, for a process named by a pidfile. */
+  readonly bootId?: string;
+}
+
+/** `--pidfile <file>`, repeatable: for every command that takes processes. */
+export const PIDFILE_OPTION: OptionSpecs = { pidfile: { type: "string", multiple: true } };
+
+/**
+ * The processes a pidfile names, read now: its pid with the id and boot of its identity line
+ * (PidFd.fromPidfile's format). A pidfile of a bare pid is refused: it cannot be verified.
+ */
+export function parsePidfile(file: string): ProcessName {
+  let contents;
+  try {
+    contents = readPidfile(file);
+  } catch (error) {
+    const reason = error instanceof PidFdError ? error.message : (error as Error).message;
+    throw new CliError(EXIT.failure, `cannot use pidfile ${file}: ${reason}`);
+  }
+  const text = `--pidfile ${file}`;
+  if (contents.id === null || contents.bootId === null) {
+    throw new CliError(EXIT.failure, `pidfile ${file} holds a bare pid (${contents.pid}) and no identity: it cannot be verified `
+      + `(name the pid as an argument to use it as it is)`);
+  }
+  return { text, pid: contents.pid, id: contents.id, bootId: contents.bootId };
+}
+
+/** The processes named by the arguments and by `--pidfile` options; at least one is required. */
+export function parseTargets(positionals: readonly string[], pidfiles: unknown): ProcessName[] {
+  const files = Array.isArray(pidfiles) ? pidfiles.filter((file): file is string => typeof file === "string") : [];
+  if (files.length === 0) return parseProcessNames(positionals);
+  return [...positionals.map(parseProcessName), ...files.map(parsePidfile)];
 }
 
 const PID_MAX = 0x7fffffff;

@@ -1,6 +1,6 @@
 // pidfd getfd <pid> <fd> [--json] [--exec [--] <cmd> [args...]]: another process's fd.
 import fs from "node:fs";
-import { parseInteger, parseOptions, parseProcessName, noMoreThan } from "./args.js";
+import { parseInteger, parseOptions, parsePidfile, parseProcessName, noMoreThan, type ProcessName } from "./args.js";
 import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
 import { parseFdinfoCommon } from "../embed.js";
 import { printHelp, printJson } from "./output.js";
@@ -8,6 +8,7 @@ import { DEFAULT_RUN, runCommand } from "./run.js";
 import { openProcess } from "./target.js";
 
 const help = `Usage: pidfd getfd [--json] <pid|pid:id|self> <fd> [--exec [--] <cmd> [args...]]
+       pidfd getfd [--json] --pidfile <file> <fd> [--exec [--] <cmd> [args...]]
 
 Takes a duplicate of file descriptor <fd> of another process (pidfd_getfd, Linux 5.6;
 needs ptrace access to it) and describes it: path (from /proc/self/fd), type, the
@@ -16,6 +17,10 @@ open file description: position and flags are shared with the other process.
 
 Options:
   --json        print the description as one JSON object
+  --pidfile <file>
+                the process a pidfile names instead of <pid> (as "pidfd run
+                --pidfile" writes it: refused once its pid names another process,
+                or after a reboot)
   --exec <cmd>  run <cmd> [args...] with the duplicate as its fd 3 instead of
                 describing it, as "pidfd run" runs it (in a session of its own;
                 SIGINT, SIGQUIT, SIGHUP and SIGTERM passed on); exits with the
@@ -51,12 +56,14 @@ export const getfd: Command = {
     const own = hasExec ? args.slice(0, execAt) : args;
     let command = hasExec ? args.slice(execAt + 1) : [];
     if (command[0] === "--") command = command.slice(1);
-    const { values, positionals } = parseOptions(own, { json: { type: "boolean" } });
+    const { values, positionals } = parseOptions(own, { json: { type: "boolean" }, pidfile: { type: "string" } });
     if (values.help) return printHelp(help);
-    if (positionals.length < 2) throw new UsageError(positionals.length === 0 ? "no process given" : "no fd given");
-    noMoreThan(positionals, 2);
-    const name = parseProcessName(positionals[0]!);
-    const targetFd = parseInteger(positionals[1]!, "fd", 0, 0x7fffffff);
+    const pidfile = values.pidfile as string | undefined;
+    const wanted = pidfile === undefined ? 2 : 1;
+    if (positionals.length < wanted) throw new UsageError(positionals.length === 0 && wanted === 2 ? "no process given" : "no fd given");
+    noMoreThan(positionals, wanted);
+    const name: ProcessName = pidfile === undefined ? parseProcessName(positionals[0]!) : parsePidfile(pidfile);
+    const targetFd = parseInteger(positionals[wanted - 1]!, "fd", 0, 0x7fffffff);
     if (hasExec && command.length === 0) throw new UsageError("option '--exec' needs a command");
     if (hasExec && values.json) throw new UsageError("--json and --exec exclude each other");
 

@@ -1,13 +1,13 @@
 // pidfd info <pid|self>... [--json]: what a pidfd tells about a process.
 import fs from "node:fs";
 import { ExitStatus, NAMESPACE_TYPES, PidFdError, type NamespaceType, type PidFd } from "../index.js";
-import { parseOptions, parseProcessNames, type ProcessName } from "./args.js";
+import { parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
 import { combinedExitCode, reasonOf, reportError, type Command } from "./command.js";
 import { printHelp, printJson } from "./output.js";
 import { openProcess, stableName } from "./target.js";
 import { groupName, userName } from "./users.js";
 
-const help = `Usage: pidfd info [--json] <pid|pid:id|self>...
+const help = `Usage: pidfd info [--json] [--pidfile <file>]... <pid|pid:id|self>...
 
 Shows what a pidfd tells about each process: pid, thread-group id, parent, state,
 credentials (with the user and group names NSS gives, as for id(1)), cgroup id
@@ -17,6 +17,10 @@ once the pid names another process.
 
 Options:
   --json       one JSON object per process and line (64-bit values as strings)
+  --pidfile <file>
+               also the process a pidfile names (one "pidfd run --pidfile" or the
+               library's writePidfile() wrote: refused once its pid names another
+               process, or after a reboot); may be repeated
   -h, --help   show this help
 
 Exit status: 0 all shown; 1 failed; 2 not supported by this kernel;
@@ -61,9 +65,9 @@ export const info: Command = {
   summary: "show pid, parent, credentials, cgroup, id, namespaces and state",
   help,
   async run(args) {
-    const { values, positionals } = parseOptions(args, { json: { type: "boolean" } });
+    const { values, positionals } = parseOptions(args, { json: { type: "boolean" }, ...PIDFILE_OPTION });
     if (values.help) return printHelp(help);
-    const names = parseProcessNames(positionals);
+    const names = parseTargets(positionals, values.pidfile);
     const failures: unknown[] = [];
     let first = true;
     for (const name of names) {

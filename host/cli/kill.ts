@@ -1,7 +1,7 @@
 // pidfd kill [-s <signal>] [--timeout <ms> <signal>]... [--wait] [--verbose] <pid>...: signals
 // through pidfds, with util-linux kill(1)'s options; kill -l and -L list the signals.
 import { PidFdError, type PidFd } from "../index.js";
-import { noMoreThan, parseDuration, parseOptions, parseProcessNames, type ProcessName } from "./args.js";
+import { noMoreThan, parseDuration, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
 import { combinedExitCode, reportError, UsageError, type Command } from "./command.js";
 import { printHelp } from "./output.js";
 import { convertSignal, parseSignal, signalList, signalTable } from "./signals.js";
@@ -9,7 +9,7 @@ import { nameOf, openProcess } from "./target.js";
 import { waitAtMost } from "./waiting.js";
 
 const help = `Usage: pidfd kill [-s <signal> | -<signal>] [--timeout <ms> <signal>]... [--wait]
-                  [--verbose] <pid|pid:id|self>...
+                  [--verbose] [--pidfile <file>]... <pid|pid:id|self>...
        pidfd kill -l [<signal> | <exit status> | 0x<mask>]
        pidfd kill -L
 
@@ -28,6 +28,9 @@ Options:
   --wait                    wait until each process has exited
   --verbose                 print "sending signal <n> to pid <pid>:<id>" for every
                             signal sent ("timeout, sending ..." for --timeout's)
+  --pidfile <file>          also the process a pidfile names (as "pidfd run --pidfile"
+                            writes it: refused once its pid names another process, or
+                            after a reboot); may be repeated
   -q, --queue <value>       not supported yet: the signal cannot carry a value
   -l, --list [<arg>]        list the signal names; with <arg>, print the name of a
                             signal number (or of an exit status 128+n, e.g. $?), the
@@ -61,6 +64,7 @@ export const kill: Command = {
       verbose: { type: "boolean" },
       queue: { type: "string", short: "q" },
       table: { type: "boolean", short: "L" },
+      ...PIDFILE_OPTION,
     });
     if (values.help) return printHelp(help);
     if (list || values.table) {
@@ -76,10 +80,10 @@ export const kill: Command = {
     if (signalFlag !== null && values.signal !== undefined) throw new UsageError("more than one signal given");
     const signal = parseSignal((values.signal as string | undefined) ?? signalFlag ?? "TERM");
     const last = followUps.at(-1);
-    if (positionals.length === 0 && last) {
+    if (positionals.length === 0 && last && values.pidfile === undefined) {
       throw new UsageError(`no process given ('--timeout ${last.text}' takes two values, <ms> <signal>; the processes come after them)`);
     }
-    const names = parseProcessNames(positionals);
+    const names = parseTargets(positionals, values.pidfile);
     const report = values.verbose === true ? reportSent : undefined;
 
     const failures: unknown[] = [];

@@ -1,15 +1,18 @@
 // pidfd run [--timeout <duration>] [-k <duration>] [-s <signal>] [--preserve-status] [--foreground]
 // [-v] [--] <cmd> [args...]: runs a command with a pidfd, like coreutils timeout(1). runCommand
 // also serves getfd --exec.
+import fs from "node:fs";
 import os from "node:os";
-import { PidFdError, signalName, spawn, type ExitStatus, type SpawnOptions, type Subprocess } from "../index.js";
+import {
+  errnoMessage, PidFdError, readPidfile, signalName, spawn, writePidfile, type ExitStatus, type SpawnOptions, type Subprocess,
+} from "../index.js";
 import { parseDuration, parseOptions, splitAtCommand, type OptionSpecs } from "./args.js";
-import { CliError, EXIT, reasonOf, UsageError, type Command } from "./command.js";
+import { capitalize, CliError, EXIT, reasonOf, UsageError, type Command } from "./command.js";
 import { printHelp } from "./output.js";
 import { parseSignal, signalLabel } from "./signals.js";
 
 const help = `Usage: pidfd run [--timeout <duration>] [-k <duration>] [-s <signal>] [--preserve-status]
-                 [--foreground] [-v] [--] <cmd> [args...]
+                 [--foreground] [--pidfile <file>] [-v] [--] <cmd> [args...]
 
 Runs <cmd> with a pidfd held from the start and exits with its exit status (128+n
 when signal n killed it), like timeout(1). SIGINT, SIGQUIT, SIGHUP, SIGTERM and the
@@ -33,6 +36,10 @@ Options:
                                has the terminal (/dev/tty, job control, Ctrl-C and Ctrl-Z
                                directly from it, so a Ctrl-C reaches it twice: from the
                                terminal and passed on), as with timeout --foreground
+  --pidfile <file>             write <cmd>'s pid to <file> once it has started (atomically;
+                               line 1 the pid, line 2 its identity, which the other
+                               commands' --pidfile check), and remove the file when <cmd>
+                               has exited, unless it names another process by then
   -v, --verbose                say on stderr each signal sent to the command: the
                                timeout's, --kill-after's, the passed-on ones
   -h, --help                   show this help
@@ -49,6 +56,7 @@ const options: OptionSpecs = {
   "preserve-status": { type: "boolean" },
   foreground: { type: "boolean" },
   verbose: { type: "boolean", short: "v" },
+  pidfile: { type: "string" },
 };
 
 /** How `pidfd run` runs the command and signals it by itself. */
@@ -65,11 +73,14 @@ export interface RunOptions {
   foreground: boolean;
   /** Say on stderr which signal is sent to the command. */
   verbose: boolean;
+  /** Where to write the command's pidfile (removed after its exit), or null. */
+  pidfile: string | null;
 }
 
 /** No timeout, no SIGKILL, the command in a session of its own (getfd --exec). */
 export const DEFAULT_RUN: RunOptions = {
   timeoutMs: 0, killAfterMs: 0, signal: os.constants.signals.SIGTERM, preserveStatus: false, foreground: false, verbose: false,
+  pidfile: null,
 };
 
 export const run: Command = {
@@ -89,6 +100,7 @@ export const run: Command = {
       preserveStatus: values["preserve-status"] === true,
       foreground: values.foreground === true,
       verbose: values.verbose === true,
+      pidfile: (values.pidfile as string | undefined) ?? null,
     });
   },
 };
@@ -123,13 +135,38 @@ export async function runCommand(command: readonly string[], options: RunOptions
   const supervisor = new Supervisor(file, options);
   try {
     const child = startCommand(file, args, { stdio, detached: !options.foreground });
+    if (options.pidfile !== null) await writeCommandPidfile(options.pidfile, child);
     supervisor.supervise(child);
     const status = await child.exited.catch((error: unknown) => {
       throw new CliError(EXIT.usage, `${file}: ${reasonOf(error)}`);
+    }).finally(() => {
+      if (options.pidfile !== null) removeCommandPidfile(options.pidfile, child);
     });
     return supervisor.exitCode(status);
   } finally {
     supervisor.stop();
+  }
+}
+
+/** Writes the pidfile of the started command; if that fails, the command is killed and reaped, and it is a CliError (125). */
+async function writeCommandPidfile(file: string, child: Subprocess): Promise<void> {
+  try {
+    writePidfile(file, child.pidfd);
+  } catch (error) {
+    child.kill(SIGKILL);
+    await child.exited.catch(() => null);
+    const errno = (error as NodeJS.ErrnoException).errno;
+    const reason = error instanceof PidFdError || typeof errno !== "number" ? reasonOf(error) : capitalize(errnoMessage(-errno));
+    throw new CliError(EXIT.usage, `cannot write pidfile ${file}: ${reason}`);
+  }
+}
+
+/** Removes the command's pidfile once it has exited, unless the file names another process by now. */
+function removeCommandPidfile(file: string, child: Subprocess): void {
+  try {
+    if (readPidfile(file).id === child.pidfd.getId()) fs.rmSync(file);
+  } catch {
+    // gone, or rewritten by someone else: left as it is
   }
 }
 

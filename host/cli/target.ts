@@ -21,7 +21,8 @@ export function isGone(error: unknown): boolean {
  */
 export function openProcess(name: ProcessName): PidFd {
   try {
-    return name.id === undefined ? PidFd.open(name.pid) : PidFd.open(name.pid, { id: name.id });
+    if (name.id === undefined) return PidFd.open(name.pid);
+    return PidFd.open(name.pid, name.bootId === undefined ? { id: name.id } : { id: name.id, bootId: name.bootId });
   } catch (error) {
     if (name.id !== undefined && error instanceof PidFdError && error.code === "ESRCH") {
       const current = currentId(name.pid);

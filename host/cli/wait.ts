@@ -1,13 +1,13 @@
 // pidfd wait <pid>... [--timeout <duration>] [--exited | --count <n>] [--verbose] [--json]: waits
 // for processes that need not be our children, with util-linux waitpid(1)'s options and exit codes.
 import type { ExitStatus, PidFd } from "../index.js";
-import { parseDuration, parseInteger, parseOptions, parseProcessNames, type ProcessName } from "./args.js";
+import { parseDuration, parseInteger, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
 import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
 import { printHelp, printJson } from "./output.js";
 import { isGone, openProcess } from "./target.js";
 
 const help = `Usage: pidfd wait [--timeout <duration>] [--exited | --count <n>] [--verbose] [--json]
-                  <pid|pid:id>...
+                  [--pidfile <file>]... <pid|pid:id>...
 
 Waits until the processes have exited; they need not be children of pidfd. Prints
 nothing (as waitpid(1)) unless asked to: with --verbose, each exit status as the
@@ -25,6 +25,9 @@ Options:
                             on stderr, the processes --exited skips and an expired timeout
   --json                    print one JSON object per process as it exits instead:
                             {"pid", "name", "status": {...} | null}
+  --pidfile <file>          also the process a pidfile names (as "pidfd run --pidfile"
+                            writes it; one whose pid names another process now, or
+                            of another boot, has exited); may be repeated
   -h, --help                show this help
 
 Exit status: 0 done; 1 failed; 2 not supported; 3 timeout expired; 125 usage error.`;
@@ -46,9 +49,10 @@ export const wait: Command = {
       count: { type: "string", short: "c" },
       verbose: { type: "boolean", short: "v" },
       json: { type: "boolean" },
+      ...PIDFILE_OPTION,
     });
     if (values.help) return printHelp(help);
-    const names = parseProcessNames(positionals);
+    const names = parseTargets(positionals, values.pidfile);
     const timeout = values.timeout === undefined ? null : parseDuration(values.timeout as string, "s", "timeout");
     if (values.count !== undefined && values.exited) throw new UsageError("--count and --exited exclude each other");
     const count = values.count === undefined ? names.length : parseInteger(values.count as string, "count", 1, names.length);

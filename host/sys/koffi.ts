@@ -51,6 +51,10 @@ function bindLibc(koffi: Koffi, libc: ReturnType<Koffi["load"]>): Syscalls {
   const name_to_handle_at = libc.func(
     "int name_to_handle_at(int dirfd, void *path, void *handle, void *mount_id, int flags)",
   ) as Fn<[number, Uint8Array, Uint8Array, Uint8Array, number]>;
+  const open_by_handle_at = libc.func("int open_by_handle_at(int mount_fd, void *handle, int flags)") as Fn<[number, Uint8Array, number]>;
+  const getsockopt = libc.func(
+    "int getsockopt(int fd, int level, int optname, void *optval, _Inout_ uint32_t *optlen)",
+  ) as Fn<[number, number, number, Uint8Array, [number]]>;
   const setns = libc.func("int setns(int fd, int nstype)") as Fn<[number, number]>;
   const close = libc.func("int close(int fd)") as Fn<[number]>;
 
@@ -71,6 +75,12 @@ function bindLibc(koffi: Koffi, libc: ReturnType<Koffi["load"]>): Syscalls {
     fstat: (fd, stat) => ret(fstat(fd, stat)),
     fstatfs: (fd, statfs) => ret(fstatfs(fd, statfs)),
     nameToHandleAt: (dirfd, path, handle, mountId, flags) => ret(name_to_handle_at(dirfd, path, handle, mountId, flags)),
+    openByHandleAt: (mountFd, handle, flags) => ret(open_by_handle_at(mountFd, handle, flags)),
+    getsockopt(fd, level, optname, optval) {
+      const optlen: [number] = [optval.length];
+      const rc = ret(getsockopt(fd, level, optname, optval, optlen));
+      return rc < 0 ? rc : optlen[0];
+    },
     setns: (fd, nstype) => ret(setns(fd, nstype)),
     close: (fd) => ret(close(fd)),
     readFdinfo(fd, buf) {

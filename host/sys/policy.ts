@@ -12,6 +12,9 @@
 //   ioctl(fd, anything else)                denied (an allow-list: new pidfd ioctls stay closed)
 //   setns(fd, ...)                          `setNamespace`
 //   waitid(P_PIDFD, fd, ...)                allowed; other id types (P_ALL, P_PID) are denied
+//   open_by_handle_at                       denied (a handle names a process the policy cannot
+//                                           check before it is open)
+//   getsockopt(fd, ...)                     denied (SO_PEERPIDFD opens a process outside the policy)
 //   fstat, fstatfs, name_to_handle_at, read_fdinfo, close: allowed on its fds
 // The sandbox's fd space is the pidfds it opened and the fds admitted with admit(); any other fd
 // is -EBADF, as if it were not open. A namespace fd it creates belongs to the caller (who closes
@@ -244,6 +247,14 @@ export class PolicySyscalls implements Syscalls {
 
   nameToHandleAt(dirfd: number, path: Uint8Array, handle: Uint8Array, mountId: Uint8Array, flags: number): number {
     return this.#fds.has(dirfd) ? this.#backend.nameToHandleAt(dirfd, path, handle, mountId, flags) : -EBADF;
+  }
+
+  openByHandleAt(mountFd: number, _handle: Uint8Array, _flags: number): number {
+    return this.#deny("open_by_handle_at", `a file handle (mount fd ${mountFd})`);
+  }
+
+  getsockopt(fd: number, _level: number, optname: number, _optval: Uint8Array): number {
+    return this.#deny("getsockopt", `option ${optname} of fd ${fd}`);
   }
 
   readFdinfo(fd: number, buf: Uint8Array): number {

@@ -6,7 +6,8 @@
 // It keeps its own copies of the kernel's constants on purpose, rather than importing
 // host/constants.ts: it is an independent oracle for the core, which must not share its mistakes.
 import {
-  EACCES, EAGAIN, EBADF, ECHILD, EFAULT, EINTR, EINVAL, ENOENT, ENOSYS, ENOTTY, EOPNOTSUPP, EOVERFLOW, EPERM, ESRCH,
+  EACCES, EAGAIN, EBADF, ECHILD, EFAULT, EINTR, EINVAL, ENODATA, ENOENT, ENOPROTOOPT, ENOSYS, ENOTSOCK, ENOTTY, EOPNOTSUPP,
+  EOVERFLOW, EPERM, ESRCH, ESTALE,
 } from "../errno.js";
 import { checkOptions } from "../validate.js";
 import type { Syscalls } from "./syscalls.js";
@@ -28,13 +29,15 @@ export const SINCE = {
   waitidPidfd: 5004,        // waitid(P_PIDFD)
   pidfdGetfd: 5006,         // pidfd_getfd(2)
   setnsPidfd: 5008,         // setns(pidfd, flags)
+  peerPidfd: 6005,          // getsockopt(SO_PEERPIDFD) (net/core/sock.c)
   fdinfoReaped: 5010,       // fdinfo shows "Pid: -1" once reaped (before: the stale pid)
   nonblock: 5010,           // PIDFD_NONBLOCK
   pidfs: 6009,              // pidfs: PID_FS_MAGIC, unique st_ino; PIDFD_THREAD; signal scopes
   namespaceIoctls: 6011,    // PIDFD_GET_*_NAMESPACE
   getInfo: 6013,            // PIDFD_GET_INFO (struct pidfd_info VER0, 64 bytes); pidfs file handles
   infoExit: 6015,           // PIDFD_INFO_EXIT after the reap
-  infoVer1: 6016,           // VER1 (72 bytes): PIDFD_INFO_COREDUMP
+  infoVer1: 6016,           // VER1 (72 bytes): PIDFD_INFO_COREDUMP; SO_PEERPIDFD of a reaped peer gives a pidfd (fd0a109a0f6b)
+  pidfsRoot: 6017,          // FD_PIDFS_ROOT as open_by_handle_at's mount fd
   extensibleIoctl: 6018,    // GET_INFO validated as an extensible ioctl: a short size is ENOTTY, not EINVAL
 } as const;
 
@@ -74,7 +77,8 @@ export interface SimProcess {
 export type SimFile =
   | { kind: "pidfd"; process: SimProcess; flags: number }
   | { kind: "namespace"; type: NamespaceName; ino: number }
-  | { kind: "file"; name: string; ino: number; fsMagic: number };
+  | { kind: "file"; name: string; ino: number; fsMagic: number }
+  | { kind: "socket"; peer: SimProcess | undefined; ino: number };
 
 export interface SimulatedKernelOptions {
   /** The kernel version to behave as, e.g. "5.3" or "6.18". */
@@ -127,7 +131,7 @@ const SIGCHLD = 17, CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
 
 // Filesystem magics (include/uapi/linux/magic.h).
 const PID_FS_MAGIC = 0x50494446, ANON_INODE_FS_MAGIC = 0x09041934, NSFS_MAGIC = 0x6e736673;
-const TMPFS_MAGIC = 0x01021994, PIPEFS_MAGIC = 0x50495045, DEVPTS_SUPER_MAGIC = 0x1cd1;
+const TMPFS_MAGIC = 0x01021994, PIPEFS_MAGIC = 0x50495045, DEVPTS_SUPER_MAGIC = 0x1cd1, SOCKFS_MAGIC = 0x534f434b;
 
 // struct pidfd_info.
 const PIDFD_INFO_PID = 1, PIDFD_INFO_CREDS = 2, PIDFD_INFO_CGROUPID = 4, PIDFD_INFO_EXIT = 8, PIDFD_INFO_COREDUMP = 16;
@@ -138,7 +142,10 @@ const IOC_READ_WRITE = 3;
 
 // name_to_handle_at.
 const AT_EMPTY_PATH = 0x1000, AT_SYMLINK_FOLLOW = 0x400, AT_HANDLE_FID = 0x200, AT_HANDLE_MNT_ID_UNIQUE = 1;
-const MAX_HANDLE_SZ = 128, FILEID_KERNFS = 0xfe;
+const MAX_HANDLE_SZ = 128, FILEID_KERNFS = 0xfe, FD_PIDFS_ROOT = -10002, O_WRONLY = 0o1, O_LARGEFILE = 0o100000;
+
+// getsockopt (asm-generic/socket.h).
+const SOL_SOCKET = 1, SO_PEERCRED = 17, SO_PEERPIDFD = 77, OVERFLOW_UID = 65534;
 
 const CLONE_FLAGS: Readonly<Record<NamespaceName, number>> = {
   cgroup: 0x02000000, ipc: 0x08000000, mnt: 0x00020000, net: 0x40000000, pid: 0x20000000,
@@ -265,7 +272,16 @@ export class SimulatedKernel implements Syscalls {
     if (!file) return undefined;
     if (file.kind === "pidfd") return "anon_inode:[pidfd]";
     if (file.kind === "namespace") return `${file.type}:[${file.ino}]`;
+    if (file.kind === "socket") return `socket:[${file.ino}]`;
     return file.name;
+  }
+
+  /**
+   * Gives the caller a new fd for a connected unix socket whose peer is process `peer` (as accept(2)
+   * or socketpair(2) would); `undefined` for a socket that is not connected.
+   */
+  openSocket(peer: number | undefined): number {
+    return this.#install({ kind: "socket", peer: peer === undefined ? undefined : this.#live(peer), ino: this.#nextIno++ });
   }
 
   /** Gives the caller a new fd for `name` (e.g. a regular file), as open(2) would. */
@@ -387,7 +403,7 @@ export class SimulatedKernel implements Syscalls {
       mode = this.has("pidfs") ? 0o700 : 0o600; // no S_IFMT bits
     } else {
       ino = BigInt(file.ino);
-      mode = file.kind === "namespace" ? 0o100444 : 0o20620;
+      mode = file.kind === "namespace" ? 0o100444 : file.kind === "socket" ? 0o140777 : 0o20620;
     }
     // struct stat, x86_64: st_dev 0, st_ino 8, st_nlink 16, st_mode 24, st_uid 28, st_gid 32,
     // st_rdev 40, st_size 48, st_blksize 56, st_blocks 64, times 72..119; 144 bytes.
@@ -437,6 +453,52 @@ export class SimulatedKernel implements Syscalls {
     header.setInt32(4, FILEID_KERNFS, true);
     new DataView(handle.buffer, handle.byteOffset + 8, 8).setBigUint64(0, file.process.id, true);
     return 0;
+  }
+
+  openByHandleAt(mountFd: number, handle: Uint8Array, flags: number): number {
+    // Before pidfs had export operations, decoding needed CAP_DAC_READ_SEARCH and then found nothing.
+    if (!this.has("getInfo")) return this.self.creds.euid === 0 ? -ESTALE : -EPERM;
+    if (mountFd !== FD_PIDFS_ROOT || !this.has("pidfsRoot")) {
+      const mount = this.#files.get(mountFd);
+      if (!mount) return -EBADF;
+      if (mount.kind !== "pidfd") return -ESTALE; // another filesystem: its own export operations find nothing
+    }
+    const header = new DataView(handle.buffer, handle.byteOffset, 8);
+    const size = header.getUint32(0, true);
+    if (size === 0 || size > MAX_HANDLE_SZ) return -EINVAL;
+    if (flags & ~(O_WRONLY | O_RDWR | O_NONBLOCK | O_CLOEXEC | O_EXCL | O_LARGEFILE)) return -EINVAL;
+    if (header.getInt32(4, true) !== FILEID_KERNFS || size < 8) return -ESTALE;
+    const id = new DataView(handle.buffer, handle.byteOffset + 8, 8).getBigUint64(0, true);
+    const proc = [...this.#processes.values()].find((p) => p.id === id);
+    if (!proc) return -ESTALE; // reaped, or never existed
+    return this.#install({ kind: "pidfd", process: proc, flags: O_RDWR | flags });
+  }
+
+  getsockopt(fd: number, level: number, optname: number, optval: Uint8Array): number {
+    const file = this.#files.get(fd);
+    if (!file) return -EBADF;
+    if (file.kind !== "socket") return -ENOTSOCK;
+    if (level !== SOL_SOCKET) return -ENOPROTOOPT;
+    const peer = file.peer;
+    if (optname === SO_PEERCRED) {
+      const ucred = new DataView(new ArrayBuffer(12));
+      ucred.setInt32(0, peer?.pid ?? 0, true);
+      ucred.setUint32(4, peer?.creds.euid ?? OVERFLOW_UID, true);
+      ucred.setUint32(8, peer?.creds.egid ?? OVERFLOW_UID, true);
+      const len = Math.min(optval.length, 12);
+      optval.set(new Uint8Array(ucred.buffer, 0, len));
+      return len;
+    }
+    if (optname !== SO_PEERPIDFD || !this.has("peerPidfd")) return -ENOPROTOOPT;
+    if (!peer) return -ENODATA;
+    // Until 6.16, pidfd_prepare() refused a struct pid whose task was reaped.
+    if (peer.state === "reaped" && !this.has("infoVer1")) return -EINVAL;
+    const len = Math.min(optval.length, 4);
+    const pidfd = this.#install({ kind: "pidfd", process: peer, flags: O_RDWR | O_CLOEXEC });
+    const bytes = new DataView(new ArrayBuffer(4));
+    bytes.setInt32(0, pidfd, true);
+    optval.set(new Uint8Array(bytes.buffer, 0, len));
+    return len;
   }
 
   setns(fd: number, nstype: number): number {
@@ -600,6 +662,7 @@ function writeSiginfo(view: DataView, signo: number, code: number, pid: number, 
 function fsMagicOf(file: SimFile, kernel: SimulatedKernel): number {
   if (file.kind === "pidfd") return kernel.has("pidfs") ? PID_FS_MAGIC : ANON_INODE_FS_MAGIC;
   if (file.kind === "namespace") return NSFS_MAGIC;
+  if (file.kind === "socket") return SOCKFS_MAGIC;
   return file.fsMagic;
 }
 

@@ -26,6 +26,13 @@ export interface Syscalls {
   fstatfs(fd: number, statfs: Uint8Array): number;
   /** `name_to_handle_at(dirfd, path, handle, mount_id, flags)`; `path` is NUL-terminated. */
   nameToHandleAt(dirfd: number, path: Uint8Array, handle: Uint8Array, mountId: Uint8Array, flags: number): number;
+  /** `open_by_handle_at(mount_fd, handle, flags)`; pidfs handles need Linux 6.13. A new fd, or -errno. */
+  openByHandleAt(mountFd: number, handle: Uint8Array, flags: number): number;
+  /**
+   * `getsockopt(fd, level, optname, optval, &optlen)` with `optlen` = `optval.length`: the length the
+   * kernel wrote back, or -errno. SO_PEERPIDFD needs Linux 6.5.
+   */
+  getsockopt(fd: number, level: number, optname: number, optval: Uint8Array): number;
   /** `setns(fd, nstype)`; a pidfd as `fd` needs Linux 5.8. */
   setns(fd: number, nstype: number): number;
   /** `close(fd)`. */
@@ -145,6 +152,8 @@ export const noSyscalls: Syscalls = {
   fstat: () => -ENOSYS,
   fstatfs: () => -ENOSYS,
   nameToHandleAt: () => -ENOSYS,
+  openByHandleAt: () => -ENOSYS,
+  getsockopt: () => -ENOSYS,
   setns: () => -ENOSYS,
   close: () => -ENOSYS,
   readFdinfo: () => -ENOSYS,

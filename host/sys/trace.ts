@@ -123,6 +123,12 @@ export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): Tr
       record("nameToHandleAt", [dirfd, cString(path), handle.length, flags],
         [String(dirfd), cString(path), buf(handle), buf(mountId), flagNames(flags, AT_FLAGS)],
         backend.nameToHandleAt(dirfd, path, handle, mountId, flags)),
+    openByHandleAt: (mountFd, handle, flags) =>
+      record("openByHandleAt", [mountFd, handle.length, flags], [String(mountFd), buf(handle), `0x${(flags >>> 0).toString(16)}`],
+        backend.openByHandleAt(mountFd, handle, flags)),
+    getsockopt: (fd, level, optname, optval) =>
+      record("getsockopt", [fd, level, optname, optval.length], [String(fd), String(level), String(optname), buf(optval)],
+        backend.getsockopt(fd, level, optname, optval)),
     setns: (fd, nstype) => record("setns", [fd, nstype], [String(fd), flagNames(nstype, CLONE_NEW_FLAGS)], backend.setns(fd, nstype)),
     close: (fd) => record("close", [fd], [String(fd)], backend.close(fd)),
     readFdinfo: (fd, b) => record("readFdinfo", [fd, b.length], [`/proc/self/fdinfo/${fd}`, buf(b)], backend.readFdinfo(fd, b)),

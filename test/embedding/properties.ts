@@ -89,6 +89,8 @@ function chaosSyscalls(noise: Noise, throwSometimes = false): Syscalls {
     fstat: (_fd, stat) => answer(stat),
     fstatfs: (_fd, statfs) => answer(statfs),
     nameToHandleAt: (_fd, path, handle, mountId) => answer(path, handle, mountId),
+    openByHandleAt: (_fd, handle) => answer(handle),
+    getsockopt: (_fd, _level, _name, optval) => answer(optval),
     setns: () => answer(),
     close: () => answer(),
     readFdinfo: (_fd, buf) => answer(buf),
@@ -102,6 +104,7 @@ const WRITABLE: Partial<Record<keyof HostImports, (args: number[]) => [number, n
   fstat: (a) => [[a[1]!, a[2]!]],
   fstatfs: (a) => [[a[1]!, a[2]!]],
   name_to_handle_at: (a) => [[a[1]!, a[2]!], [a[3]!, a[4]!], [a[5]!, (a[6]! & AT_HANDLE_MNT_ID_UNIQUE) !== 0 ? 8 : 4]],
+  getsockopt: (a) => [[a[3]!, a[4]!]],
   read_fdinfo: (a) => [[a[1]!, a[2]!]],
 };
 
@@ -159,7 +162,7 @@ function importProperty(name: (typeof HOST_IMPORT_NAMES)[number]): FuzzProperty 
 }
 
 /** The exports that may write the result area (docs/abi.md, "Result area"). */
-const RESULT_WRITERS = new Set(["get_info", "get_id", "decode_pidfd_info", "parse_fdinfo", "parse_fdinfo_common"]);
+const RESULT_WRITERS = new Set(["get_info", "get_id", "decode_pidfd_info", "parse_fdinfo", "parse_fdinfo_common", "peer_pid"]);
 /** The exports whose result is not an errno result, and their ranges. */
 const PLAIN_RESULTS: Record<string, (rc: number) => boolean> = {
   support: (rc) => rc >= -1 && rc <= 2,
