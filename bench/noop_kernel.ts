@@ -49,7 +49,7 @@ export function noopSyscalls(deadFd: number): Syscalls {
       view.setBigUint64(handle.byteOffset + 8, 0x1234n, true);
       return 0;
     },
-    openByHandleAt: () => nextFd++,
+    openByHandleAt: () => nextFd(),
     getsockopt: () => -ENOSYS,
     setns: () => 0,
     close: () => 0,
