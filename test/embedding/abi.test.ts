@@ -216,8 +216,9 @@ describe("docs/abi.md matches build/pidfd.wasm", () => {
 
   it("the minimum lengths table is what createHostImports enforces: one byte less is -EFAULT without a syscall", () => {
     const minimum = new Map(table("## Minimum lengths").map(([name, buffer, min]) => [`${name} ${buffer}`, min!]));
-    assert.deepEqual([...minimum.keys()].sort(), ["fstat buf", "fstatfs buf", "ioctl arg", "name_to_handle_at handle",
-      "name_to_handle_at mount_id", "name_to_handle_at path", "read_fdinfo buf", "waitid infop"]);
+    assert.deepEqual([...minimum.keys()].sort(), ["fstat buf", "fstatfs buf", "getsockopt optval", "ioctl arg",
+      "name_to_handle_at handle", "name_to_handle_at mount_id", "name_to_handle_at path", "open_by_handle_at handle",
+      "read_fdinfo buf", "waitid infop"]);
     const core = loadCore(noSyscalls);
     const arch = ARCH_CODES[process.arch]!;
     const memory = new WebAssembly.Memory({ initial: 1 });
@@ -266,8 +267,15 @@ describe("docs/abi.md matches build/pidfd.wasm", () => {
     view.setUint8(64, 0x61);
     assert.ok(!reaches(handleAt(header + 16, 128, 0x1000))); // "a" without its NUL
     assert.ok(reaches(handleAt(header + 16, 128, 0x1000, 2))); // "a" and its NUL
+    view.setUint32(0, 8, true); // handle_bytes of a pidfs handle
+    assert.equal(size("open_by_handle_at handle"), header);
+    assert.ok(!reaches(() => x.open_by_handle_at(3, 0, header - 1, 0)));
+    assert.ok(!reaches(() => x.open_by_handle_at(3, 0, header + 7, 0)));
+    assert.ok(reaches(() => x.open_by_handle_at(3, 0, header + 8, 0)));
     assert.match(minimum.get("read_fdinfo buf")!, /^none/);
     assert.ok(reaches(() => x.read_fdinfo(3, 0, 0)));
+    assert.match(minimum.get("getsockopt optval")!, /^none/);
+    assert.ok(reaches(() => x.getsockopt(3, 1, 17, 0, 0)));
   });
 
   it("the ABI version is documented", () => {
