@@ -26,6 +26,7 @@ const pidfd_host = {
   pidfd_open: (pid, flags) => (pid === fakeProcess.pid && flags === 0 ? PIDFD : -ESRCH),
   pidfd_send_signal: (fd) => (fd === PIDFD ? 0 : -EBADF),
   pidfd_getfd: () => -ENOSYS,
+  process_mrelease: () => -ENOSYS,
   waitid: () => -ENOSYS,
   ioctl(fd, request, arg, len) {
     if (fd !== PIDFD) return -EBADF;
@@ -57,7 +58,7 @@ const { instance } = await WebAssembly.instantiate(fs.readFileSync(wasmPath), { 
 const core = instance.exports;
 memory = core.memory;
 
-if (core.abi_version() !== 1) throw new Error(`unknown core ABI ${core.abi_version()}`);
+if (core.abi_version() !== 2) throw new Error(`unknown core ABI ${core.abi_version()}`);
 if (core.init(ARCH_X86_64) !== 0) throw new Error("init failed");
 
 const fd = core.open(fakeProcess.pid, 0);

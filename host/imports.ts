@@ -14,7 +14,7 @@ import type { WasmMemory } from "./wasm_types.js";
  */
 export interface HostImports {
   pidfd_open(pid: number, flags: number): number;
-  pidfd_send_signal(pidfd: number, sig: number, flags: number): number;
+  pidfd_send_signal(pidfd: number, sig: number, info: number, infoLen: number, flags: number): number;
   pidfd_getfd(pidfd: number, targetfd: number, flags: number): number;
   waitid(idtype: number, id: number, infop: number, infolen: number, options: number): number;
   ioctl(fd: number, request: number, arg: number, len: number): number;
@@ -24,12 +24,13 @@ export interface HostImports {
   setns(fd: number, nstype: number): number;
   close(fd: number): number;
   read_fdinfo(fd: number, buf: number, len: number): number;
+  process_mrelease(pidfd: number, flags: number): number;
 }
 
 /** The import names, in the order assembly/host.ts declares them. */
 export const HOST_IMPORT_NAMES: readonly (keyof HostImports)[] = [
   "pidfd_open", "pidfd_send_signal", "pidfd_getfd", "waitid", "ioctl", "fstat", "fstatfs",
-  "name_to_handle_at", "setns", "close", "read_fdinfo",
+  "name_to_handle_at", "setns", "close", "read_fdinfo", "process_mrelease",
 ];
 
 
@@ -62,7 +63,11 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls): Host
 
   return {
     pidfd_open: (pid, flags) => guard(() => sys.pidfdOpen(pid, flags >>> 0)),
-    pidfd_send_signal: (pidfd, sig, flags) => guard(() => sys.pidfdSendSignal(pidfd, sig, flags >>> 0)),
+    pidfd_send_signal(pidfd, sig, info, infoLen, flags) {
+      if (infoLen === 0) return guard(() => sys.pidfdSendSignal(pidfd, sig, null, flags >>> 0));
+      const view = infoLen >>> 0 >= SIGINFO_SIZE ? bytes(info, infoLen) : undefined;
+      return view ? guard(() => sys.pidfdSendSignal(pidfd, sig, view, flags >>> 0)) : -EFAULT;
+    },
     pidfd_getfd: (pidfd, targetfd, flags) => guard(() => sys.pidfdGetfd(pidfd, targetfd, flags >>> 0)),
     waitid(idtype, id, infop, infolen, options) {
       const info = infolen >>> 0 >= SIGINFO_SIZE ? bytes(infop, infolen) : undefined;
@@ -97,5 +102,6 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls): Host
       const view = bytes(buf, len);
       return view ? guard(() => sys.readFdinfo(fd, view)) : -EFAULT;
     },
+    process_mrelease: (pidfd, flags) => guard(() => sys.processMrelease(pidfd, flags >>> 0)),
   };
 }

@@ -6,7 +6,7 @@ import { noProcessSyscalls, type ProcessSyscalls, type Syscalls } from "./sys/sy
 import type { WasmMemory, WasmModule } from "./wasm_types.js";
 
 /** The ABI version this host speaks (assembly/index.ts ABI_VERSION). */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 /** The core's exports (docs/abi.md). Numbers in, numbers out; u32 results arrive signed. */
 export interface CoreExports {
@@ -19,6 +19,8 @@ export interface CoreExports {
   scratch_size(): number;
   open(pid: number, options: number): number;
   send_signal(fd: number, sig: number, scope: number): number;
+  queue_signal(fd: number, sig: number, scope: number, value: number, pid: number, uid: number): number;
+  release_memory(fd: number): number;
   get_info(fd: number, mask: number): number;
   get_pid(fd: number): number;
   get_ppid(fd: number): number;

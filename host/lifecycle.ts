@@ -142,12 +142,21 @@ export class Lifecycle {
    * pidfd_send_signal(sig, scope flags) for `method`: 0 or -errno. Once the process is known to
    * be reaped, -ESRCH without a syscall, as isAlive() answers: a reaped process never comes back.
    */
-  sendSignal(sig: number, scope: number, method: string): number {
+  sendSignal(sig: number, scope: number, method: string, value?: number): number {
     const fd = this.openFd(method, "pidfd_send_signal");
     if (this.#reaped) return -ESRCH;
-    const rc = this.#core.exports.send_signal(fd, sig, scope);
+    const rc = value === undefined
+      ? this.#core.exports.send_signal(fd, sig, scope)
+      : this.#core.exports.queue_signal(fd, sig, scope, value, process.pid, process.getuid?.() ?? 0);
     if (rc === -ESRCH) this.#reaped = true;
     return rc;
+  }
+
+  /** process_mrelease(2) for `method`: 0 (released, or nothing left to release) or -errno. */
+  releaseMemory(method: string): number {
+    const fd = this.openFd(method, "process_mrelease");
+    if (this.#reaped) return 0;
+    return this.#core.exports.release_memory(fd);
   }
 
   /** Blocks until the process exits (waitid without WNOHANG); the remembered status if known. */

@@ -32,10 +32,10 @@ function script(sys: Syscalls, pid: number): (number | string)[] {
   note(ns);
   note(sys.ioctl(ns, GET_INFO(64), new Uint8Array(64)));
   note(sys.close(ns));
-  note(sys.pidfdSendSignal(fd, 0, 8));
-  note(sys.pidfdSendSignal(fd, 0, 3));
-  note(sys.pidfdSendSignal(fd, 65, 0));
-  note(sys.pidfdSendSignal(fd, 0, 0));
+  note(sys.pidfdSendSignal(fd, 0, null, 8));
+  note(sys.pidfdSendSignal(fd, 0, null, 3));
+  note(sys.pidfdSendSignal(fd, 65, null, 0));
+  note(sys.pidfdSendSignal(fd, 0, null, 0));
   note(sys.pidfdGetfd(fd, 0, 1));
   note(sys.waitid(P_PIDFD, fd, new Uint8Array(128), 0));
   const info = new Uint8Array(128).fill(0xee);
@@ -43,7 +43,7 @@ function script(sys: Syscalls, pid: number): (number | string)[] {
   out.push(info.subarray(0, 28).join(","));
   note(sys.close(fd));
   note(sys.close(fd));
-  note(sys.pidfdSendSignal(fd, 0, 0));
+  note(sys.pidfdSendSignal(fd, 0, null, 0));
   return out;
 }
 
@@ -96,10 +96,10 @@ describe("SimulatedKernel", () => {
     assert.equal(sim.waitid(P_PIDFD, nonblocking, info, WEXITED), 0);
     assert.equal(decodeSiginfo(info)?.code, 5);
     assert.equal(sim.waitid(P_PIDFD, nonblocking, info, WEXITED), ECHILD);
-    assert.equal(sim.pidfdSendSignal(nonblocking, 0, 0), ESRCH);
+    assert.equal(sim.pidfdSendSignal(nonblocking, 0, null, 0), ESRCH);
     const old = new SimulatedKernel({ level: "5.3" });
     assert.equal(old.waitid(P_PIDFD, old.pidfdOpen(old.spawn().pid, 0), new Uint8Array(128), WEXITED), EINVAL);
-    assert.equal(old.pidfdSendSignal(99, 0, 0), EBADF);
+    assert.equal(old.pidfdSendSignal(99, 0, null, 0), EBADF);
   });
 
   it("fdinfo before 5.10 keeps the pid of a reaped process; from 5.10 it shows -1", () => {
