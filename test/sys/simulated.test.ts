@@ -15,6 +15,15 @@ const GET_NET_NAMESPACE = codes.namespace_request(X86_64, 4) >>> 0;
 const WEXITED = 4, WNOHANG = 1, P_PIDFD = 3;
 const EBADF = -9, EINVAL = -22, ENOTTY = -25, ECHILD = -10, EAGAIN = -11, ESRCH = -3;
 
+/** A 128-byte siginfo_t (x86_64) with `signo` and `code`, the rest 0. */
+function siginfoOf(signo: number, code: number): Uint8Array {
+  const bytes = new Uint8Array(128);
+  const view = new DataView(bytes.buffer);
+  view.setInt32(0, signo, true);
+  view.setInt32(8, code, true);
+  return bytes;
+}
+
 /** A sequence of raw calls on a backend with a running child; fds become "fd" so the runs compare. */
 function script(sys: Syscalls, pid: number): (number | string)[] {
   const out: (number | string)[] = [];
@@ -36,6 +45,11 @@ function script(sys: Syscalls, pid: number): (number | string)[] {
   note(sys.pidfdSendSignal(fd, 0, null, 3));
   note(sys.pidfdSendSignal(fd, 65, null, 0));
   note(sys.pidfdSendSignal(fd, 0, null, 0));
+  note(sys.pidfdSendSignal(fd, 0, siginfoOf(0, -1), 0)); // SI_QUEUE: allowed to another process
+  note(sys.pidfdSendSignal(fd, 0, siginfoOf(0, 0), 0)); // SI_USER from userspace: only to itself (EPERM)
+  note(sys.pidfdSendSignal(fd, 0, siginfoOf(10, -1), 0)); // si_signo is not the signal (EINVAL)
+  note(sys.processMrelease(fd, 0)); // a running process is not exiting (EINVAL)
+  note(sys.processMrelease(fd, 1));
   note(sys.pidfdGetfd(fd, 0, 1));
   note(sys.waitid(P_PIDFD, fd, new Uint8Array(128), 0));
   const info = new Uint8Array(128).fill(0xee);
