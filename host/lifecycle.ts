@@ -70,7 +70,7 @@ export class Lifecycle {
   /** Takes ownership of `fd` (a pidfd); its closing goes to `core`'s close. */
   constructor(fd: number, core: Core) {
     if (!claimPidfd(core, fd, this)) {
-      throw new PidFdError({ errno: EBUSY, syscall: "pidfd", detail: `fd ${fd} already belongs to another PidFd` });
+      throw new PidFdError({ errno: EBUSY, method: "fromFd", detail: `fd ${fd} already belongs to another PidFd` });
     }
     this.#fd = fd;
     this.#core = core;
@@ -234,7 +234,9 @@ export class Lifecycle {
    * the status cannot be known.
    */
   async waitAsync(limit: WaitLimit, grace: number): Promise<ExitStatus | null> {
-    if (this.#core.simulated) fail(-EOPNOTSUPP, "waitAsync", "waiting needs the real kernel: libuv polls real fds");
+    if (this.#core.simulated) {
+      throw new PidFdError({ errno: EOPNOTSUPP, method: "waitAsync", detail: "waiting needs the real kernel: libuv polls real fds" });
+    }
     const reap = this.reaping === "reap";
     for (let exited = false; ; exited = true) {
       limit.check();
@@ -313,7 +315,7 @@ export class Lifecycle {
         if (!(error instanceof PidFdError && error.code === "ETIMEDOUT")) throw error;
       }
     }
-    throw new PidFdError({ errno: ETIMEDOUT, syscall: "terminate",
+    throw new PidFdError({ errno: ETIMEDOUT, method: "terminate",
       detail: `the process outlived ${nameOf(first)} (${timeout} ms) and ${nameOf(escalate)} (${escalateTimeout} ms)` });
   }
 
