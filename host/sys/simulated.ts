@@ -28,10 +28,10 @@ export const SINCE = {
   pidfdOpen: 5003,          // pidfd_open(2); fdinfo Pid:/NSpid:
   waitidPidfd: 5004,        // waitid(P_PIDFD)
   pidfdGetfd: 5006,         // pidfd_getfd(2)
-  processMrelease: 5015,    // process_mrelease(2) (mm/oom_kill.c)
   setnsPidfd: 5008,         // setns(pidfd, flags)
   fdinfoReaped: 5010,       // fdinfo shows "Pid: -1" once reaped (before: the stale pid)
   nonblock: 5010,           // PIDFD_NONBLOCK
+  processMrelease: 5015,    // process_mrelease(2) (mm/oom_kill.c)
   pidfs: 6009,              // pidfs: PID_FS_MAGIC, unique st_ino; PIDFD_THREAD; signal scopes
   namespaceIoctls: 6011,    // PIDFD_GET_*_NAMESPACE
   getInfo: 6013,            // PIDFD_GET_INFO (struct pidfd_info VER0, 64 bytes); pidfs file handles
@@ -157,12 +157,12 @@ const TMPFS_MAGIC = 0x01021994, PIPEFS_MAGIC = 0x50495045, DEVPTS_SUPER_MAGIC = 
 // struct pidfd_info.
 const PIDFD_INFO_PID = 1, PIDFD_INFO_CREDS = 2, PIDFD_INFO_CGROUPID = 4, PIDFD_INFO_EXIT = 8, PIDFD_INFO_COREDUMP = 16;
 const PIDFD_COREDUMPED = 1, PIDFD_COREDUMP_SKIP = 2, PIDFD_COREDUMP_USER = 4, PIDFD_COREDUMP_ROOT = 8;
-
-// siginfo_t si_code values (include/uapi/asm-generic/siginfo.h).
-const SI_USER = 0, SI_TKILL = -6;
 const PIDFD_INFO_SIZE_VER0 = 64, PIDFD_INFO_SIZE_VER1 = 72;
 const PIDFS_IOCTL_MAGIC = 0xff, PIDFD_GET_INFO_NR = 11;
 const IOC_READ_WRITE = 3;
+
+// siginfo_t si_code values (include/uapi/asm-generic/siginfo.h).
+const SI_USER = 0, SI_TKILL = -6;
 
 // name_to_handle_at.
 const AT_EMPTY_PATH = 0x1000, AT_SYMLINK_FOLLOW = 0x400, AT_HANDLE_FID = 0x200, AT_HANDLE_MNT_ID_UNIQUE = 1;
