@@ -24,8 +24,10 @@ export declare function pidfd_open(
 ): i32;
 
 /**
- * `pidfd_send_signal(pidfd, sig, NULL, flags)` (Linux 5.1): 0 or -errno.
- * The scope flags PIDFD_SIGNAL_THREAD / _THREAD_GROUP / _PROCESS_GROUP need Linux 6.9.
+ * `pidfd_send_signal(pidfd, sig, info, flags)` (Linux 5.1): 0 or -errno. With `info_len` 0 the
+ * host passes NULL (the kernel fills in SI_USER); otherwise `info` is a 128-byte `siginfo_t`
+ * (the sender's own, e.g. SI_QUEUE with a value). The scope flags PIDFD_SIGNAL_THREAD /
+ * _THREAD_GROUP / _PROCESS_GROUP need Linux 6.9.
  */
 // @ts-ignore: decorator
 @external("pidfd_host", "pidfd_send_signal")
@@ -34,6 +36,10 @@ export declare function pidfd_send_signal(
   pidfd: i32,
   /** Input: the signal number, 0 to probe. */
   sig: i32,
+  /** Input: siginfo_t, or ignored when `info_len` is 0. */
+  info: usize,
+  /** Input: bytes at `info`: 0 (NULL) or at least 128. */
+  info_len: u32,
   /** Input: PIDFD_SIGNAL_* scope flags, or 0. */
   flags: u32
 ): i32;
@@ -202,4 +208,17 @@ export declare function read_fdinfo(
   buf: usize,
   /** Input: bytes at `buf`. */
   len: u32
+): i32;
+
+/**
+ * `process_mrelease(pidfd, flags)` (Linux 5.15): 0 or -errno. Reaps the address space of a
+ * process that is being killed (its SIGKILL delivered), before its exit would (mm/oom_kill.c).
+ */
+// @ts-ignore: decorator
+@external("pidfd_host", "process_mrelease")
+export declare function process_mrelease(
+  /** Input: the pidfd. */
+  pidfd: i32,
+  /** Input: reserved, 0. */
+  flags: u32
 ): i32;

@@ -61,6 +61,21 @@ export function send_signal(fd: i32, sig: i32, scope: i32): i32 {
   return ops.sendSignal(fd, sig, scope);
 }
 
+/**
+ * `pidfd_send_signal(fd, sig, &info, flags)` with the siginfo of sigqueue(3): SI_QUEUE, `value`
+ * as si_value, `pid` / `uid` as the sender (the caller's own getpid() / getuid()); scope as send_signal.
+ */
+export function queue_signal(fd: i32, sig: i32, scope: i32, value: i32, pid: i32, uid: u32): i32 {
+  if (!initialized()) return -EINVAL;
+  return ops.queueSignal(fd, sig, scope, value, pid, uid);
+}
+
+/** `process_mrelease(fd, 0)` (Linux 5.15): frees a killed process's memory now; 0 when it is already freed. */
+export function release_memory(fd: i32): i32 {
+  if (!initialized()) return -EINVAL;
+  return ops.releaseMemory(fd);
+}
+
 /** `ioctl(fd, PIDFD_GET_INFO)` asking for `mask`: the returned mask; fields in the result area. */
 export function get_info(fd: i32, mask: u32): i32 {
   if (!initialized()) return -EINVAL;
@@ -266,6 +281,7 @@ export { WNOHANG, WSTOPPED, WEXITED, WCONTINUED, WNOWAIT, P_PIDFD } from "./wait
 export {
   PIDFD_INFO_PID, PIDFD_INFO_CREDS, PIDFD_INFO_CGROUPID, PIDFD_INFO_EXIT, PIDFD_INFO_COREDUMP,
   PIDFD_INFO_SUPPORTED_MASK, PIDFD_INFO_COREDUMP_SIGNAL,
+  PIDFD_COREDUMPED, PIDFD_COREDUMP_SKIP, PIDFD_COREDUMP_USER, PIDFD_COREDUMP_ROOT,
 } from "./pidfd_info";
 export {
   NS_CGROUP, NS_IPC, NS_MNT, NS_NET, NS_PID, NS_PID_FOR_CHILDREN, NS_TIME, NS_TIME_FOR_CHILDREN, NS_USER, NS_UTS,

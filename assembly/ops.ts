@@ -13,7 +13,7 @@ import {
   PIDFD_INFO_SIZE, PIDFD_INFO_SIZE_VER0, PIDFD_INFO_SUPPORTED_MASK,
 } from "./pidfd_info";
 import { result } from "./result";
-import { SIGINFO_SIZE, siCode, siPid, siStatus, waitStatusFromChildCode } from "./siginfo";
+import { encodeQueueSiginfo, SIGINFO_SIZE, siCode, siPid, siStatus, waitStatusFromChildCode } from "./siginfo";
 import { PID_FS_MAGIC, STAT_BUF_SIZE, STATFS_BUF_SIZE, statfsType, statIno } from "./stat";
 import {
   AT_EMPTY_PATH, FILE_HANDLE_HEADER, FILEID_KERNFS, FileHandle, MAX_HANDLE_SZ, PIDFS_HANDLE_BYTES, pidfsHandleInode,
@@ -215,7 +215,7 @@ export function getPid(fd: i32): i32 {
   if (pid < 0) return -ESRCH;
   // Before Linux 5.10 fdinfo kept showing the pid after the reap: probe, after reading it, that
   // the process still exists (a zombie does; its pid cannot have been reused yet).
-  if (sys.pidfd_send_signal(fd, 0, 0) == -ESRCH) return -ESRCH;
+  if (sys.pidfd_send_signal(fd, 0, 0, 0, 0) == -ESRCH) return -ESRCH;
   return visiblePid(<i32>pid);
 }
 
@@ -395,12 +395,40 @@ export const SIGNAL_SCOPE_PROCESS_GROUP: i32 = 3; // PIDFD_SIGNAL_PROCESS_GROUP
 
 /** pidfd_send_signal with a scope (Linux 6.9 for anything but the default). */
 export function sendSignal(fd: i32, sig: i32, scope: i32): i32 {
+  return signal(fd, sig, scope, 0, 0);
+}
+
+/**
+ * pidfd_send_signal with the siginfo sigqueue(3) sends: SI_QUEUE, `value` as si_value.sival_int,
+ * `pid` and `uid` as the sender (the kernel takes them as given: they are the caller's own).
+ */
+export function queueSignal(fd: i32, sig: i32, scope: i32, value: i32, pid: i32, uid: u32): i32 {
+  if (sig < 0 || sig > 64) return -EINVAL;
+  encodeQueueSiginfo(arch(), SIGINFO, sig, pid, uid, value);
+  return signal(fd, sig, scope, SIGINFO, SIGINFO_SIZE);
+}
+
+function signal(fd: i32, sig: i32, scope: i32, info: usize, infoLen: u32): i32 {
   if (sig < 0 || sig > 64 || scope < 0 || scope > SIGNAL_SCOPE_PROCESS_GROUP) return -EINVAL;
   const flags: u32 = scope == SIGNAL_SCOPE_DEFAULT ? 0 : <u32>1 << <u32>(scope - 1);
-  const rc = sys.pidfd_send_signal(fd, sig, flags);
+  const rc = sys.pidfd_send_signal(fd, sig, info, infoLen, flags);
   if (rc != -EINVAL || flags == 0) return rc;
   // EINVAL with a scope: a kernel without scopes says so; tell by probing with signal 0, unscoped.
-  return sys.pidfd_send_signal(fd, 0, 0) == 0 ? -EOPNOTSUPP : rc;
+  return sys.pidfd_send_signal(fd, 0, 0, 0, 0) == 0 ? -EOPNOTSUPP : rc;
+}
+
+/**
+ * process_mrelease(fd, 0) (Linux 5.15): frees the memory of a process whose SIGKILL has been
+ * delivered. 0 also when there is nothing left to free (its memory is gone: the kernel's ESRCH
+ * from find_lock_task_mm while the pidfd's process still exists, a zombie); ESRCH once it has
+ * been reaped; EINVAL when the process is not exiting (no SIGKILL yet, a core dump under way,
+ * its memory shared with a process that lives on); ENOSYS before 5.15.
+ */
+export function releaseMemory(fd: i32): i32 {
+  const rc = sys.process_mrelease(fd, 0);
+  if (rc != -ESRCH) return rc;
+  // ESRCH: no task left with an mm. Still signalable (a zombie): its memory is already freed.
+  return sys.pidfd_send_signal(fd, 0, 0, 0, 0) == 0 ? 0 : -ESRCH;
 }
 
 /** pidfd_getfd(fd, target, 0): a new O_CLOEXEC fd, or -errno (-ENOSYS before Linux 5.6). */

@@ -17,6 +17,16 @@ export const PIDFD_INFO_COREDUMP: u32 = 1 << 4;        // Linux 6.16, when asked
 export const PIDFD_INFO_SUPPORTED_MASK: u32 = 1 << 5;  // Linux 6.19
 export const PIDFD_INFO_COREDUMP_SIGNAL: u32 = 1 << 6; // Linux 6.19
 
+// coredump_mask bits (include/uapi/linux/pidfd.h, Linux 6.16). pidfs records a dump (COREDUMPED
+// with USER or ROOT) only where fs/coredump.c calls pidfs_coredump(): a core_pattern socket
+// ("@path", coredump_sock_connect) or a pipe handler given the pidfd ("|prog %F",
+// umh_coredump_setup); a dump to a file is not recorded. For a live process, pidfd_info() fills
+// in the dumpability instead (USER, ROOT, or SKIP when not dumpable), without COREDUMPED.
+export const PIDFD_COREDUMPED: u32 = 1 << 0;    // a dump was written (to a socket or pipe handler)
+export const PIDFD_COREDUMP_SKIP: u32 = 1 << 1; // not dumpable (SUID_DUMP_DISABLE)
+export const PIDFD_COREDUMP_USER: u32 = 1 << 2; // dumped / dumpable as the user (SUID_DUMP_USER)
+export const PIDFD_COREDUMP_ROOT: u32 = 1 << 3; // dumped / dumpable as root (SUID_DUMP_ROOT): sensitive
+
 @unmanaged
 export class PidfdInfo {
   /*  0 */ mask: u64;

@@ -16,6 +16,9 @@ export const CLD_CONTINUED: i32 = 6;
 // 64-bit layout: si_signo 0, si_errno 4, si_code 8, (pad) si_pid 16, si_uid 20, si_status 24.
 // 32-bit layout: si_pid 12, si_uid 16, si_status 20. MIPS swaps si_code and si_errno.
 
+/** si_code of a signal sent by sigqueue(3) / rt_sigqueueinfo(2) (include/uapi/asm-generic/siginfo.h). */
+export const SI_QUEUE: i32 = -1;
+
 export function siCode(arch: i32, si: usize): i32 {
   return arch == ARCH_MIPS || arch == ARCH_MIPS64 ? load<i32>(si, 4) : load<i32>(si, 8);
 }
@@ -51,4 +54,20 @@ export function waitStatusFromChildCode(arch: i32, code: i32, status: i32): i32 
       return status == sigcont(arch) ? 0xffff : -1;
   }
   return -1;
+}
+
+/**
+ * Writes the siginfo_t that sigqueue(3) sends (glibc: rt_sigqueueinfo): `sig`, si_code SI_QUEUE,
+ * the sender's pid and uid (the _rt fields) and `value` as si_value.sival_int (the whole
+ * sival_ptr word is written, its upper half 0 on 64-bit); every other byte 0.
+ * 64-bit: si_pid 16, si_uid 20, si_value 24; 32-bit: 12, 16, 20.
+ */
+export function encodeQueueSiginfo(arch: i32, si: usize, sig: i32, pid: i32, uid: u32, value: i32): void {
+  memory.fill(si, 0, SIGINFO_SIZE);
+  store<i32>(si, sig, 0);
+  store<i32>(si + (arch == ARCH_MIPS || arch == ARCH_MIPS64 ? 4 : 8), SI_QUEUE);
+  const rt: usize = si + (is32Bit(arch) ? 12 : 16);
+  store<i32>(rt, pid);
+  store<u32>(rt + 4, uid);
+  store<i32>(rt + 8, value);
 }

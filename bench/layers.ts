@@ -65,8 +65,8 @@ export function layerGroups(fx: Fixtures, workers: Worker[]): Group[] {
       id: "layers_is_alive", label: "isAlive() by layer",
       variants: [
         { system: "koffi", run: loop(() => { sink += raw.pidfd_send_signal(fd, 0, null, 0); }) },
-        { system: "backend", run: loop(() => { sink += sys.pidfdSendSignal(fd, 0, 0); }) },
-        { system: "imports", run: loop(() => { sink += core.imports.pidfd_send_signal(fd, 0, 0); }) },
+        { system: "backend", run: loop(() => { sink += sys.pidfdSendSignal(fd, 0, null, 0); }) },
+        { system: "imports", run: loop(() => { sink += core.imports.pidfd_send_signal(fd, 0, 0, 0, 0); }) },
         { system: "core", run: loop(() => { sink += core.exports.send_signal(fd, 0, 0); }) },
         { system: "as-bind", run: loop(() => { sink += asBind().exports.send_signal(fd, 0, 0); }) },
         { system: "public", run: loop(() => { sink += fx.self.isAlive() ? 1 : 0; }) },

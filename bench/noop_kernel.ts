@@ -22,6 +22,7 @@ export function noopSyscalls(deadFd: number): Syscalls {
     pidfdOpen: () => nextFd(),
     pidfdSendSignal: (fd) => (fd === deadFd ? -ESRCH : 0),
     pidfdGetfd: () => nextFd(),
+    processMrelease: () => 0,
     waitid: () => 0, // si_pid stays 0: "no state change" (WNOHANG on a running child)
     ioctl(_fd, _request, arg) {
       if (!arg) return nextFd(); // a namespace ioctl

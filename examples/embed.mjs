@@ -26,6 +26,7 @@ const pidfd_host = {
   pidfd_open: (pid, flags) => (pid === fakeProcess.pid && flags === 0 ? PIDFD : -ESRCH),
   pidfd_send_signal: (fd) => (fd === PIDFD ? 0 : -EBADF),
   pidfd_getfd: () => -ENOSYS,
+  process_mrelease: () => -ENOSYS,
   waitid: () => -ENOSYS,
   ioctl(fd, request, arg, len) {
     if (fd !== PIDFD) return -EBADF;

@@ -26,6 +26,12 @@ export const PIDFD_INFO_COREDUMP = 1 << 4;        // Linux 6.16
 export const PIDFD_INFO_SUPPORTED_MASK = 1 << 5;  // Linux 6.19
 export const PIDFD_INFO_COREDUMP_SIGNAL = 1 << 6; // Linux 6.19
 
+// struct pidfd_info coredump_mask bits (include/uapi/linux/pidfd.h, Linux 6.16).
+export const PIDFD_COREDUMPED = 1 << 0;
+export const PIDFD_COREDUMP_SKIP = 1 << 1;
+export const PIDFD_COREDUMP_USER = 1 << 2;
+export const PIDFD_COREDUMP_ROOT = 1 << 3;
+
 // pidfd_send_signal(2) flags (include/uapi/linux/pidfd.h, Linux 6.9).
 export const PIDFD_SIGNAL_THREAD = 1 << 0;
 export const PIDFD_SIGNAL_THREAD_GROUP = 1 << 1;

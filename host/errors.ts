@@ -31,9 +31,14 @@ export function errnoMessage(errno: number): string {
   return OWN_MESSAGES.get(errnoName(errno)) ?? LIBUV_MESSAGES.get(errno) ?? `unknown error ${errno}`;
 }
 
-export interface PidFdErrorDetails {
-  /** The failed syscall, e.g. "pidfd_open". */
-  syscall: string;
+/**
+ * What a PidFdError is built from: the failed `syscall`, or, for a failure of the library's own
+ * that no syscall returned, the `method` that failed (then the error has no `syscall`).
+ */
+export type PidFdErrorDetails = FailureDetails & ({ syscall: string; method?: undefined } | { syscall?: undefined; method: string });
+
+/** What a PidFdError reports, besides the syscall or method it names. */
+interface FailureDetails {
   /** The positive errno value. */
   errno: number;
   /** Context appended to the message, e.g. "pid 4242". */
@@ -82,8 +87,11 @@ export class PidFdError extends Error {
   declare readonly code: PidFdErrorCode;
   /** The negated errno value, as in Node's own errors (e.g. -3 for ESRCH). */
   declare readonly errno: number;
-  /** The system call that failed. */
-  declare readonly syscall: string;
+  /**
+   * The system call that failed; absent when no system call did, for the library's own
+   * failures (EBUSY from fromFd, ETIMEDOUT from a wait's timeout), whose message names the method.
+   */
+  declare readonly syscall?: string;
   /** The pid concerned, when known (absent otherwise). */
   declare readonly pid?: number;
 
@@ -94,9 +102,13 @@ export class PidFdError extends Error {
 }
 Object.defineProperty(PidFdError.prototype, "name", { value: "PidFdError", writable: true, configurable: true });
 
-/** The message of the PidFdError of `details`: "ESRCH: no such process, pidfd_send_signal (signal 0)". */
+/**
+ * The message of the PidFdError of `details`: "ESRCH: no such process, pidfd_send_signal (signal 0)",
+ * or, for a failure of the library's own that no syscall returned (`method` instead of
+ * `syscall`), "ETIMEDOUT: timed out waiting for the process, waitAsync (...)".
+ */
 export function failureMessage(details: PidFdErrorDetails): string {
-  return failureOf(details.errno).start + details.syscall + (details.detail ? ` (${details.detail})` : "");
+  return failureOf(details.errno).start + (details.syscall ?? details.method) + (details.detail ? ` (${details.detail})` : "");
 }
 
 /**
@@ -117,7 +129,7 @@ function setFields(error: PidFdError, details: PidFdErrorDetails): void {
   const fields = error as { -readonly [K in "code" | "errno" | "syscall" | "pid"]: PidFdError[K] };
   fields.code = failureOf(details.errno).code as PidFdErrorCode;
   fields.errno = -details.errno;
-  fields.syscall = details.syscall;
+  if (details.syscall !== undefined) fields.syscall = details.syscall;
   if (details.pid !== undefined) fields.pid = details.pid;
 }
 

@@ -14,7 +14,7 @@ import type { WasmMemory } from "./wasm_types.js";
  */
 export interface HostImports {
   pidfd_open(pid: number, flags: number): number;
-  pidfd_send_signal(pidfd: number, sig: number, flags: number): number;
+  pidfd_send_signal(pidfd: number, sig: number, info: number, infoLen: number, flags: number): number;
   pidfd_getfd(pidfd: number, targetfd: number, flags: number): number;
   waitid(idtype: number, id: number, infop: number, infolen: number, options: number): number;
   ioctl(fd: number, request: number, arg: number, len: number): number;
@@ -26,12 +26,13 @@ export interface HostImports {
   setns(fd: number, nstype: number): number;
   close(fd: number): number;
   read_fdinfo(fd: number, buf: number, len: number): number;
+  process_mrelease(pidfd: number, flags: number): number;
 }
 
 /** The import names, in the order assembly/host.ts declares them. */
 export const HOST_IMPORT_NAMES: readonly (keyof HostImports)[] = [
   "pidfd_open", "pidfd_send_signal", "pidfd_getfd", "waitid", "ioctl", "fstat", "fstatfs",
-  "name_to_handle_at", "open_by_handle_at", "getsockopt", "setns", "close", "read_fdinfo",
+  "name_to_handle_at", "open_by_handle_at", "getsockopt", "setns", "close", "read_fdinfo", "process_mrelease",
 ];
 
 
@@ -97,6 +98,7 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls, ioctl
     return lastRequestSize;
   }
 
+  const siginfoViews = viewCache();
   const waitidViews = viewCache();
   const ioctlViews = viewCache();
   const fstatViews = viewCache();
@@ -112,8 +114,10 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls, ioctl
     pidfd_open(pid, flags) {
       try { return checked(sys.pidfdOpen(pid, flags >>> 0)); } catch { return -EIO; }
     },
-    pidfd_send_signal(pidfd, sig, flags) {
-      try { return checked(sys.pidfdSendSignal(pidfd, sig, flags >>> 0)); } catch { return -EIO; }
+    pidfd_send_signal(pidfd, sig, info, infoLen, flags) {
+      const view = infoLen === 0 ? null : infoLen >>> 0 >= SIGINFO_SIZE ? bytes(info, infoLen, siginfoViews) : undefined;
+      if (view === undefined) return -EFAULT;
+      try { return checked(sys.pidfdSendSignal(pidfd, sig, view, flags >>> 0)); } catch { return -EIO; }
     },
     pidfd_getfd(pidfd, targetfd, flags) {
       try { return checked(sys.pidfdGetfd(pidfd, targetfd, flags >>> 0)); } catch { return -EIO; }
@@ -171,6 +175,9 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls, ioctl
       const view = bytes(buf, len, fdinfoViews);
       if (!view) return -EFAULT;
       try { return checked(sys.readFdinfo(fd, view)); } catch { return -EIO; }
+    },
+    process_mrelease(pidfd, flags) {
+      try { return checked(sys.processMrelease(pidfd, flags >>> 0)); } catch { return -EIO; }
     },
   };
 }

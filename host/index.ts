@@ -2,11 +2,11 @@
 // core import "pidfd/embed"; tests of embeddings import "pidfd/testing".
 /// <reference types="node" preserve="true" />
 export { PidFd, writePidfile } from "./pidfd.js";
-export type { NamespaceType, OpenOptions, PidfileOptions, Reaping, SignalScope, SocketPeer, TerminateOptions, WaitOptions } from "./pidfd.js";
+export type { KillOptions, NamespaceType, OpenOptions, PidfileOptions, Reaping, SendSignalOptions, SignalScope, SocketPeer, TerminateOptions, WaitOptions } from "./pidfd.js";
 export { readPidfile } from "./identity.js";
 export type { PidfileContents } from "./identity.js";
 export { NAMESPACE_TYPES, REAP_GRACE_MS } from "./pidfd.js";
-export type { Credentials, PidFdInfo } from "./info.js";
+export type { CoredumpInfo, Credentials, PidFdInfo } from "./info.js";
 export { ExitStatus } from "./exit_status.js";
 export type { ContinuedStatus, ExitedStatus, ExitKind, ExitStatusCommon, ExitStatusJSON, SignaledStatus, StoppedStatus } from "./exit_status.js";
 export { PidFdError, errnoName, errnoMessage } from "./errors.js";

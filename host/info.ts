@@ -4,6 +4,7 @@ import { RESULT, type Core } from "./instance.js";
 import { endStatus, type ExitStatus } from "./exit_status.js";
 
 import {
+  PIDFD_COREDUMP_ROOT, PIDFD_COREDUMP_SKIP, PIDFD_COREDUMP_USER, PIDFD_COREDUMPED,
   PIDFD_INFO_CGROUPID, PIDFD_INFO_COREDUMP, PIDFD_INFO_COREDUMP_SIGNAL, PIDFD_INFO_CREDS, PIDFD_INFO_EXIT, PIDFD_INFO_PID,
   PIDFD_INFO_SUPPORTED_MASK,
 } from "./constants.js";
@@ -16,6 +17,40 @@ export const PIDFD_INFO_ALL = PIDFD_INFO_PID | PIDFD_INFO_CREDS | PIDFD_INFO_CGR
 export interface Credentials {
   ruid: number; rgid: number; euid: number; egid: number;
   suid: number; sgid: number; fsuid: number; fsgid: number;
+}
+
+/**
+ * The coredump_mask of struct pidfd_info (Linux 6.16), bit by bit. pidfs records a dump only when
+ * it goes to a core_pattern socket ("@path") or to a pipe handler given the pidfd ("|prog %F"):
+ * a dump to a file leaves every flag false, after the reap as before (fs/coredump.c calls
+ * pidfs_coredump() in those two places only). For a running process the kernel reports how it
+ * would be dumped instead (`user`, `root` or `skipped`), never `dumped`; for a zombie, nothing.
+ */
+export interface CoredumpInfo {
+  /** The raw PIDFD_COREDUMP_* bits. */
+  mask: number;
+  /** PIDFD_COREDUMPED: a core dump was written (to a socket or pipe handler). */
+  dumped: boolean;
+  /** PIDFD_COREDUMP_SKIP: the process is not dumpable (prctl PR_SET_DUMPABLE 0, setuid...). */
+  skipped: boolean;
+  /** PIDFD_COREDUMP_USER: dumped (or dumpable) as the user. */
+  user: boolean;
+  /** PIDFD_COREDUMP_ROOT: dumped (or dumpable) as root (fs.suid_dumpable 2): treat the dump as sensitive. */
+  root: boolean;
+  /** The signal that caused the dump (PIDFD_INFO_COREDUMP_SIGNAL, Linux 6.19); null before 6.19. */
+  signal: number | null;
+}
+
+/** The CoredumpInfo of a coredump_mask and, when the kernel filled it in, the dump's signal. */
+export function coredumpInfo(mask: number, signal: number | null): CoredumpInfo {
+  return {
+    mask,
+    dumped: (mask & PIDFD_COREDUMPED) !== 0,
+    skipped: (mask & PIDFD_COREDUMP_SKIP) !== 0,
+    user: (mask & PIDFD_COREDUMP_USER) !== 0,
+    root: (mask & PIDFD_COREDUMP_ROOT) !== 0,
+    signal,
+  };
 }
 
 /** What PIDFD_GET_INFO returned: each field is null when the kernel did not fill it in. */
@@ -36,8 +71,8 @@ export interface PidFdInfo {
    * exit_code is no status a process ends with (a kernel thread's: mask still has PIDFD_INFO_EXIT).
    */
   exit: ExitStatus | null;
-  /** PIDFD_COREDUMP_* bits (Linux 6.16) and, from Linux 6.19, the signal that caused the dump. */
-  coredump: { mask: number; signal: number | null } | null;
+  /** The coredump flags (Linux 6.16) and, from Linux 6.19, the signal that caused the dump. */
+  coredump: CoredumpInfo | null;
   /** PIDFD_INFO_* bits this kernel supports (Linux 6.19). */
   supportedMask: number | null;
 }
@@ -70,7 +105,7 @@ export function readInfo(core: Core, got: number): PidFdInfo {
     cgroupId: has(PIDFD_INFO_CGROUPID) ? core.resultU64(RESULT.cgroupid) : null,
     exit: has(PIDFD_INFO_EXIT) ? readExit(core) : null,
     coredump: has(PIDFD_INFO_COREDUMP)
-      ? { mask: core.resultU32(RESULT.coredumpMask), signal: has(PIDFD_INFO_COREDUMP_SIGNAL) ? core.resultU32(RESULT.coredumpSignal) : null }
+      ? coredumpInfo(core.resultU32(RESULT.coredumpMask), has(PIDFD_INFO_COREDUMP_SIGNAL) ? core.resultU32(RESULT.coredumpSignal) : null)
       : null,
     supportedMask: has(PIDFD_INFO_SUPPORTED_MASK) ? core.resultU32(RESULT.supportedMask) : null,
   };

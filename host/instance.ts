@@ -19,6 +19,8 @@ export interface CoreExports {
   scratch_size(): number;
   open(pid: number, options: number): number;
   send_signal(fd: number, sig: number, scope: number): number;
+  queue_signal(fd: number, sig: number, scope: number, value: number, pid: number, uid: number): number;
+  release_memory(fd: number): number;
   get_info(fd: number, mask: number): number;
   get_pid(fd: number): number;
   get_ppid(fd: number): number;

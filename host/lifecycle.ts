@@ -74,7 +74,7 @@ export class Lifecycle {
   /** Takes ownership of `fd` (a pidfd); its closing goes to `core`'s close. */
   constructor(fd: number, core: Core) {
     if (!claimPidfd(core, fd, this)) {
-      throw new PidFdError({ errno: EBUSY, syscall: "pidfd", detail: `fd ${fd} already belongs to another PidFd` });
+      throw new PidFdError({ errno: EBUSY, method: "fromFd", detail: `fd ${fd} already belongs to another PidFd` });
     }
     this.#fd = fd;
     this.#core = core;
@@ -146,12 +146,21 @@ export class Lifecycle {
    * pidfd_send_signal(sig, scope flags) for `method`: 0 or -errno. Once the process is known to
    * be reaped, -ESRCH without a syscall, as isAlive() answers: a reaped process never comes back.
    */
-  sendSignal(sig: number, scope: number, method: string): number {
+  sendSignal(sig: number, scope: number, method: string, value?: number): number {
     const fd = this.openFd(method, "pidfd_send_signal");
     if (this.#reaped) return -ESRCH;
-    const rc = this.#core.exports.send_signal(fd, sig, scope);
+    const rc = value === undefined
+      ? this.#core.exports.send_signal(fd, sig, scope)
+      : this.#core.exports.queue_signal(fd, sig, scope, value, process.pid, process.getuid?.() ?? 0);
     if (rc === -ESRCH) this.#reaped = true;
     return rc;
+  }
+
+  /** process_mrelease(2) for `method`: 0 (released, or nothing left to release) or -errno. */
+  releaseMemory(method: string): number {
+    const fd = this.openFd(method, "process_mrelease");
+    if (this.#reaped) return 0;
+    return this.#core.exports.release_memory(fd);
   }
 
   /** Blocks until the process exits (waitid without WNOHANG); the remembered status if known. */
@@ -229,7 +238,9 @@ export class Lifecycle {
    * the status cannot be known.
    */
   async waitAsync(limit: WaitLimit, grace: number): Promise<ExitStatus | null> {
-    if (this.#core.simulated) fail(-EOPNOTSUPP, "waitAsync", "waiting needs the real kernel: libuv polls real fds");
+    if (this.#core.simulated) {
+      throw new PidFdError({ errno: EOPNOTSUPP, method: "waitAsync", detail: "waiting needs the real kernel: libuv polls real fds" });
+    }
     const reap = this.reaping === "reap";
     for (let exited = false; ; exited = true) {
       limit.check();
@@ -308,7 +319,7 @@ export class Lifecycle {
         if (!(error instanceof PidFdError && error.code === "ETIMEDOUT")) throw error;
       }
     }
-    throw new PidFdError({ errno: ETIMEDOUT, syscall: "terminate",
+    throw new PidFdError({ errno: ETIMEDOUT, method: "terminate",
       detail: `the process outlived ${nameOf(first)} (${timeout} ms) and ${nameOf(escalate)} (${escalateTimeout} ms)` });
   }
 

@@ -80,7 +80,7 @@ function reach(fd: number): void {
   while (fd >= seen().length) {
     const bytes = Math.min(Math.max(fd + 1, entries.length * 2), buffer.maxByteLength / 4) * 4;
     if (bytes <= fd * 4) {
-      throw new PidFdError({ errno: EMFILE, syscall: "pidfd",
+      throw new PidFdError({ errno: EMFILE, method: "fd ownership",
         detail: `fd ${fd} is above the ${buffer.maxByteLength / 4} fd numbers the library can track` });
     }
     try {
@@ -88,7 +88,7 @@ function reach(fd: number): void {
     } catch (error) {
       // Another thread grew it past `bytes` meanwhile (grow never shrinks), or memory ran out.
       if (!(error instanceof RangeError)) throw error;
-      if (fd >= seen().length) throw new PidFdError({ errno: ENOMEM, syscall: "pidfd", cause: error });
+      if (fd >= seen().length) throw new PidFdError({ errno: ENOMEM, method: "fd ownership", cause: error });
     }
   }
 }

@@ -15,7 +15,7 @@ import { Lifecycle, REAP_GRACE_MS, type Reaping } from "./lifecycle.js";
 import { kernelCore } from "./runtime.js";
 import { signalNumber, type Signal } from "./signals.js";
 import { checkNoHoles, checkOptions, oneOf, type OptionTypes } from "./validate.js";
-import { EBADF, ENODATA, ENOENT, ENOSYS, EOPNOTSUPP, ESRCH } from "./errno.js";
+import { EAGAIN, EBADF, EINVAL, ENODATA, ENOENT, ENOSYS, EOPNOTSUPP, ESRCH } from "./errno.js";
 import { bootId, decodeHandle, encodeHandle, formatPidfile, readPidfile, writeAtomically } from "./identity.js";
 import { WaitLimit } from "./watch.js";
 
@@ -65,6 +65,22 @@ export interface SocketPeer {
    */
   verified: boolean;
 }
+
+/** Options of PidFd.sendSignal(). */
+export interface SendSignalOptions {
+  /** Which threads get the signal (Linux 6.9). */
+  scope?: SignalScope;
+  /** Send it as sigqueue(3) does, with this int32 as si_value (si_code SI_QUEUE). */
+  value?: number;
+}
+const SEND_SIGNAL_OPTIONS: OptionTypes = { scope: "checked", value: "number" };
+
+/** Options of PidFd.kill(). */
+export interface KillOptions {
+  /** After the SIGKILL, free the process's memory at once: process_mrelease(2), Linux 5.15. */
+  reclaim?: boolean;
+}
+const KILL_OPTIONS: OptionTypes = { reclaim: "boolean" };
 
 /** Which threads a signal goes to (pidfd_send_signal flags, Linux 6.9). */
 export type SignalScope = "thread" | "process" | "process-group";
@@ -506,24 +522,51 @@ export class PidFd implements Disposable {
   /**
    * Sends a signal (default SIGTERM) through the pidfd: pidfd_send_signal(2) (Linux 5.1); it
    * cannot reach another process that reused the pid. `scope` (Linux 6.9) picks one thread, the
-   * whole process, or the process group.
+   * whole process, or the process group. `value` (an int32) sends it as sigqueue(3) does: a
+   * siginfo with si_code SI_QUEUE, the value as si_value.sival_int and this process's pid and
+   * uid as the sender, which a handler installed with SA_SIGINFO (or signalfd, sigwaitinfo) reads.
    * @throws {PidFdError} ESRCH once the process has been reaped; EPERM without permission;
    *   ENOTSUP for a scope before Linux 6.9.
-   * @throws {TypeError|RangeError} for an unknown signal name or a number outside 0..64.
+   * @throws {TypeError|RangeError} for an unknown signal name or a number outside 0..64, or a
+   *   value that is no int32.
    */
-  sendSignal(signal: Signal = "SIGTERM", options?: { scope?: SignalScope }): void {
+  sendSignal(signal: Signal = "SIGTERM", options?: SendSignalOptions): void {
     const sig = signalNumber(signal);
-    const scope = options === undefined ? 0 : signalScope(options);
-    const rc = this.#life.sendSignal(sig, scope, "sendSignal");
+    let scope = 0;
+    let value: number | undefined;
+    if (options !== undefined) {
+      checkOptions("options", options, SEND_SIGNAL_OPTIONS);
+      if (options.scope !== undefined) scope = oneOf("options.scope", SCOPES, options.scope);
+      if (options.value !== undefined) value = checkInt("options.value", options.value, -0x80000000, 0x7fffffff);
+    }
+    const rc = this.#life.sendSignal(sig, scope, "sendSignal", value);
     if (rc < 0) {
       const failure = { errno: -rc, syscall: "pidfd_send_signal", detail: rc === -EOPNOTSUPP ? "signal scopes need Linux 6.9" : `signal ${signal}` };
       throw asPidFdError(new Error(failureMessage(failure)), failure); // the stack trace starts here: bench/throwing.ts
     }
   }
 
-  /** Sends SIGKILL. */
-  kill(): void {
+  /**
+   * Sends SIGKILL. With `reclaim`, then frees the process's memory at once with
+   * process_mrelease(2) (Linux 5.15), as Android's lmkd and systemd-oomd do, rather than when the
+   * dying process gets to it. pidfd_send_signal marks the whole process as exiting before it
+   * returns, so process_mrelease sees the kill and there is nothing to wait for. Returns whether
+   * the memory was released (or was already freed: the process has exited); false without
+   * `reclaim`, and when the kernel could not release it now: before Linux 5.15 (ENOSYS), while
+   * the process dumps core or shares its memory with a process that lives on (EINVAL), or when
+   * part of it stayed locked after a retry (EAGAIN). The process is killed in every case.
+   * @throws {PidFdError} as sendSignal(): ESRCH once the process has been reaped, EPERM; EBADF
+   *   once closed.
+   */
+  kill(options?: KillOptions): boolean {
+    const reclaim = options === undefined ? false : checkOptions("options", options, KILL_OPTIONS).reclaim === true;
     this.sendSignal(SIGKILL);
+    if (!reclaim) return false;
+    let rc = this.#life.releaseMemory("kill");
+    if (rc === -EAGAIN) rc = this.#life.releaseMemory("kill"); // the reaper skipped a locked mapping
+    if (rc === 0) return true;
+    if (rc === -ENOSYS || rc === -EINVAL || rc === -EAGAIN) return false;
+    return fail(rc, "process_mrelease", "kill: reclaim");
   }
 
   /**
@@ -656,12 +699,6 @@ export class PidFd implements Disposable {
     try { pid = this.getPid(); } catch { /* closed, released, or the process has exited */ }
     return `${this.constructor.name} ${inspect({ fd: this.fd, pid, state }, options)}`;
   }
-}
-
-/** The pidfd_send_signal flags of sendSignal()'s options. */
-function signalScope(options: { scope?: SignalScope }): number {
-  checkOptions("options", options, { scope: "checked" });
-  return options.scope === undefined ? 0 : oneOf("options.scope", SCOPES, options.scope);
 }
 
 function namespaceCode(type: unknown, name: string): number {

@@ -276,7 +276,7 @@ export class WaitLimit implements Disposable {
     signal?.addEventListener("abort", this.#onAbort, { once: true });
     if (timeout !== undefined) {
       this.#timer = setTimeout(() => this.#end(new PidFdError({
-        errno: ETIMEDOUT, syscall: method, detail: `the process did not exit within ${timeout} ms`,
+        errno: ETIMEDOUT, method, detail: `the process did not exit within ${timeout} ms`,
       })), timeout);
     }
   }

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import { once } from "node:events";
+import readline from "node:readline";
 
 /** A shell script's last command for a child that runs until it is killed. */
 export const UNTIL_KILLED = "exec sleep infinity";
@@ -110,4 +111,37 @@ export function siginfo(code: number, status: number): Uint8Array {
   view.setInt32(16, 1234, true); // si_pid
   view.setInt32(24, status, true);
   return new Uint8Array(view.buffer);
+}
+
+/**
+ * `python3 -c` arguments for a child that blocks `signal`, reads it from a signalfd, and prints
+ * "ready" once the signal is blocked, then "signo code pid uid value" of the siginfo it got
+ * (struct signalfd_siginfo: ssi_signo, ssi_code, ssi_pid, ssi_uid, ssi_int at offset 44), and exits.
+ */
+export function siginfoReporter(signal: number): string[] {
+  const script = [
+    "import ctypes, os, signal, struct",
+    "libc = ctypes.CDLL(None, use_errno=True)",
+    `signal.pthread_sigmask(signal.SIG_BLOCK, [${signal}])`,
+    "mask = ctypes.create_string_buffer(128)",
+    `libc.sigemptyset(mask); libc.sigaddset(mask, ${signal})`,
+    "fd = libc.signalfd(-1, mask, 0)",
+    "assert fd >= 0, ctypes.get_errno()",
+    "print('ready', flush=True)",
+    "data = os.read(fd, 128)",
+    "signo, _, code, pid, uid = struct.unpack_from('<IiiII', data, 0)",
+    "value, = struct.unpack_from('<i', data, 44)",
+    "print(signo, code, pid, uid, value, flush=True)",
+  ].join("\n");
+  return ["-c", script];
+}
+
+/** The lines `child` prints on its stdout, one per call, however the pipe splits them into chunks. */
+export function lineReader(child: ChildProcess): () => Promise<string> {
+  const lines = readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  return async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error("the child closed its stdout");
+    return value as string;
+  };
 }

@@ -24,7 +24,7 @@ const libc = Deno.dlopen("libc.so.6", {
 } as const);
 
 /** Syscall numbers, the same on x86_64 and aarch64 (the unified table from Linux 5.1 on). */
-const SYS_pidfd_send_signal = 424n, SYS_pidfd_open = 434n, SYS_pidfd_getfd = 438n;
+const SYS_pidfd_send_signal = 424n, SYS_pidfd_open = 434n, SYS_pidfd_getfd = 438n, SYS_process_mrelease = 448n;
 const O_RDONLY = 0, O_CLOEXEC = 0x80000; // x86_64 and aarch64
 const EINTR = 4;
 
@@ -43,6 +43,11 @@ function check(call: () => number | bigint): number {
   }
 }
 
+/** The address of `bytes` for a raw syscall argument; 0 (NULL) for null. */
+function address(bytes: Uint8Array | null): bigint {
+  return bytes ? BigInt(Deno.UnsafePointer.value(Deno.UnsafePointer.of(bytes as Uint8Array<ArrayBuffer>))) : 0n;
+}
+
 /** A NUL-terminated copy of `text`. */
 export function cString(text: string): Uint8Array {
   return new TextEncoder().encode(`${text}\0`);
@@ -51,8 +56,9 @@ export function cString(text: string): Uint8Array {
 /** The real kernel, through libc. */
 export const libcSyscalls: Syscalls = {
   pidfdOpen: (pid, flags) => check(() => libc.symbols.syscall(SYS_pidfd_open, BigInt(pid), BigInt(flags), 0n, 0n)),
-  pidfdSendSignal: (pidfd, sig, flags) => // info NULL
-    check(() => libc.symbols.syscall(SYS_pidfd_send_signal, BigInt(pidfd), BigInt(sig), 0n, BigInt(flags))),
+  pidfdSendSignal: (pidfd, sig, info, flags) => // info: a siginfo_t, or NULL
+    check(() => libc.symbols.syscall(SYS_pidfd_send_signal, BigInt(pidfd), BigInt(sig), address(info), BigInt(flags))),
+  processMrelease: (pidfd, flags) => check(() => libc.symbols.syscall(SYS_process_mrelease, BigInt(pidfd), BigInt(flags), 0n, 0n)),
   pidfdGetfd: (pidfd, targetfd, flags) => check(() => libc.symbols.syscall(SYS_pidfd_getfd, BigInt(pidfd), BigInt(targetfd), BigInt(flags), 0n)),
   waitid: (idtype, id, info, options) => check(() => libc.symbols.waitid(idtype, id, info, options)),
   ioctl: (fd, request, arg) => check(() => libc.symbols.ioctl(fd, BigInt(request), arg)),

@@ -1,4 +1,4 @@
-// pidfd kill [-s <signal>] [--timeout <ms> <signal>]... [--wait] [--verbose] <pid>...: signals
+// pidfd kill [-s <signal>] [-q <value>] [--timeout <ms> <signal>]... [--wait] [--verbose] <pid>...: signals
 // through pidfds, with util-linux kill(1)'s options; kill -l and -L list the signals.
 import { PidFdError, type PidFd } from "../index.js";
 import { noMoreThan, parseDuration, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
@@ -8,8 +8,8 @@ import { convertSignal, parseSignal, signalList, signalTable } from "./signals.j
 import { nameOf, openProcess } from "./target.js";
 import { waitAtMost } from "./waiting.js";
 
-const help = `Usage: pidfd kill [-s <signal> | -<signal>] [--timeout <ms> <signal>]... [--wait]
-                  [--verbose] [--pidfile <file>]... <pid|pid:id|self>...
+const help = `Usage: pidfd kill [-s <signal> | -<signal>] [-q <value>] [--timeout <ms> <signal>]...
+                  [--wait] [--verbose] [--pidfile <file>]... <pid|pid:id|self>...
        pidfd kill -l [<signal> | <exit status> | 0x<mask>]
        pidfd kill -L
 
@@ -31,7 +31,9 @@ Options:
   --pidfile <file>          also the process a pidfile names (as "pidfd run --pidfile"
                             writes it: refused once its pid names another process, or
                             after a reboot); may be repeated
-  -q, --queue <value>       not supported yet: the signal cannot carry a value
+  -q, --queue <value>       send the signal as sigqueue(3) does, with the integer <value>
+                            (-2147483648..2147483647) that a handler reads in si_value
+                            (si_code SI_QUEUE); the follow-up signals carry none
   -l, --list [<arg>]        list the signal names; with <arg>, print the name of a
                             signal number (or of an exit status 128+n, e.g. $?), the
                             number of a name, or the names in a mask 0x<hex> (as in
@@ -74,9 +76,7 @@ export const kill: Command = {
         : list ? signalList(terminal) : signalTable(terminal ? process.stdout.columns : null));
       return 0;
     }
-    if (values.queue !== undefined) {
-      throw new UsageError("option '--queue' is not supported yet: pidfd_send_signal is not given a siginfo, so the signal cannot carry a value");
-    }
+    const value = values.queue === undefined ? undefined : parseSigval(values.queue as string);
     if (signalFlag !== null && values.signal !== undefined) throw new UsageError("more than one signal given");
     const signal = parseSignal((values.signal as string | undefined) ?? signalFlag ?? "TERM");
     const last = followUps.at(-1);
@@ -92,7 +92,7 @@ export const kill: Command = {
       let pidfd: PidFd | undefined;
       try {
         pidfd = openProcess(name);
-        pidfd.sendSignal(signal);
+        pidfd.sendSignal(signal, value === undefined ? undefined : { value });
         report?.("sending", signal, pidfd, name);
         signalled.push([name, pidfd]);
       } catch (error) {
@@ -138,6 +138,15 @@ async function followUp(pidfd: PidFd, name: ProcessName, steps: readonly FollowU
     report?.("timeout, sending", step.signal, pidfd, name);
   }
   if (wait) await pidfd.waitAsync();
+}
+
+/** The <value> of -q: a decimal int32, as util-linux kill reads it (strtos32_or_err). */
+function parseSigval(text: string): number {
+  const value = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < -0x80000000 || value > 0x7fffffff) {
+    throw new UsageError(`invalid sigval argument '${text}': an integer from -2147483648 to 2147483647`);
+  }
+  return value;
 }
 
 /** What the options parseArgs cannot express gave: see extractKillSyntax. */

@@ -39,8 +39,9 @@ function bindLibc(koffi: Koffi, libc: ReturnType<Koffi["load"]>): Syscalls {
   }
 
   const pidfd_open = pidfdCall<[number, number]>("int pidfd_open(int pid, unsigned int flags)", 434);
-  const pidfd_send_signal = pidfdCall<[number, number, null, number]>(
+  const pidfd_send_signal = pidfdCall<[number, number, Uint8Array | null, number]>(
     "int pidfd_send_signal(int pidfd, int sig, void *info, unsigned int flags)", 424);
+  const process_mrelease = pidfdCall<[number, number]>("int process_mrelease(int pidfd, unsigned int flags)", 448);
   const pidfd_getfd = pidfdCall<[number, number, number]>("int pidfd_getfd(int pidfd, int targetfd, unsigned int flags)", 438);
   const waitid = libc.func("int waitid(int idtype, unsigned int id, void *infop, int options)") as Fn<[number, number, Uint8Array, number]>;
   // SAFETY: ioctl(2) is variadic; the fixed three-argument prototype passes the pointer (or NULL
@@ -68,7 +69,8 @@ function bindLibc(koffi: Koffi, libc: ReturnType<Koffi["load"]>): Syscalls {
       return koffiProcessSyscalls();
     },
     pidfdOpen: (pid, flags) => ret(pidfd_open(pid, flags)),
-    pidfdSendSignal: (pidfd, sig, flags) => ret(pidfd_send_signal(pidfd, sig, null, flags)),
+    pidfdSendSignal: (pidfd, sig, info, flags) => ret(pidfd_send_signal(pidfd, sig, info, flags)),
+    processMrelease: (pidfd, flags) => ret(process_mrelease(pidfd, flags)),
     pidfdGetfd: (pidfd, targetfd, flags) => ret(pidfd_getfd(pidfd, targetfd, flags)),
     waitid: (idtype, id, info, options) => ret(waitid(idtype, id, info, options)),
     ioctl: (fd, request, arg) => ret(ioctl(fd, request, arg)),

@@ -4,8 +4,9 @@
 //
 // The policy sees syscalls, not API calls. How it maps them (docs/abi.md, "Policy hosts"):
 //   pidfd_open(pid)                         pid in `pids` (an explicit set, or descendants of a pid)
-//   pidfd_send_signal(fd, sig, flags)       fd is a pidfd it opened; sig in `signals` (0, the
+//   pidfd_send_signal(fd, sig, info, flags) fd is a pidfd it opened; sig in `signals` (0, the
 //                                           existence probe, is always allowed); no process-group scope
+//   process_mrelease(fd)                    fd is a pidfd it opened and SIGKILL is in `signals`
 //   pidfd_getfd(fd, ...)                    `getRemoteFd`
 //   ioctl(fd, PIDFD_GET_*_NAMESPACE)        `getNamespace`
 //   ioctl(fd, PIDFD_GET_INFO)               allowed (reading what an opened process is)
@@ -20,8 +21,10 @@
 // is -EBADF, as if it were not open. A namespace fd it creates belongs to the caller (who closes
 // it with its own close(2)), so it is not remembered: its number may soon name another file.
 import fs from "node:fs";
-import { P_PIDFD, PIDFD_SIGNAL_PROCESS_GROUP } from "../constants.js";
+import { P_PIDFD, PIDFD_SIGNAL_PROCESS_GROUP, SIGKILL } from "../constants.js";
 import { EBADF, EPERM, ESRCH } from "../errno.js";
+import { invalidArg } from "../errors.js";
+import { checkOptions, oneOf, type OptionTypes } from "../validate.js";
 import { requestNames } from "./trace.js";
 import type { ProcessSyscalls, RequestCodes, SpawnRequest, Syscalls } from "./syscalls.js";
 
@@ -60,6 +63,17 @@ export interface CapabilityPolicy {
 
 type Granted = { pid: number };
 
+/** The options of a CapabilityPolicy and their types (checked in full by the constructor). */
+const POLICY_OPTIONS: OptionTypes = {
+  pids: "checked", signals: "checked", getRemoteFd: "boolean", getNamespace: "boolean", setNamespace: "boolean",
+  deny: "checked", parentOf: "function", requestName: "function", spawn: "checked", onDeny: "function",
+};
+const DENY_ERRNOS = { EPERM, ESRCH } as const;
+
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return typeof value === "object" && value !== null && typeof (value as Iterable<unknown>)[Symbol.iterator] === "function";
+}
+
 /** What the `spawn` rule of a policy is asked about. */
 export interface SpawnQuery {
   /** The program, as given to posix_spawnp (looked up in PATH when it has no slash). */
@@ -97,6 +111,15 @@ export class PolicySyscalls implements Syscalls {
   #process: ProcessSyscalls | undefined;
 
   constructor(backend: Syscalls, policy: CapabilityPolicy) {
+    checkOptions("policy", policy, POLICY_OPTIONS);
+    if (policy.deny !== undefined) oneOf("policy.deny", DENY_ERRNOS, policy.deny);
+    if (policy.spawn !== undefined && typeof policy.spawn !== "boolean" && typeof policy.spawn !== "function") {
+      throw invalidArg("policy.spawn", "of type boolean or function", policy.spawn);
+    }
+    if (policy.pids !== undefined && !isIterable(policy.pids) && !(typeof policy.pids === "object" && policy.pids !== null && "descendantsOf" in policy.pids)) {
+      throw invalidArg("policy.pids", "an iterable of pids or { descendantsOf }", policy.pids);
+    }
+    if (policy.signals !== undefined && !isIterable(policy.signals)) throw invalidArg("policy.signals", "an iterable of signal numbers", policy.signals);
     this.#backend = backend;
     this.#policy = policy;
     const rule = policy.pids;
@@ -189,7 +212,7 @@ export class PolicySyscalls implements Syscalls {
     // The ancestry was read before the open: the pid may have been reused in between. Read it
     // again now that the pidfd pins the process, and check that the process it names outlived
     // the read (else the pid may name yet another process); refuse and close on any doubt.
-    if (!this.#pids && (!this.allowsPid(pid) || this.#backend.pidfdSendSignal(fd, 0, 0) !== 0)) {
+    if (!this.#pids && (!this.allowsPid(pid) || this.#backend.pidfdSendSignal(fd, 0, null, 0) !== 0)) {
       this.#backend.close(fd);
       return this.#deny("pidfd_open", `pid ${pid} was reused while the policy checked it`);
     }
@@ -201,12 +224,19 @@ export class PolicySyscalls implements Syscalls {
     return fd;
   }
 
-  pidfdSendSignal(pidfd: number, sig: number, flags: number): number {
+  pidfdSendSignal(pidfd: number, sig: number, info: Uint8Array | null, flags: number): number {
     const pid = this.#pidfd(pidfd);
     if (pid === undefined) return -EBADF;
     if (sig !== 0 && !this.#signals.has(sig)) return this.#deny("pidfd_send_signal", `signal ${sig} to pid ${pid}`);
     if (flags & PIDFD_SIGNAL_PROCESS_GROUP) return this.#deny("pidfd_send_signal", `process-group scope for pid ${pid}`);
-    return this.#backend.pidfdSendSignal(pidfd, sig, flags);
+    return this.#backend.pidfdSendSignal(pidfd, sig, info, flags);
+  }
+
+  processMrelease(pidfd: number, flags: number): number {
+    const pid = this.#pidfd(pidfd);
+    if (pid === undefined) return -EBADF;
+    if (!this.#signals.has(SIGKILL)) return this.#deny("process_mrelease", `pid ${pid} (SIGKILL is outside the policy)`);
+    return this.#backend.processMrelease(pidfd, flags);
   }
 
   pidfdGetfd(pidfd: number, targetfd: number, flags: number): number {

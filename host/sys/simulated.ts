@@ -9,7 +9,8 @@ import {
   EACCES, EAGAIN, EBADF, ECHILD, EFAULT, EINTR, EINVAL, ENODATA, ENOENT, ENOPROTOOPT, ENOSYS, ENOTSOCK, ENOTTY, EOPNOTSUPP,
   EOVERFLOW, EPERM, ESRCH, ESTALE,
 } from "../errno.js";
-import { checkOptions } from "../validate.js";
+import { checkInt, invalidArg } from "../errors.js";
+import { checkOptions, oneOf, type OptionTypes } from "../validate.js";
 import type { Syscalls } from "./syscalls.js";
 
 /** The kernel versions the simulation is usually run at; any "major.minor" string works. */
@@ -32,6 +33,7 @@ export const SINCE = {
   peerPidfd: 6005,          // getsockopt(SO_PEERPIDFD) (net/core/sock.c)
   fdinfoReaped: 5010,       // fdinfo shows "Pid: -1" once reaped (before: the stale pid)
   nonblock: 5010,           // PIDFD_NONBLOCK
+  processMrelease: 5015,    // process_mrelease(2) (mm/oom_kill.c)
   pidfs: 6009,              // pidfs: PID_FS_MAGIC, unique st_ino; PIDFD_THREAD; signal scopes
   namespaceIoctls: 6011,    // PIDFD_GET_*_NAMESPACE
   getInfo: 6013,            // PIDFD_GET_INFO (struct pidfd_info VER0, 64 bytes); pidfs file handles
@@ -67,8 +69,14 @@ export interface SimProcess {
   state: ProcessState;
   /** The wait(2) status once it has exited. */
   status: number;
-  /** Whether an exit by a core-dumping signal writes a core (RLIMIT_CORE > 0). */
+  /** Whether an exit by a core-dumping signal writes a core file (RLIMIT_CORE > 0). */
   dumpsCore: boolean;
+  /** Its dumpability (prctl PR_SET_DUMPABLE, fs.suid_dumpable): 0 none, 1 as the user, 2 as root. */
+  dumpable: 0 | 1 | 2;
+  /** The coredump_mask pidfs recorded when it dumped core to a socket or pipe handler (else 0). */
+  coredumpMask: number;
+  /** Every signal delivered to it, with the siginfo it came with (the newest last). */
+  received: SimSiginfo[];
   /** The process's own fds (what pidfd_getfd can take), as readlink(/proc/<pid>/fd/N) shows them. */
   fds: Map<number, string>;
 }
@@ -80,6 +88,16 @@ export type SimFile =
   | { kind: "file"; name: string; ino: number; fsMagic: number }
   | { kind: "socket"; peer: SimProcess | undefined; ino: number };
 
+/** The siginfo_t fields of a delivered signal: si_code SI_USER (0) from kill, SI_QUEUE (-1) from sigqueue. */
+export interface SimSiginfo {
+  signo: number;
+  code: number;
+  pid: number;
+  uid: number;
+  /** si_value.sival_int. */
+  value: number;
+}
+
 export interface SimulatedKernelOptions {
   /** The kernel version to behave as, e.g. "5.3" or "6.18". */
   level: string;
@@ -90,6 +108,11 @@ export interface SimulatedKernelOptions {
   gid?: number;
   /** The caller has several threads (as Node does): setns into a user or mount namespace gives EINVAL. */
   threaded?: boolean;
+  /**
+   * kernel.core_pattern (default "core", a file): pidfs records a dump only for a socket ("@path")
+   * or a pipe handler given the pidfd ("|prog %F"), which also ignore RLIMIT_CORE.
+   */
+  corePattern?: string;
   /**
    * Called when waitid would block on a running child: the test's chance to make it exit. If it
    * still runs afterwards the wait returns -EINTR (as if a signal interrupted it).
@@ -110,6 +133,8 @@ export interface SimSpawnOptions {
   /** Namespace types that get new namespaces (unshare). */
   unshare?: readonly NamespaceName[];
   dumpsCore?: boolean;
+  /** Its dumpability (default 1, as the user). */
+  dumpable?: 0 | 1 | 2;
   /** The child's fds; default 0, 1, 2 on a pipe and a tty. */
   fds?: Record<number, string>;
 }
@@ -135,10 +160,13 @@ const TMPFS_MAGIC = 0x01021994, PIPEFS_MAGIC = 0x50495045, DEVPTS_SUPER_MAGIC = 
 
 // struct pidfd_info.
 const PIDFD_INFO_PID = 1, PIDFD_INFO_CREDS = 2, PIDFD_INFO_CGROUPID = 4, PIDFD_INFO_EXIT = 8, PIDFD_INFO_COREDUMP = 16;
-const PIDFD_COREDUMPED = 1, PIDFD_COREDUMP_USER = 4;
+const PIDFD_COREDUMPED = 1, PIDFD_COREDUMP_SKIP = 2, PIDFD_COREDUMP_USER = 4, PIDFD_COREDUMP_ROOT = 8;
 const PIDFD_INFO_SIZE_VER0 = 64, PIDFD_INFO_SIZE_VER1 = 72;
 const PIDFS_IOCTL_MAGIC = 0xff, PIDFD_GET_INFO_NR = 11;
 const IOC_READ_WRITE = 3;
+
+// siginfo_t si_code values (include/uapi/asm-generic/siginfo.h).
+const SI_USER = 0, SI_TKILL = -6;
 
 // name_to_handle_at.
 const AT_EMPTY_PATH = 0x1000, AT_SYMLINK_FOLLOW = 0x400, AT_HANDLE_FID = 0x200, AT_HANDLE_MNT_ID_UNIQUE = 1;
@@ -166,6 +194,15 @@ const CORE_SIGNALS = new Set([3, 4, 5, 6, 7, 8, 11, 24, 25, 31]);
 
 const ANON_INODE_INO = 1057n; // every anon-inode pidfd shares one inode
 
+const KERNEL_OPTIONS: OptionTypes = {
+  level: "string", selfPid: "number", uid: "number", gid: "number", threaded: "boolean", corePattern: "string",
+  onBlockingWait: "function",
+};
+const SPAWN_OPTIONS: OptionTypes = {
+  parent: "number", pid: "number", uid: "number", gid: "number", cgroupId: "bigint", newProcessGroup: "boolean",
+  unshare: "checked", dumpsCore: "boolean", dumpable: "checked", fds: "object",
+};
+
 /** The simulated kernel. Drive it with spawn() / exit() / reap(); the core drives it through Syscalls. */
 export class SimulatedKernel implements Syscalls {
   /** Its fds are numbers in its own table, not fds of this process. */
@@ -175,6 +212,7 @@ export class SimulatedKernel implements Syscalls {
   /** The calling process (the one whose fd table the syscalls use). */
   readonly self: SimProcess;
   readonly threaded: boolean;
+  readonly corePattern: string;
   onBlockingWait: ((child: SimProcess) => void) | undefined;
 
   readonly #processes = new Map<number, SimProcess>();
@@ -185,8 +223,10 @@ export class SimulatedKernel implements Syscalls {
   #nextNamespace = 4026532000;
 
   constructor(options: SimulatedKernelOptions) {
-    checkOptions("options", options);
+    checkOptions("options", options, KERNEL_OPTIONS);
+    if (typeof options.level !== "string") throw invalidArg("options.level", "of type string", options.level);
     this.level = options.level;
+    this.corePattern = options.corePattern ?? "core";
     this.version = kernelVersion(options.level);
     this.threaded = options.threaded ?? true;
     this.onBlockingWait = options.onBlockingWait;
@@ -209,7 +249,12 @@ export class SimulatedKernel implements Syscalls {
 
   /** Creates a running process, by default a child of the caller with the caller's credentials. */
   spawn(options: SimSpawnOptions = {}): SimProcess {
-    checkOptions("options", options);
+    checkOptions("options", options, SPAWN_OPTIONS);
+    if (options.unshare !== undefined) {
+      if (!Array.isArray(options.unshare)) throw invalidArg("options.unshare", "an array of namespace names", options.unshare);
+      options.unshare.forEach((type, i) => oneOf(`options.unshare[${i}]`, CLONE_FLAGS, type));
+    }
+    if (options.dumpable !== undefined) checkInt("options.dumpable", options.dumpable, 0, 2);
     const parent = this.#processes.get(options.parent ?? this.self.pid);
     if (!parent || parent.state !== "running") throw new Error(`simulated kernel: no running parent ${options.parent}`);
     let pid = options.pid;
@@ -220,7 +265,7 @@ export class SimulatedKernel implements Syscalls {
       pid = this.#nextPid++;
     }
     const namespaces = { ...parent.namespaces };
-    for (const type of options.unshare ?? []) {
+    for (const type of (options.unshare ?? []) as readonly NamespaceName[]) {
       const ino = this.#nextNamespace++;
       namespaces[type] = ino;
       if (type === "pid") namespaces.pid_for_children = ino;
@@ -230,6 +275,7 @@ export class SimulatedKernel implements Syscalls {
     child.pgid = options.newProcessGroup ? pid : parent.pgid;
     child.cgroupId = options.cgroupId ?? parent.cgroupId;
     child.dumpsCore = options.dumpsCore ?? false;
+    child.dumpable = options.dumpable ?? 1;
     const fds = options.fds ?? { 0: `pipe:[${this.#nextIno++}]`, 1: "/dev/pts/0", 2: "/dev/pts/0" };
     for (const [fd, name] of Object.entries(fds)) child.fds.set(Number(fd), name);
     return child;
@@ -240,7 +286,7 @@ export class SimulatedKernel implements Syscalls {
     const proc = this.#live(pid);
     if (proc.state !== "running") throw new Error(`simulated kernel: process ${pid} is not running`);
     if ("code" in how) this.#terminate(proc, (how.code & 0xff) << 8);
-    else this.#terminate(proc, how.signal | (proc.dumpsCore && CORE_SIGNALS.has(how.signal) ? 0x80 : 0));
+    else this.#die(proc, how.signal);
   }
 
   /** Its parent reaps a zombie (wait(2) outside any pidfd). */
@@ -302,9 +348,10 @@ export class SimulatedKernel implements Syscalls {
     return this.#install({ kind: "pidfd", process: proc, flags: O_RDWR | O_CLOEXEC | flags });
   }
 
-  pidfdSendSignal(pidfd: number, sig: number, flags: number): number {
+  pidfdSendSignal(pidfd: number, sig: number, info: Uint8Array | null, flags: number): number {
     const file = this.#files.get(pidfd);
     if (!file || file.kind !== "pidfd") return -EBADF;
+    let siginfo: SimSiginfo = { signo: sig, code: SI_USER, pid: this.self.pid, uid: this.self.creds.ruid, value: 0 };
     if (flags !== 0) {
       if (!this.has("pidfs")) return -EINVAL;
       const scope = PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP;
@@ -313,6 +360,14 @@ export class SimulatedKernel implements Syscalls {
     if (sig < 0 || sig > 64) return -EINVAL;
     const target = file.process;
     if (target.state === "reaped") return -ESRCH;
+    if (info) {
+      // kernel/signal.c do_pidfd_send_signal: the signal must match; only to itself may a caller
+      // send a kernel-looking si_code (>= 0, or SI_TKILL).
+      const view = new DataView(info.buffer, info.byteOffset, 128);
+      siginfo = { signo: view.getInt32(0, true), code: view.getInt32(8, true), pid: view.getInt32(16, true), uid: view.getUint32(20, true), value: view.getInt32(24, true) };
+      if (siginfo.signo !== sig) return -EINVAL;
+      if ((target !== this.self || flags === PIDFD_SIGNAL_PROCESS_GROUP) && (siginfo.code >= 0 || siginfo.code === SI_TKILL)) return -EPERM;
+    }
     let targets = [target];
     if (flags === PIDFD_SIGNAL_PROCESS_GROUP) {
       if (target.pgid !== target.pid) return -ESRCH;
@@ -320,8 +375,18 @@ export class SimulatedKernel implements Syscalls {
     }
     if (!targets.some((p) => this.#maySignal(p))) return -EPERM;
     if (sig === 0) return 0;
-    for (const p of targets) if (this.#maySignal(p)) this.#deliver(p, sig);
+    for (const p of targets) if (this.#maySignal(p)) this.#deliver(p, siginfo);
     return 0;
+  }
+
+  processMrelease(pidfd: number, flags: number): number {
+    if (!this.has("processMrelease")) return -ENOSYS;
+    if (flags !== 0) return -EINVAL;
+    const file = this.#files.get(pidfd);
+    if (!file || file.kind !== "pidfd") return -EBADF;
+    // A simulated SIGKILL ends the process at once: a zombie has no memory left (find_lock_task_mm
+    // finds no mm: ESRCH), and a running process is not exiting (task_will_free_mem: EINVAL).
+    return file.process.state === "running" ? -EINVAL : -ESRCH;
   }
 
   pidfdGetfd(pidfd: number, targetfd: number, flags: number): number {
@@ -558,7 +623,8 @@ export class SimulatedKernel implements Syscalls {
     const proc: SimProcess = {
       pid, ppid, pgid: ppid === 0 ? pid : this.#processes.get(ppid)?.pgid ?? pid, id: this.#nextId++,
       creds: { ruid: uid, rgid: gid, euid: uid, egid: gid, suid: uid, sgid: gid, fsuid: uid, fsgid: gid },
-      cgroupId: 1n, namespaces, state: "running", status: 0, dumpsCore: false, fds: new Map(),
+      cgroupId: 1n, namespaces, state: "running", status: 0, dumpsCore: false, dumpable: 1, coredumpMask: 0, received: [],
+      fds: new Map(),
     };
     this.#processes.set(pid, proc);
     return proc;
@@ -593,10 +659,26 @@ export class SimulatedKernel implements Syscalls {
     return me.euid === 0 || (me.euid === target.creds.euid && me.euid === target.creds.ruid && me.euid === target.creds.suid);
   }
 
-  /** A signal's default action (signals are never caught here). */
-  #deliver(proc: SimProcess, sig: number): void {
-    if (proc.state !== "running" || IGNORED_SIGNALS.has(sig) || STOP_SIGNALS.has(sig)) return;
-    this.#terminate(proc, sig | (proc.dumpsCore && CORE_SIGNALS.has(sig) ? 0x80 : 0));
+  /** A signal's default action (signals are never caught here); the siginfo is kept in `received`. */
+  #deliver(proc: SimProcess, siginfo: SimSiginfo): void {
+    if (proc.state !== "running") return;
+    proc.received.push(siginfo);
+    if (IGNORED_SIGNALS.has(siginfo.signo) || STOP_SIGNALS.has(siginfo.signo)) return;
+    this.#die(proc, siginfo.signo);
+  }
+
+  /**
+   * Death by a signal's default action. A core-dumping signal dumps when the process is dumpable
+   * and core_pattern reaches a handler (a socket "@...", or a pipe "|..." that is given the pidfd
+   * with %F: both ignore RLIMIT_CORE, and pidfs records them, fs/coredump.c) or a file it may
+   * write (RLIMIT_CORE > 0: not recorded by pidfs).
+   */
+  #die(proc: SimProcess, sig: number): void {
+    const pattern = this.corePattern;
+    const recorded = pattern.startsWith("@") || (pattern.startsWith("|") && pattern.includes("%F"));
+    const dumps = CORE_SIGNALS.has(sig) && proc.dumpable !== 0 && (recorded || pattern.startsWith("|") || proc.dumpsCore);
+    if (dumps && recorded) proc.coredumpMask = PIDFD_COREDUMPED | (proc.dumpable === 2 ? PIDFD_COREDUMP_ROOT : PIDFD_COREDUMP_USER);
+    this.#terminate(proc, sig | (dumps ? 0x80 : 0));
   }
 
   #terminate(proc: SimProcess, status: number): void {
@@ -625,7 +707,7 @@ export class SimulatedKernel implements Syscalls {
       kinfo.setInt32(60, proc.status, true);
       if (wantsCoredump) {
         mask |= PIDFD_INFO_COREDUMP;
-        kinfo.setUint32(64, proc.status & 0x80 ? PIDFD_COREDUMPED | PIDFD_COREDUMP_USER : 0, true);
+        kinfo.setUint32(64, proc.coredumpMask, true);
       }
     } else {
       const c = proc.creds;
@@ -636,8 +718,11 @@ export class SimulatedKernel implements Syscalls {
       kinfo.setUint32(24, proc.ppid, true);
       mask |= PIDFD_INFO_PID | PIDFD_INFO_CREDS | PIDFD_INFO_CGROUPID;
       if (wantsCoredump) {
+        // pidfd_info(): what pidfs recorded, else the live process's dumpability (a zombie has no
+        // mm left: 0).
         mask |= PIDFD_INFO_COREDUMP;
-        kinfo.setUint32(64, PIDFD_COREDUMP_USER, true);
+        const dumpability = [PIDFD_COREDUMP_SKIP, PIDFD_COREDUMP_USER, PIDFD_COREDUMP_ROOT][proc.dumpable]!;
+        kinfo.setUint32(64, proc.coredumpMask || (proc.state === "running" ? dumpability : 0), true);
       }
     }
     kinfo.setBigUint64(0, BigInt(mask), true);

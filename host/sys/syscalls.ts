@@ -12,8 +12,11 @@ import { ENOSYS } from "../errno.js";
 export interface Syscalls {
   /** `pidfd_open(pid, flags)`, Linux 5.3. */
   pidfdOpen(pid: number, flags: number): number;
-  /** `pidfd_send_signal(pidfd, sig, NULL, flags)`, Linux 5.1. */
-  pidfdSendSignal(pidfd: number, sig: number, flags: number): number;
+  /**
+   * `pidfd_send_signal(pidfd, sig, info, flags)`, Linux 5.1: `info` is a 128-byte siginfo_t the
+   * core encoded (sigqueue's SI_QUEUE), or null for NULL (the kernel's SI_USER).
+   */
+  pidfdSendSignal(pidfd: number, sig: number, info: Uint8Array | null, flags: number): number;
   /** `pidfd_getfd(pidfd, targetfd, flags)`, Linux 5.6. */
   pidfdGetfd(pidfd: number, targetfd: number, flags: number): number;
   /** `waitid(idtype, id, infop, options)`; P_PIDFD needs Linux 5.4. */
@@ -39,6 +42,8 @@ export interface Syscalls {
   close(fd: number): number;
   /** Reads `/proc/self/fdinfo/<fd>` into `buf`: bytes read, or -errno. */
   readFdinfo(fd: number, buf: Uint8Array): number;
+  /** `process_mrelease(pidfd, flags)`, Linux 5.15. */
+  processMrelease(pidfd: number, flags: number): number;
   /**
    * True when the fds this backend hands out are not this process's own (a simulated kernel):
    * waitAsync(), which has libuv poll the real fd, refuses such a backend.
@@ -157,4 +162,5 @@ export const noSyscalls: Syscalls = {
   setns: () => -ENOSYS,
   close: () => -ENOSYS,
   readFdinfo: () => -ENOSYS,
+  processMrelease: () => -ENOSYS,
 };

@@ -108,8 +108,9 @@ export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): Tr
 
   const traced: Syscalls = {
     pidfdOpen: (pid, flags) => record("pidfdOpen", [pid, flags], [String(pid), `0x${flags.toString(16)}`], backend.pidfdOpen(pid, flags)),
-    pidfdSendSignal: (pidfd, sig, flags) =>
-      record("pidfdSendSignal", [pidfd, sig, flags], [String(pidfd), String(sig), "NULL", String(flags)], backend.pidfdSendSignal(pidfd, sig, flags)),
+    pidfdSendSignal: (pidfd, sig, info, flags) =>
+      record("pidfdSendSignal", [pidfd, sig, info ? info.length : 0, flags], [String(pidfd), String(sig), buf(info), String(flags)],
+        backend.pidfdSendSignal(pidfd, sig, info, flags)),
     pidfdGetfd: (pidfd, targetfd, flags) =>
       record("pidfdGetfd", [pidfd, targetfd, flags], [String(pidfd), String(targetfd), String(flags)], backend.pidfdGetfd(pidfd, targetfd, flags)),
     waitid: (idtype, id, info, options) =>
@@ -132,6 +133,7 @@ export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): Tr
     setns: (fd, nstype) => record("setns", [fd, nstype], [String(fd), flagNames(nstype, CLONE_NEW_FLAGS)], backend.setns(fd, nstype)),
     close: (fd) => record("close", [fd], [String(fd)], backend.close(fd)),
     readFdinfo: (fd, b) => record("readFdinfo", [fd, b.length], [`/proc/self/fdinfo/${fd}`, buf(b)], backend.readFdinfo(fd, b)),
+    processMrelease: (pidfd, flags) => record("processMrelease", [pidfd, flags], [String(pidfd), String(flags)], backend.processMrelease(pidfd, flags)),
   };
 
   function spawnShown(request: SpawnRequest): string[] {

@@ -40,9 +40,22 @@ describe("struct pidfd_info (core)", () => {
     assert.equal(info.exit?.raw, 9 << 8);
   });
 
-  it("VER1 (72 bytes): coredump mask, and the signal when COREDUMP_SIGNAL is set", () => {
-    assert.deepEqual(decodePidfdInfo(pidfdInfo(72, 0b10111)).coredump, { mask: 1, signal: null });
-    assert.deepEqual(decodePidfdInfo(pidfdInfo(72, 0b1010111)).coredump, { mask: 1, signal: 11 });
+  it("VER1 (72 bytes): coredump mask and its named flags, and the signal when COREDUMP_SIGNAL is set", () => {
+    const flags = { dumped: true, skipped: false, user: false, root: false };
+    assert.deepEqual(decodePidfdInfo(pidfdInfo(72, 0b10111)).coredump, { mask: 1, ...flags, signal: null });
+    assert.deepEqual(decodePidfdInfo(pidfdInfo(72, 0b1010111)).coredump, { mask: 1, ...flags, signal: 11 });
+  });
+
+  it("each PIDFD_COREDUMP_* bit is its own flag (COREDUMPED 1, SKIP 2, USER 4, ROOT 8)", () => {
+    const decode = (mask: number) => {
+      const bytes = pidfdInfo(72, 0b10111);
+      new DataView(bytes.buffer).setUint32(64, mask, true);
+      return decodePidfdInfo(bytes).coredump;
+    };
+    assert.deepEqual(decode(1 | 4), { mask: 5, dumped: true, skipped: false, user: true, root: false, signal: null });
+    assert.deepEqual(decode(1 | 8), { mask: 9, dumped: true, skipped: false, user: false, root: true, signal: null });
+    assert.deepEqual(decode(2), { mask: 2, dumped: false, skipped: true, user: false, root: false, signal: null });
+    assert.deepEqual(decode(0), { mask: 0, dumped: false, skipped: false, user: false, root: false, signal: null });
   });
 
   it("VER2 (80 bytes): supported mask", () => {
@@ -52,7 +65,7 @@ describe("struct pidfd_info (core)", () => {
 
   it("a 64-byte struct never reports the later fields, whatever the mask says", () => {
     const info = decodePidfdInfo(pidfdInfo(64, 0b1110111));
-    assert.deepEqual(info.coredump, { mask: 0, signal: 0 });
+    assert.deepEqual(info.coredump, { mask: 0, dumped: false, skipped: false, user: false, root: false, signal: 0 });
   });
 
   it("rejects a struct shorter than VER0", () => {

@@ -94,6 +94,7 @@ function chaosSyscalls(noise: Noise, throwSometimes = false): Syscalls {
     setns: () => answer(),
     close: () => answer(),
     readFdinfo: (_fd, buf) => answer(buf),
+    processMrelease: () => answer(),
   };
 }
 
@@ -467,7 +468,7 @@ function pidfdInfoModel(bytes: Uint8Array): { info: Omit<PidFdInfo, "exit">; exi
         ? { ruid: u32(28), rgid: u32(32), euid: u32(36), egid: u32(40), suid: u32(44), sgid: u32(48), fsuid: u32(52), fsgid: u32(56) }
         : null,
       cgroupId: has(4) ? view.getBigUint64(8, true) : null,
-      coredump: has(16) ? { mask: u32(64), signal: has(64) ? u32(68) : null } : null,
+      coredump: has(16) ? coredumpFlags(u32(64), has(64) ? u32(68) : null) : null,
       supportedMask: has(32) ? u32(72) : null,
     },
     exitCode: has(8) ? view.getInt32(60, true) : null,
@@ -660,3 +661,8 @@ export const PROPERTIES: readonly FuzzProperty[] = [
   fdinfoProperty,
   fdinfoCommonProperty,
 ];
+
+/** The coredump_mask bits as include/uapi/linux/pidfd.h names them (PIDFD_COREDUMPED 1, _SKIP 2, _USER 4, _ROOT 8). */
+function coredumpFlags(mask: number, signal: number | null) {
+  return { mask, dumped: (mask & 1) !== 0, skipped: (mask & 2) !== 0, user: (mask & 4) !== 0, root: (mask & 8) !== 0, signal };
+}

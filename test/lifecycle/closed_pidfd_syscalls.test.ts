@@ -9,7 +9,7 @@ function isEbadfOfASyscall(method: string) {
   return (error: unknown): boolean => {
     assert.ok(error instanceof PidFdError, `${method}: ${String(error)}`);
     assert.equal(error.code, "EBADF", method);
-    assert.ok(SYSCALLS.has(error.syscall), `${method}: syscall ${error.syscall}`);
+    assert.ok(SYSCALLS.has(error.syscall!), `${method}: syscall ${error.syscall}`);
     return true;
   };
 }

@@ -26,7 +26,7 @@ describe("PidFd.terminate()", () => {
     try {
       await once(child.stdout!, "data");
       await assert.rejects(child.pidfd.terminate({ timeout: 100, escalate: "SIGTERM", escalateTimeout: 100 }), (error: PidFdError) =>
-        error.code === "ETIMEDOUT" && error.syscall === "terminate" && /SIGTERM \(100 ms\) and SIGTERM \(100 ms\)/.test(error.message));
+        error.code === "ETIMEDOUT" && error.syscall === undefined && /, terminate \(.*SIGTERM \(100 ms\) and SIGTERM \(100 ms\)/.test(error.message));
       assert.equal(child.pidfd.isAlive(), true);
     } finally {
       child.kill("SIGKILL");

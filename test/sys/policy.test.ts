@@ -66,6 +66,22 @@ describe("PolicySyscalls (a sandbox's capability policy)", () => {
     pf.close();
   });
 
+  it("process_mrelease (kill({ reclaim })): only where SIGKILL is allowed", () => {
+    const granted = setup((sim) => ({ pids: { descendantsOf: sim.self.pid }, parentOf: (pid) => sim.process(pid)?.ppid, signals: [9] }));
+    const pf = granted.Api.open(granted.sim.spawn().pid);
+    assert.equal(pf.kill({ reclaim: true }), true);
+    assert.equal(granted.kernel.count("processMrelease"), 1);
+    pf.close();
+    const refused = setup((sim) => ({ pids: { descendantsOf: sim.self.pid }, parentOf: (pid) => sim.process(pid)?.ppid, signals: [15] }));
+    const core = loadCore(refused.policyHost);
+    const other = PidFd.on(core).open(refused.sim.spawn().pid);
+    refused.kernel.reset();
+    assert.equal(core.exports.release_memory(other.fd), -1);
+    assert.equal(refused.kernel.count("processMrelease"), 0);
+    assert.deepEqual(refused.denials, ["process_mrelease"]);
+    other.close();
+  });
+
   it("getRemoteFd, getNamespace and setNamespace: denied unless granted", () => {
     const denied = setup((sim) => ({ pids: { descendantsOf: sim.self.pid }, parentOf: (pid) => sim.process(pid)?.ppid }));
     const pf = denied.Api.open(denied.sim.spawn().pid);

@@ -15,6 +15,15 @@ const GET_NET_NAMESPACE = codes.namespace_request(X86_64, 4) >>> 0;
 const WEXITED = 4, WNOHANG = 1, P_PIDFD = 3;
 const EBADF = -9, EINVAL = -22, ENOTTY = -25, ECHILD = -10, EAGAIN = -11, ESRCH = -3;
 
+/** A 128-byte siginfo_t (x86_64) with `signo` and `code`, the rest 0. */
+function siginfoOf(signo: number, code: number): Uint8Array {
+  const bytes = new Uint8Array(128);
+  const view = new DataView(bytes.buffer);
+  view.setInt32(0, signo, true);
+  view.setInt32(8, code, true);
+  return bytes;
+}
+
 /** A sequence of raw calls on a backend with a running child; fds become "fd" so the runs compare. */
 function script(sys: Syscalls, pid: number): (number | string)[] {
   const out: (number | string)[] = [];
@@ -32,10 +41,15 @@ function script(sys: Syscalls, pid: number): (number | string)[] {
   note(ns);
   note(sys.ioctl(ns, GET_INFO(64), new Uint8Array(64)));
   note(sys.close(ns));
-  note(sys.pidfdSendSignal(fd, 0, 8));
-  note(sys.pidfdSendSignal(fd, 0, 3));
-  note(sys.pidfdSendSignal(fd, 65, 0));
-  note(sys.pidfdSendSignal(fd, 0, 0));
+  note(sys.pidfdSendSignal(fd, 0, null, 8));
+  note(sys.pidfdSendSignal(fd, 0, null, 3));
+  note(sys.pidfdSendSignal(fd, 65, null, 0));
+  note(sys.pidfdSendSignal(fd, 0, null, 0));
+  note(sys.pidfdSendSignal(fd, 0, siginfoOf(0, -1), 0)); // SI_QUEUE: allowed to another process
+  note(sys.pidfdSendSignal(fd, 0, siginfoOf(0, 0), 0)); // SI_USER from userspace: only to itself (EPERM)
+  note(sys.pidfdSendSignal(fd, 0, siginfoOf(10, -1), 0)); // si_signo is not the signal (EINVAL)
+  note(sys.processMrelease(fd, 0)); // a running process is not exiting (EINVAL)
+  note(sys.processMrelease(fd, 1));
   note(sys.pidfdGetfd(fd, 0, 1));
   note(sys.waitid(P_PIDFD, fd, new Uint8Array(128), 0));
   const info = new Uint8Array(128).fill(0xee);
@@ -43,7 +57,7 @@ function script(sys: Syscalls, pid: number): (number | string)[] {
   out.push(info.subarray(0, 28).join(","));
   note(sys.close(fd));
   note(sys.close(fd));
-  note(sys.pidfdSendSignal(fd, 0, 0));
+  note(sys.pidfdSendSignal(fd, 0, null, 0));
   return out;
 }
 
@@ -96,10 +110,10 @@ describe("SimulatedKernel", () => {
     assert.equal(sim.waitid(P_PIDFD, nonblocking, info, WEXITED), 0);
     assert.equal(decodeSiginfo(info)?.code, 5);
     assert.equal(sim.waitid(P_PIDFD, nonblocking, info, WEXITED), ECHILD);
-    assert.equal(sim.pidfdSendSignal(nonblocking, 0, 0), ESRCH);
+    assert.equal(sim.pidfdSendSignal(nonblocking, 0, null, 0), ESRCH);
     const old = new SimulatedKernel({ level: "5.3" });
     assert.equal(old.waitid(P_PIDFD, old.pidfdOpen(old.spawn().pid, 0), new Uint8Array(128), WEXITED), EINVAL);
-    assert.equal(old.pidfdSendSignal(99, 0, 0), EBADF);
+    assert.equal(old.pidfdSendSignal(99, 0, null, 0), EBADF);
   });
 
   it("fdinfo before 5.10 keeps the pid of a reaped process; from 5.10 it shows -1", () => {
