@@ -218,7 +218,7 @@ describe("docs/abi.md matches build/pidfd.wasm", () => {
     const minimum = new Map(table("## Minimum lengths").map(([name, buffer, min]) => [`${name} ${buffer}`, min!]));
     assert.deepEqual([...minimum.keys()].sort(), ["fstat buf", "fstatfs buf", "getsockopt optval", "ioctl arg",
       "name_to_handle_at handle", "name_to_handle_at mount_id", "name_to_handle_at path", "open_by_handle_at handle",
-      "read_fdinfo buf", "waitid infop"]);
+      "pidfd_send_signal info", "read_fdinfo buf", "waitid infop"]);
     const core = loadCore(noSyscalls);
     const arch = ARCH_CODES[process.arch]!;
     const memory = new WebAssembly.Memory({ initial: 1 });
@@ -235,6 +235,7 @@ describe("docs/abi.md matches build/pidfd.wasm", () => {
     const size = (key: string): number => Number.parseInt(minimum.get(key)!, 10);
     for (const [key, call] of [
       ["waitid infop", (len: number) => x.waitid(3, 3, 0, len, 4)],
+      ["pidfd_send_signal info", (len: number) => x.pidfd_send_signal(3, 10, 0, len, 0)],
       ["fstat buf", (len: number) => x.fstat(3, 0, len)],
       ["fstatfs buf", (len: number) => x.fstatfs(3, 0, len)],
     ] as const) {
