@@ -5,10 +5,11 @@
 // set O_NONBLOCK. The set and its handle are closed at the thread's end (threads.ts).
 import { EBADF, ETIMEDOUT } from "./errno.js";
 import { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN } from "./constants.js";
-import { abortError, PidFdError } from "./errors.js";
+import { abortError, invalidArg, PidFdError } from "./errors.js";
 import { kernelCore } from "./runtime.js";
 import type { PollHandle } from "./sys/syscalls.js";
 import { holdFd, letGo } from "./threads.js";
+import { helperThreadReadable } from "./watch_thread.js";
 
 /**
  * What to wait for: "exit", the pidfd polls readable (the whole thread group has exited, Linux
@@ -74,7 +75,7 @@ function epollControl(op: number, fd: number, events: number): number {
 function drainReady(): number {
   const core = kernelCore();
   const size = core.exports.epoll_event_size() >>> 0;
-  const count = kernelCore().process.epollWait(epfd, core.scratch(DRAIN_BATCH * size), DRAIN_BATCH);
+  const count = kernelCore().process.epollWait(epfd, core.scratch(DRAIN_BATCH * size), DRAIN_BATCH, 0);
   if (count <= 0 || core.exports.decode_epoll_events(count) < 0) return 0;
   const pairs = new Int32Array(core.exports.memory.buffer, core.exports.scratch_ptr() >>> 0, count * 2);
   for (let i = 0; i < count; i++) {
@@ -87,6 +88,22 @@ function drainReady(): number {
 /** The thread's epoll set as an owner of its fd (threads.ts closes it at the thread's end). */
 const epollSetOwner = { close: closeEpollSet };
 
+/**
+ * How this thread's epoll set reaches its event loop: "uv_poll", one libuv poll handle (Node), or
+ * "thread", a helper thread blocked in epoll_wait that posts to the loop (watch_thread.ts): the
+ * default under Bun, whose libuv emulation has no uv_poll, and Deno, where two concurrent waits
+ * hang on it. PIDFD_WATCHER=thread or =uv_poll chooses (read when the thread's set is made).
+ * @throws {TypeError} ERR_INVALID_ARG_VALUE for another PIDFD_WATCHER value.
+ */
+export function watcherKind(): "uv_poll" | "thread" {
+  const chosen = process.env.PIDFD_WATCHER;
+  if (chosen === "thread" || chosen === "uv_poll") return chosen;
+  if (chosen !== undefined && chosen !== "") {
+    throw invalidArg("process.env.PIDFD_WATCHER", "\"thread\" or \"uv_poll\"", chosen, "ERR_INVALID_ARG_VALUE");
+  }
+  return "Bun" in globalThis || "Deno" in globalThis ? "thread" : "uv_poll";
+}
+
 /** This thread's epoll fd, created (epoll_create1 O_CLOEXEC) and polled by libuv on first use. */
 function epollSet(): number {
   if (epfd >= 0) return epfd;
@@ -95,7 +112,7 @@ function epollSet(): number {
   if (fd < 0) throw new PidFdError({ errno: -fd, syscall: "epoll_create1" });
   try {
     holdFd(fd, "epoll", epollSetOwner);
-    handle = sys.pollReadable(fd, onReady);
+    handle = watcherKind() === "thread" ? helperThreadReadable(fd, onReady) : sys.pollReadable(fd, onReady);
   } catch (error) {
     letGo(fd);
     sys.close(fd);
