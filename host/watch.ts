@@ -112,7 +112,7 @@ function epollSet(): number {
   if (fd < 0) throw new PidFdError({ errno: -fd, syscall: "epoll_create1" });
   try {
     holdFd(fd, "epoll", epollSetOwner);
-    handle = watcherKind() === "thread" ? helperThreadReadable(fd, onReady) : sys.pollReadable(fd, onReady);
+    handle = watcherKind() === "thread" ? helperThreadReadable(fd, onReady) : sys.pollReadable(fd, onPollReady);
   } catch (error) {
     letGo(fd);
     sys.close(fd);
@@ -169,6 +169,23 @@ function removeKinds(fd: number, entry: Entry, kinds: readonly Readiness[]): voi
     epollControl(EPOLL_CTL_MOD, fd, interest(entry));
   }
 }
+
+/**
+ * The uv_poll callback: onReady from the loop's check phase, in the same iteration. koffi calls a
+ * registered callback outside any callback scope, so under Node 26 the promises it resolves
+ * would settle only when something else runs JavaScript (a hang when nothing does); an immediate
+ * runs in a callback scope of Node's own, which drains the microtasks after it.
+ */
+function onPollReady(status: number): void {
+  if (!pollPending) {
+    pollPending = true;
+    setImmediate(() => {
+      pollPending = false;
+      if (epfd >= 0) onReady(status);
+    });
+  }
+}
+let pollPending = false;
 
 /** The libuv callback of the epoll fd: drains every ready pidfd. koffi swallows what it throws, so nothing may escape. */
 function onReady(status: number): void {
