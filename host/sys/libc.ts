@@ -43,11 +43,14 @@ export function functionName(prototype: string): string {
   return /(\w+)\s*\(/.exec(prototype)?.[1] ?? prototype;
 }
 
-/** The PidFdError of a libc without `name`, which glibc `glibc` added. */
+/**
+ * The PidFdError of a libc without `name`, which glibc `glibc` added ("" for a function every
+ * glibc has: POSIX's oldest, missing only from a stripped-down C library).
+ */
 export function missingFunction(name: string, glibc: string, errno = ENOSYS, use?: string): PidFdError {
   return new PidFdError({
     errno, syscall: name,
-    detail: `the C library has no ${name}${use ? `, which ${use} needs` : ""} (glibc ${glibc} added it)`,
+    detail: `the C library has no ${name}${use ? `, which ${use} needs` : ""} (${glibc ? `glibc ${glibc} added it` : "every glibc has it"})`,
   });
 }
 
@@ -64,9 +67,4 @@ export function libcFunction<F extends (...args: never[]) => unknown>(lookup: Sy
     }) as unknown as F);
     return bound(...args);
   }) as F;
-}
-
-/** Whether the C library has the function of `prototype` (looked up once per call of this). */
-export function hasFunction(lookup: SymbolLookup, prototype: string): boolean {
-  return lookup(prototype) !== undefined;
 }

@@ -70,20 +70,20 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
   const attrSetFlags = fn<[Uint8Array, number]>("int posix_spawnattr_setflags(void *attr, short flags)", "2.2");
   const attrSetSigDefault = fn<[Uint8Array, Uint8Array]>("int posix_spawnattr_setsigdefault(void *attr, const void *set)", "2.2");
   const attrSetSigMask = fn<[Uint8Array, Uint8Array]>("int posix_spawnattr_setsigmask(void *attr, const void *set)", "2.2");
-  const sigemptyset = fn<[Uint8Array]>("int sigemptyset(void *set)", "2.0");
+  const sigemptyset = fn<[Uint8Array]>("int sigemptyset(void *set)", "");
   const pipe2 = fn<[Int32Array, number]>("int pipe2(void *fds, int flags)", "2.9");
-  const socketpair = fn<[number, number, number, Int32Array]>("int socketpair(int domain, int type, int protocol, void *fds)", "2.0");
+  const socketpair = fn<[number, number, number, Int32Array]>("int socketpair(int domain, int type, int protocol, void *fds)", "");
   // SAFETY: fcntl(2) and waitpid's status pointer: a fixed prototype of integer arguments is passed
   // the same way as the variadic call on the SysV ABIs Linux uses (x86_64, aarch64, riscv64, ...).
-  const fcntl = fn<[number, number, number]>("int fcntl(int fd, int cmd, long arg)", "2.0");
+  const fcntl = fn<[number, number, number]>("int fcntl(int fd, int cmd, long arg)", "");
   const epoll_create1 = fn<[number]>("int epoll_create1(int flags)", "2.9");
   const epoll_ctl = fn<[number, number, number, Uint8Array | null]>("int epoll_ctl(int epfd, int op, int fd, void *event)", "2.3.2");
   const epoll_wait = fn<[number, Uint8Array, number, number]>("int epoll_wait(int epfd, void *events, int maxevents, int timeout)", "2.3.2");
   const eventfd = fn<[number, number]>("int eventfd(unsigned int initval, int flags)", "2.8");
-  const write = fn<[number, Uint8Array, number]>("long write(int fd, const void *buf, unsigned long count)", "2.0");
-  const kill = fn<[number, number]>("int kill(int pid, int sig)", "2.0");
-  const waitpid = fn<[number, null, number]>("int waitpid(int pid, void *status, int options)", "2.0");
-  const close = fn<[number]>("int close(int fd)", "2.0");
+  const write = fn<[number, Uint8Array, number]>("long write(int fd, const void *buf, unsigned long count)", "");
+  const kill = fn<[number, number]>("int kill(int pid, int sig)", "");
+  const waitpid = fn<[number, null, number]>("int waitpid(int pid, void *status, int options)", "");
+  const close = fn<[number]>("int close(int fd)", "");
   let uv: UvPolls | undefined;
 
   const ret = (rc: number): number => (rc < 0 ? -k.errno() : rc);
