@@ -1,8 +1,9 @@
-// Readiness of pidfds on the event loop, without threads or timers: every pidfd a thread waits on
-// sits in that thread's epoll set (epoll_ctl, one call per pidfd), and that epoll fd is the only
-// fd the thread's libuv loop polls for us (one koffi.node.poll handle per thread, so never two
-// handles on one fd). A wakeup drains every ready pidfd at once. The pidfds themselves are never
-// set O_NONBLOCK. The set and its handle are closed at the thread's end (threads.ts).
+// Readiness of pidfds on the event loop, without timers: every pidfd a thread waits on sits in
+// that thread's epoll set (epoll_ctl, one call per pidfd), and that epoll fd is the only fd watched
+// for us: under Node by the thread's libuv loop (one koffi.node.poll handle per thread, so never
+// two handles on one fd), under Bun and Deno by a helper thread (watch_thread.ts). A wakeup drains
+// every ready pidfd at once. The pidfds themselves are never set O_NONBLOCK. The set and its
+// watcher are closed at the thread's end (threads.ts).
 import { EBADF, ETIMEDOUT } from "./errno.js";
 import { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN } from "./constants.js";
 import { abortError, invalidArg, PidFdError } from "./errors.js";
