@@ -1,12 +1,15 @@
 // What every runtime must do with the public API, beside the behaviour suite: spawn, exited,
 // waitAsync, terminate, signals and info on a spawned child, many concurrent waits (the case that
-// hung on Deno's uv_poll), unref() letting the runtime end, and the CLI run by the same runtime.
+// hung on Deno's uv_poll), unref() letting the runtime end, worker threads, and the CLI run by the
+// same runtime.
 // Children block on a gate (their stdin, or a pipe) until the test lets them go: no timing.
 import assert from "node:assert/strict";
 import { execFile, spawn as spawnChild } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { Worker } from "node:worker_threads";
 import { PidFd, spawn, type Subprocess } from "../../host/index.js";
 import { procStateOf, until } from "../util.js";
 
@@ -118,6 +121,22 @@ describe("the public API on this runtime", () => {
     } finally {
       process.kill(pid, "SIGKILL");
     }
+  });
+
+  it("worker threads: each waits on its own child; a terminated worker's pending child is killed and reaped", async () => {
+    const url = new URL("./worker_child.js", import.meta.url);
+    const statuses = await Promise.all([1, 2].map(async () => {
+      const worker = new Worker(url, { workerData: "exit" });
+      const [status] = (await once(worker, "message")) as [string];
+      await once(worker, "exit");
+      return status;
+    }));
+    assert.deepEqual(statuses, ["exited with code 9", "exited with code 9"]);
+    const worker = new Worker(url, { workerData: "hang" });
+    const [pid] = (await once(worker, "message")) as [number];
+    assert.equal(procStateOf(pid), "S");
+    await worker.terminate();
+    await until(() => procStateOf(pid) === null);
   });
 
   it("the CLI: run gives the command's status; kill --wait signals a process of ours and waits for its end", async () => {
