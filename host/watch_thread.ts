@@ -4,8 +4,9 @@
 // eventfd, and posts a message to this thread's event loop when the pidfds' set is readable. The
 // callback drains the set; the pidfds' set is then re-armed (EPOLL_CTL_MOD), so the helper posts
 // once per wakeup, never in a loop. ref()/unref() are the Worker's: an unreferenced wait keeps no
-// event loop alive. close() sets the stop word and writes the eventfd: the helper wakes, closes
-// both of its fds and ends. No timer and no polling: the helper sleeps until the kernel wakes it.
+// event loop alive. close() sets the stop word and writes the eventfd: the helper wakes, says so,
+// and ends, and close() closes both fds. No timer and no polling on the main thread: the helper
+// sleeps until the kernel wakes it.
 import { fileURLToPath } from "node:url";
 import { Worker, isMainThread } from "node:worker_threads";
 import { EPOLL_CTL_ADD, EPOLL_CTL_MOD, EPOLLIN, EPOLLONESHOT } from "./constants.js";
@@ -54,7 +55,14 @@ export function helperThreadReadable(epfd: number, callback: (status: number) =>
   }
   const state = new Int32Array(new SharedArrayBuffer(4));
   const data: HelperData = { outer, wake, state, timeout: isMainThread ? -1 : WORKER_HELPER_TIMEOUT_MS };
-  const helper = startHelper(data);
+  let helper: Worker;
+  try {
+    helper = startHelper(data);
+  } catch (error) {
+    sys.close(wake);
+    sys.close(outer);
+    throw error;
+  }
   let closed = false;
   helper.on("message", (status: number) => {
     if (closed) return;
