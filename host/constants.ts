@@ -96,6 +96,8 @@ export const EPOLL_CTL_MOD = 3;
 export const EPOLLIN = 0x001;
 export const EPOLLERR = 0x008;
 export const EPOLLHUP = 0x010;
+/** include/uapi/linux/eventpoll.h: (1U << 30), reported once until re-armed with EPOLL_CTL_MOD. */
+export const EPOLLONESHOT = 0x40000000;
 
 /** SIGKILL: 9 on every architecture. */
 export const SIGKILL = 9;

@@ -135,16 +135,17 @@ export interface Subprocess extends Disposable, AsyncDisposable {
 }
 
 /**
- * Starts `file` with `args`, through posix_spawnp(3) (glibc 2.34+ for addclosefrom_np; addchdir_np
- * for `cwd`, glibc 2.29), and opens its pidfd (pidfd_open, Linux 5.3) before anything can reap it.
+ * Starts `file` with `args`, through posix_spawnp(3) (addchdir_np for `cwd`, glibc 2.29: without
+ * it `cwd` is ENOTSUP), and opens its pidfd (pidfd_open, Linux 5.3) before anything can reap it.
  * A `file` without a slash is looked up in the child's PATH, as execvp does: that of
  * `options.env` when given (else /usr/bin:/bin), else ours.
  *
  * The child starts with every signal at its default disposition and none blocked (Node ignores
  * SIGPIPE and SIGXFSZ, glibc's posix_spawn would leave its internal signals 32 and 33 ignored: the
  * child inherits none of that), with exactly the fds of `stdio` (every other fd is closed:
- * closefrom), and, with `detached`, in a new session. Every fd created here is O_CLOEXEC. An fd of
- * ours given as the child's fd 0, 1 or 2 ("inherit", a number or a stream) is made blocking first
+ * closefrom, glibc 2.34, else one close action per fd open at the time), and, with `detached`, in a
+ * new session. Every fd created here is O_CLOEXEC. An fd of ours given as the child's fd 0, 1 or 2
+ * ("inherit", a number or a stream) is made blocking first
  * (O_NONBLOCK cleared on the file description both share), as Node's child_process does. `uid`
  * and `gid` go through setpriv(1) (util-linux), which sets them and execs the program: the pid,
  * and so the pidfd, is the program's (docs/api.md).

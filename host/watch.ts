@@ -1,14 +1,16 @@
-// Readiness of pidfds on the event loop, without threads or timers: every pidfd a thread waits on
-// sits in that thread's epoll set (epoll_ctl, one call per pidfd), and that epoll fd is the only
-// fd the thread's libuv loop polls for us (one koffi.node.poll handle per thread, so never two
-// handles on one fd). A wakeup drains every ready pidfd at once. The pidfds themselves are never
-// set O_NONBLOCK. The set and its handle are closed at the thread's end (threads.ts).
+// Readiness of pidfds on the event loop, without timers: every pidfd a thread waits on sits in
+// that thread's epoll set (epoll_ctl, one call per pidfd), and that epoll fd is the only fd watched
+// for us: under Node by the thread's libuv loop (one koffi.node.poll handle per thread, so never
+// two handles on one fd), under Bun and Deno by a helper thread (watch_thread.ts). A wakeup drains
+// every ready pidfd at once. The pidfds themselves are never set O_NONBLOCK. The set and its
+// watcher are closed at the thread's end (threads.ts).
 import { EBADF, ETIMEDOUT } from "./errno.js";
 import { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN } from "./constants.js";
-import { abortError, PidFdError } from "./errors.js";
+import { abortError, invalidArg, PidFdError } from "./errors.js";
 import { kernelCore } from "./runtime.js";
 import type { PollHandle } from "./sys/syscalls.js";
 import { holdFd, letGo } from "./threads.js";
+import { helperThreadReadable } from "./watch_thread.js";
 
 /**
  * What to wait for: "exit", the pidfd polls readable (the whole thread group has exited, Linux
@@ -74,7 +76,7 @@ function epollControl(op: number, fd: number, events: number): number {
 function drainReady(): number {
   const core = kernelCore();
   const size = core.exports.epoll_event_size() >>> 0;
-  const count = kernelCore().process.epollWait(epfd, core.scratch(DRAIN_BATCH * size), DRAIN_BATCH);
+  const count = kernelCore().process.epollWait(epfd, core.scratch(DRAIN_BATCH * size), DRAIN_BATCH, 0);
   if (count <= 0 || core.exports.decode_epoll_events(count) < 0) return 0;
   const pairs = new Int32Array(core.exports.memory.buffer, core.exports.scratch_ptr() >>> 0, count * 2);
   for (let i = 0; i < count; i++) {
@@ -87,6 +89,22 @@ function drainReady(): number {
 /** The thread's epoll set as an owner of its fd (threads.ts closes it at the thread's end). */
 const epollSetOwner = { close: closeEpollSet };
 
+/**
+ * How this thread's epoll set reaches its event loop: "uv_poll", one libuv poll handle (Node), or
+ * "thread", a helper thread blocked in epoll_wait that posts to the loop (watch_thread.ts): the
+ * default under Bun, whose libuv emulation has no uv_poll, and Deno, where two concurrent waits
+ * hang on it. PIDFD_WATCHER=thread or =uv_poll chooses (read when the thread's set is made).
+ * @throws {TypeError} ERR_INVALID_ARG_VALUE for another PIDFD_WATCHER value.
+ */
+export function watcherKind(): "uv_poll" | "thread" {
+  const chosen = process.env.PIDFD_WATCHER;
+  if (chosen === "thread" || chosen === "uv_poll") return chosen;
+  if (chosen !== undefined && chosen !== "") {
+    throw invalidArg("process.env.PIDFD_WATCHER", "\"thread\" or \"uv_poll\"", chosen, "ERR_INVALID_ARG_VALUE");
+  }
+  return "Bun" in globalThis || "Deno" in globalThis ? "thread" : "uv_poll";
+}
+
 /** This thread's epoll fd, created (epoll_create1 O_CLOEXEC) and polled by libuv on first use. */
 function epollSet(): number {
   if (epfd >= 0) return epfd;
@@ -95,7 +113,7 @@ function epollSet(): number {
   if (fd < 0) throw new PidFdError({ errno: -fd, syscall: "epoll_create1" });
   try {
     holdFd(fd, "epoll", epollSetOwner);
-    handle = sys.pollReadable(fd, onReady);
+    handle = watcherKind() === "thread" ? helperThreadReadable(fd, onReady) : sys.pollReadable(fd, onPollReady);
   } catch (error) {
     letGo(fd);
     sys.close(fd);
@@ -152,6 +170,23 @@ function removeKinds(fd: number, entry: Entry, kinds: readonly Readiness[]): voi
     epollControl(EPOLL_CTL_MOD, fd, interest(entry));
   }
 }
+
+/**
+ * The uv_poll callback: onReady from the loop's check phase, in the same iteration. koffi calls a
+ * registered callback outside any callback scope, so under Node 26 the promises it resolves
+ * would settle only when something else runs JavaScript (a hang when nothing does); an immediate
+ * runs in a callback scope of Node's own, which drains the microtasks after it.
+ */
+function onPollReady(status: number): void {
+  if (!pollPending) {
+    pollPending = true;
+    setImmediate(() => {
+      pollPending = false;
+      if (epfd >= 0) onReady(status);
+    });
+  }
+}
+let pollPending = false;
 
 /** The libuv callback of the epoll fd: drains every ready pidfd. koffi swallows what it throws, so nothing may escape. */
 function onReady(status: number): void {

@@ -1,6 +1,10 @@
 // koffi and libc, loaded on first use only: importing a backend does not load koffi's native
 // module, so the decoders, the simulated kernel and embedders work where its binary is missing.
+// Each libc function is bound on its first call (libcFunction): a libc that lacks one (an older
+// glibc, musl) fails only the operations that need it, with a PidFdError naming it.
 import { createRequire } from "node:module";
+import { ENOSYS } from "../errno.js";
+import { PidFdError } from "../errors.js";
 
 export type Koffi = typeof import("koffi");
 
@@ -15,4 +19,52 @@ export function koffi(): Koffi {
 /** libc, loaded through koffi on the first call. */
 export function libc(): ReturnType<Koffi["load"]> {
   return libcLibrary ??= koffi().load("libc.so.6");
+}
+
+/**
+ * Finds a libc function from its C prototype ("int pipe2(void *fds, int flags)"): the bound
+ * function, or undefined when the C library has no such symbol. Tests pass one that hides some
+ * symbols, to play an older glibc or musl.
+ */
+export type SymbolLookup = (prototype: string) => unknown;
+
+/** The C library's own symbols, through koffi. */
+export const libcSymbols: SymbolLookup = (prototype) => {
+  try {
+    return libc().func(prototype);
+  } catch (error) {
+    if (/Cannot find function/.test(String(error))) return undefined;
+    throw error;
+  }
+};
+
+/** The function name of a C prototype: "pipe2" of "int pipe2(void *fds, int flags)". */
+export function functionName(prototype: string): string {
+  return /(\w+)\s*\(/.exec(prototype)?.[1] ?? prototype;
+}
+
+/**
+ * The PidFdError of a libc without `name`, which glibc `glibc` added ("" for a function every
+ * glibc has: POSIX's oldest, missing only from a stripped-down C library).
+ */
+export function missingFunction(name: string, glibc: string, errno = ENOSYS, use?: string): PidFdError {
+  return new PidFdError({
+    errno, syscall: name,
+    detail: `the C library has no ${name}${use ? `, which ${use} needs` : ""} (${glibc ? `glibc ${glibc} added it` : "every glibc has it"})`,
+  });
+}
+
+/**
+ * The libc function of `prototype`, looked up on its first call (and never again). Where the C
+ * library lacks it, every call throws a PidFdError ENOSYS naming the function and the glibc
+ * version that added it (`glibc`).
+ */
+export function libcFunction<F extends (...args: never[]) => unknown>(lookup: SymbolLookup, prototype: string, glibc: string): F {
+  let bound: F | undefined;
+  return ((...args: Parameters<F>) => {
+    bound ??= (lookup(prototype) as F | undefined) ?? ((() => {
+      throw missingFunction(functionName(prototype), glibc);
+    }) as unknown as F);
+    return bound(...args);
+  }) as F;
 }

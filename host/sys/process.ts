@@ -1,10 +1,11 @@
 // libc calls for starting and watching processes: posix_spawnp with its file actions and
-// attributes, pipes and socket pairs, fcntl, epoll, and libuv readiness (koffi.node.poll). Numbers and views in,
-// `>= 0` or `-errno` out, never throws (except pollReadable, and for a bad argument type, which is
-// a bug of ours). koffi is loaded on the first call.
+// attributes, pipes and socket pairs, fcntl, epoll, eventfd, and libuv readiness (koffi.node.poll).
+// Numbers and views in, `>= 0` or `-errno` out, never throws (except pollReadable, a PidFdError for
+// a function the C library lacks, and for a bad argument type, which is a bug of ours). koffi is
+// loaded on the first call, and each function is bound on its first call.
 import fs from "node:fs";
-import { EINTR, ENOMEM } from "../errno.js";
-import { koffi, libc } from "./libc.js";
+import { EINTR, ENOMEM, EOPNOTSUPP } from "../errno.js";
+import { functionName, koffi, libcFunction, libcSymbols, missingFunction, type Koffi, type SymbolLookup } from "./libc.js";
 import type { FileAction, ProcessSyscalls } from "./syscalls.js";
 
 type Fn<A extends unknown[]> = (...args: A) => number;
@@ -33,76 +34,72 @@ const ACTIONS_CACHE_SIZE = 16;
 
 let instance: ProcessSyscalls | undefined;
 
-/** The process syscalls through libc (loads koffi on the first call). */
-export function koffiProcessSyscalls(): ProcessSyscalls {
-  return instance ??= bind();
+/**
+ * The process syscalls through libc (loads koffi on the first call). Each libc function is bound
+ * on its first call: a C library that lacks one fails only what needs it (libc.ts). `lookup`
+ * (tests: a libc without some symbols) gives a fresh instance of its own.
+ */
+export function koffiProcessSyscalls(lookup?: SymbolLookup): ProcessSyscalls {
+  return lookup ? bind(lookup) : instance ??= bind(libcSymbols);
 }
 
-function bind(): ProcessSyscalls {
+function bind(lookup: SymbolLookup): ProcessSyscalls {
   const k = koffi();
-  const c = libc();
-  const posix_spawnp = c.func(
-    "int posix_spawnp(_Out_ int *pid, const char *file, void *actions, void *attr, const char **argv, const char **envp)",
-  ) as Fn<[Int32Array, string, Uint8Array, Uint8Array, (string | null)[], (string | null)[]]>;
+  const fn = <A extends unknown[]>(prototype: string, glibc: string): Fn<A> => libcFunction<Fn<A>>(lookup, prototype, glibc);
+  const posix_spawnp = fn<[Int32Array, string, Uint8Array, Uint8Array, (string | null)[], (string | null)[]]>(
+    "int posix_spawnp(_Out_ int *pid, const char *file, void *actions, void *attr, const char **argv, const char **envp)", "2.2");
   // The same function, handed an envp pointer as it is (libc's `environ`, read at each spawn).
-  const posix_spawnpRawEnv = c.func(
-    "int posix_spawnp(_Out_ int *pid, const char *file, void *actions, void *attr, const char **argv, void *envp)",
-  ) as Fn<[Int32Array, string, Uint8Array, Uint8Array, (string | null)[], unknown]>;
+  const posix_spawnpRawEnv = fn<[Int32Array, string, Uint8Array, Uint8Array, (string | null)[], unknown]>(
+    "int posix_spawnp(_Out_ int *pid, const char *file, void *actions, void *attr, const char **argv, void *envp)", "2.2");
   // `environ` as the program sees it (the executable's copy): Node's process.env reads and writes it.
-  const environ = k.load(null).symbol("environ") as unknown;
-  const actionsInit = c.func("int posix_spawn_file_actions_init(void *actions)") as Fn<[Uint8Array]>;
-  const actionsDestroy = c.func("int posix_spawn_file_actions_destroy(void *actions)") as Fn<[Uint8Array]>;
-  const addDup2 = c.func("int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)") as Fn<[Uint8Array, number, number]>;
-  const addOpen = c.func(
-    "int posix_spawn_file_actions_addopen(void *actions, int fd, const char *path, int flags, unsigned int mode)",
-  ) as Fn<[Uint8Array, number, string, number, number]>;
-  const addCloseFrom = c.func("int posix_spawn_file_actions_addclosefrom_np(void *actions, int from)") as Fn<[Uint8Array, number]>;
-  const addChdir = c.func("int posix_spawn_file_actions_addchdir_np(void *actions, const char *path)") as Fn<[Uint8Array, string]>;
-  const attrInit = c.func("int posix_spawnattr_init(void *attr)") as Fn<[Uint8Array]>;
-  const attrDestroy = c.func("int posix_spawnattr_destroy(void *attr)") as Fn<[Uint8Array]>;
-  const attrSetFlags = c.func("int posix_spawnattr_setflags(void *attr, short flags)") as Fn<[Uint8Array, number]>;
-  const attrSetSigDefault = c.func("int posix_spawnattr_setsigdefault(void *attr, const void *set)") as Fn<[Uint8Array, Uint8Array]>;
-  const attrSetSigMask = c.func("int posix_spawnattr_setsigmask(void *attr, const void *set)") as Fn<[Uint8Array, Uint8Array]>;
-  const sigemptyset = c.func("int sigemptyset(void *set)") as Fn<[Uint8Array]>;
-  const pipe2 = c.func("int pipe2(void *fds, int flags)") as Fn<[Int32Array, number]>;
-  const socketpair = c.func("int socketpair(int domain, int type, int protocol, void *fds)") as Fn<[number, number, number, Int32Array]>;
+  let environ: unknown;
+  const actionsInit = fn<[Uint8Array]>("int posix_spawn_file_actions_init(void *actions)", "2.2");
+  const actionsDestroy = fn<[Uint8Array]>("int posix_spawn_file_actions_destroy(void *actions)", "2.2");
+  const addDup2 = fn<[Uint8Array, number, number]>("int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)", "2.2");
+  const addOpen = fn<[Uint8Array, number, string, number, number]>(
+    "int posix_spawn_file_actions_addopen(void *actions, int fd, const char *path, int flags, unsigned int mode)", "2.2");
+  const addClose = fn<[Uint8Array, number]>("int posix_spawn_file_actions_addclose(void *actions, int fd)", "2.2");
+  const CLOSEFROM = "int posix_spawn_file_actions_addclosefrom_np(void *actions, int from)";
+  const CHDIR = "int posix_spawn_file_actions_addchdir_np(void *actions, const char *path)";
+  // Optional: without closefrom (glibc < 2.34, musl), a close action per fd open at the time;
+  // without chdir (glibc < 2.29), `cwd` is ENOTSUP.
+  let addCloseFrom: Fn<[Uint8Array, number]> | null | undefined;
+  let addChdir: Fn<[Uint8Array, string]> | null | undefined;
+  const attrInit = fn<[Uint8Array]>("int posix_spawnattr_init(void *attr)", "2.2");
+  const attrDestroy = fn<[Uint8Array]>("int posix_spawnattr_destroy(void *attr)", "2.2");
+  const attrSetFlags = fn<[Uint8Array, number]>("int posix_spawnattr_setflags(void *attr, short flags)", "2.2");
+  const attrSetSigDefault = fn<[Uint8Array, Uint8Array]>("int posix_spawnattr_setsigdefault(void *attr, const void *set)", "2.2");
+  const attrSetSigMask = fn<[Uint8Array, Uint8Array]>("int posix_spawnattr_setsigmask(void *attr, const void *set)", "2.2");
+  const sigemptyset = fn<[Uint8Array]>("int sigemptyset(void *set)", "");
+  const pipe2 = fn<[Int32Array, number]>("int pipe2(void *fds, int flags)", "2.9");
+  const socketpair = fn<[number, number, number, Int32Array]>("int socketpair(int domain, int type, int protocol, void *fds)", "");
   // SAFETY: fcntl(2) and waitpid's status pointer: a fixed prototype of integer arguments is passed
   // the same way as the variadic call on the SysV ABIs Linux uses (x86_64, aarch64, riscv64, ...).
-  const fcntl = c.func("int fcntl(int fd, int cmd, long arg)") as Fn<[number, number, number]>;
-  const epoll_create1 = c.func("int epoll_create1(int flags)") as Fn<[number]>;
-  const epoll_ctl = c.func("int epoll_ctl(int epfd, int op, int fd, void *event)") as Fn<[number, number, number, Uint8Array | null]>;
-  const epoll_wait = c.func("int epoll_wait(int epfd, void *events, int maxevents, int timeout)") as Fn<[number, Uint8Array, number, number]>;
-  const kill = c.func("int kill(int pid, int sig)") as Fn<[number, number]>;
-  const waitpid = c.func("int waitpid(int pid, void *status, int options)") as Fn<[number, null, number]>;
-  const close = c.func("int close(int fd)") as Fn<[number]>;
-  // From the node executable: dlopen, Node-API and libuv, to pin koffi and steer its poll handles.
-  const node = k.load(null);
-  const dlopen = node.func("void *dlopen(const char *file, int flags)") as (file: string, flags: number) => unknown;
-  const WalkCallback = k.proto("void", ["void *", "void *"]);
-  const PollCallback = k.proto("void", ["void *", "int", "int"]);
-  const napiEventLoop = node.func("napi_get_uv_event_loop", "int", ["void *", k.out(k.pointer("void *"))]) as Fn<[unknown, unknown[]]>;
-  const uvWalk = node.func("uv_walk", "void", ["void *", k.pointer(WalkCallback), "void *"]) as (
-    loop: unknown, visit: (handle: unknown, arg: unknown) => void, arg: null) => void;
-  const uvHandleType = node.func("int uv_handle_get_type(void *handle)") as Fn<[unknown]>;
-  const uvIsClosing = node.func("int uv_is_closing(void *handle)") as Fn<[unknown]>;
-  const uvFileno = node.func("int uv_fileno(void *handle, _Out_ int *fd)") as Fn<[unknown, Int32Array]>;
-  const uvPollStart = node.func("uv_poll_start", "int", ["void *", "int", k.pointer(PollCallback)]) as Fn<[unknown, number, unknown]>;
+  const fcntl = fn<[number, number, number]>("int fcntl(int fd, int cmd, long arg)", "");
+  const epoll_create1 = fn<[number]>("int epoll_create1(int flags)", "2.9");
+  const epoll_ctl = fn<[number, number, number, Uint8Array | null]>("int epoll_ctl(int epfd, int op, int fd, void *event)", "2.3.2");
+  const epoll_wait = fn<[number, Uint8Array, number, number]>("int epoll_wait(int epfd, void *events, int maxevents, int timeout)", "2.3.2");
+  const eventfd = fn<[number, number]>("int eventfd(unsigned int initval, int flags)", "2.8");
+  const write = fn<[number, Uint8Array, number]>("long write(int fd, const void *buf, unsigned long count)", "");
+  const kill = fn<[number, number]>("int kill(int pid, int sig)", "");
+  const waitpid = fn<[number, null, number]>("int waitpid(int pid, void *status, int options)", "");
+  const close = fn<[number]>("int close(int fd)", "");
+  let uv: UvPolls | undefined;
 
   const ret = (rc: number): number => (rc < 0 ? -k.errno() : rc);
-  let pinned = false;
 
-  // The signal sets never change: fill them once. Every bit of the default set is set by hand:
-  // libc's sigfillset leaves out the signals it keeps for itself (glibc's SIGCANCEL 32 and
-  // SIGSETXID 33; musl's 32-34), which its posix_spawn would then leave ignored in the child.
+  // The signal sets never change: filled on the first spawn. Every bit of the default set is set
+  // by hand: libc's sigfillset leaves out the signals it keeps for itself (glibc's SIGCANCEL 32
+  // and SIGSETXID 33; musl's 32-34), which its posix_spawn would then leave ignored in the child.
   const allSignals = new Uint8Array(SIGSET_SIZE).fill(0xff);
-  const noSignals = new Uint8Array(SIGSET_SIZE);
-  sigemptyset(noSignals);
+  let noSignals: Uint8Array | undefined;
 
   // posix_spawnattr_t never changes but for POSIX_SPAWN_SETSID: one prepared attr per value.
   const attrs = new Map<boolean, Uint8Array>();
   function preparedAttr(setsid: boolean): Uint8Array | number {
     let attr = attrs.get(setsid);
     if (attr) return attr;
+    if (!noSignals) sigemptyset(noSignals = new Uint8Array(SIGSET_SIZE));
     attr = new Uint8Array(SPAWNATTR_SIZE);
     if (attrInit(attr) !== 0) return ENOMEM; // the only error it has
     const flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | (setsid ? POSIX_SPAWN_SETSID : 0);
@@ -116,32 +113,136 @@ function bind(): ProcessSyscalls {
   }
 
   // File actions, prepared once per distinct list (their validation costs libc a getrlimit per
-  // action); the least recently used list is destroyed when the cache is full.
+  // action); the least recently used list is destroyed when the cache is full. A list whose
+  // closefrom became one close per open fd describes this moment's fds only: used once.
   const actionsCache = new Map<string, Uint8Array>();
-  function preparedActions(list: readonly FileAction[]): Uint8Array | number {
+  function preparedActions(list: readonly FileAction[]): { actions: Uint8Array; once: boolean } | number {
     const key = JSON.stringify(list);
     let actions = actionsCache.get(key);
     if (actions) {
       actionsCache.delete(key);
       actionsCache.set(key, actions);
-      return actions;
+      return { actions, once: false };
     }
     actions = new Uint8Array(FILE_ACTIONS_SIZE);
     if (actionsInit(actions) !== 0) return ENOMEM;
-    const rc = addActions(actions, list);
-    if (rc !== 0) {
+    let once = false;
+    try {
+      const rc = addActions(actions, list, () => (once = true));
+      if (rc !== 0) {
+        actionsDestroy(actions);
+        return rc;
+      }
+    } catch (error) {
       actionsDestroy(actions);
-      return rc;
+      throw error;
     }
+    if (once) return { actions, once };
     actionsCache.set(key, actions);
     if (actionsCache.size > ACTIONS_CACHE_SIZE) {
       const [oldest, old] = actionsCache.entries().next().value as [string, Uint8Array];
       actionsCache.delete(oldest);
       actionsDestroy(old);
     }
-    return actions;
+    return { actions, once };
   }
   const pid = new Int32Array(1);
+
+  /**
+   * Fills in the file actions; 0 or a positive errno, as posix_spawn reports them. Without
+   * addclosefrom_np, a close action for each fd at or above `from` open now (/proc/self/fd),
+   * and `perMoment()` is called: a child started later may need other closes.
+   * @throws {PidFdError} ENOTSUP for a chdir without addchdir_np.
+   */
+  function addActions(actions: Uint8Array, list: readonly FileAction[], perMoment: () => void): number {
+    for (const action of list) {
+      let rc: number;
+      if ("dup2" in action) rc = addDup2(actions, action.dup2[0], action.dup2[1]);
+      else if ("open" in action) rc = addOpen(actions, action.open[0], action.open[1], action.open[2], 0);
+      else if ("closeFrom" in action) {
+        addCloseFrom ??= (lookup(CLOSEFROM) as Fn<[Uint8Array, number]> | undefined) ?? null;
+        if (addCloseFrom) rc = addCloseFrom(actions, action.closeFrom);
+        else {
+          perMoment();
+          rc = 0;
+          for (const fd of openFdsFrom(action.closeFrom)) if ((rc = addClose(actions, fd)) !== 0) break;
+        }
+      } else {
+        addChdir ??= (lookup(CHDIR) as Fn<[Uint8Array, string]> | undefined) ?? null;
+        if (!addChdir) throw missingFunction(functionName(CHDIR), "2.29", EOPNOTSUPP, "spawn()'s cwd option");
+        rc = addChdir(actions, action.chdir);
+      }
+      if (rc !== 0) return rc;
+    }
+    return 0;
+  }
+
+  return {
+    spawn(request) {
+      const attr = preparedAttr(request.setsid);
+      if (typeof attr === "number") return -attr;
+      const prepared = preparedActions(request.actions);
+      if (typeof prepared === "number") return -prepared;
+      const argv = [...request.argv, null];
+      try {
+        environ ??= request.envp === null ? k.load(null).symbol("environ") : undefined;
+        const err = request.envp === null
+          ? posix_spawnpRawEnv(pid, request.file, prepared.actions, attr, argv, k.decode(environ, "void *"))
+          : posix_spawnp(pid, request.file, prepared.actions, attr, argv, [...request.envp, null]);
+        return err === 0 ? pid[0]! : -err;
+      } finally {
+        if (prepared.once) actionsDestroy(prepared.actions);
+      }
+    },
+    pipe: (fds, flags) => ret(pipe2(fds, flags)),
+    socketPair: (fds, flags) => ret(socketpair(AF_UNIX, SOCK_STREAM | flags, 0, fds)),
+    fcntl: (fd, cmd, arg) => ret(fcntl(fd, cmd, arg)),
+    epollCreate: (flags) => ret(epoll_create1(flags)),
+    epollCtl: (epfd, op, fd, event) => ret(epoll_ctl(epfd, op, fd, event)),
+    epollWait: (epfd, events, maxevents, timeout) => ret(epoll_wait(epfd, events, maxevents, timeout)),
+    eventfd: (initval, flags) => ret(eventfd(initval, flags)),
+    write: (fd, buf) => ret(write(fd, buf, buf.length)),
+    kill: (pid, sig) => ret(kill(pid, sig)),
+    reap(pid) {
+      for (;;) {
+        const rc = ret(waitpid(pid, null, 0));
+        if (rc !== -EINTR) return rc;
+      }
+    },
+    close: (fd) => ret(close(fd)),
+    pollReadable(fd, callback) {
+      uv ??= uvPolls(k);
+      return uv.pollReadable(fd, callback);
+    },
+  };
+}
+
+/** The fds of this process at or above `from`, from /proc/self/fd (the listing's own fd included, closed by then). */
+function openFdsFrom(from: number): number[] {
+  return fs.readdirSync("/proc/self/fd").map(Number).filter((fd) => fd >= from);
+}
+
+interface UvPolls {
+  pollReadable: ProcessSyscalls["pollReadable"];
+}
+
+/**
+ * libuv poll handles through the node executable's own symbols (dlopen, Node-API and libuv), bound
+ * on the first pollReadable: a runtime without them (Deno, Bun) fails only there.
+ */
+function uvPolls(k: Koffi): UvPolls {
+  const node = k.load(null);
+  const dlopen = node.func("void *dlopen(const char *file, int flags)") as (file: string, flags: number) => unknown;
+  const WalkCallback = k.proto("void", ["void *", "void *"]);
+  const PollCallback = k.proto("void", ["void *", "int", "int"]);
+  const napiEventLoop = node.func("napi_get_uv_event_loop", "int", ["void *", k.out(k.pointer("void *"))]) as Fn<[unknown, unknown[]]>;
+  const uvWalk = node.func("uv_walk", "void", ["void *", k.pointer(WalkCallback), "void *"]) as (
+    loop: unknown, visit: (handle: unknown, arg: unknown) => void, arg: null) => void;
+  const uvHandleType = node.func("int uv_handle_get_type(void *handle)") as Fn<[unknown]>;
+  const uvIsClosing = node.func("int uv_is_closing(void *handle)") as Fn<[unknown]>;
+  const uvFileno = node.func("int uv_fileno(void *handle, _Out_ int *fd)") as Fn<[unknown, Int32Array]>;
+  const uvPollStart = node.func("uv_poll_start", "int", ["void *", "int", k.pointer(PollCallback)]) as Fn<[unknown, number, unknown]>;
+  let pinned = false;
 
   /** The uv_poll_t of this thread's loop that polls `fd` (found with uv_walk), or null. */
   function uvPollOf(fd: number): unknown {
@@ -156,45 +257,7 @@ function bind(): ProcessSyscalls {
     return found;
   }
 
-  /** Fills in the file actions; 0 or a positive errno, as posix_spawn reports them. */
-  function addActions(actions: Uint8Array, list: readonly FileAction[]): number {
-    for (const action of list) {
-      let rc: number;
-      if ("dup2" in action) rc = addDup2(actions, action.dup2[0], action.dup2[1]);
-      else if ("open" in action) rc = addOpen(actions, action.open[0], action.open[1], action.open[2], 0);
-      else if ("closeFrom" in action) rc = addCloseFrom(actions, action.closeFrom);
-      else rc = addChdir(actions, action.chdir);
-      if (rc !== 0) return rc;
-    }
-    return 0;
-  }
-
   return {
-    spawn(request) {
-      const attr = preparedAttr(request.setsid);
-      if (typeof attr === "number") return -attr;
-      const actions = preparedActions(request.actions);
-      if (typeof actions === "number") return -actions;
-      const argv = [...request.argv, null];
-      const err = request.envp === null
-        ? posix_spawnpRawEnv(pid, request.file, actions, attr, argv, k.decode(environ, "void *"))
-        : posix_spawnp(pid, request.file, actions, attr, argv, [...request.envp, null]);
-      return err === 0 ? pid[0]! : -err;
-    },
-    pipe: (fds, flags) => ret(pipe2(fds, flags)),
-    socketPair: (fds, flags) => ret(socketpair(AF_UNIX, SOCK_STREAM | flags, 0, fds)),
-    fcntl: (fd, cmd, arg) => ret(fcntl(fd, cmd, arg)),
-    epollCreate: (flags) => ret(epoll_create1(flags)),
-    epollCtl: (epfd, op, fd, event) => ret(epoll_ctl(epfd, op, fd, event)),
-    epollWait: (epfd, events, maxevents) => ret(epoll_wait(epfd, events, maxevents, 0)),
-    kill: (pid, sig) => ret(kill(pid, sig)),
-    reap(pid) {
-      for (;;) {
-        const rc = ret(waitpid(pid, null, 0));
-        if (rc !== -EINTR) return rc;
-      }
-    },
-    close: (fd) => ret(close(fd)),
     pollReadable(fd, callback) {
       pinned ||= pinKoffi(dlopen);
       // koffi's handle owns the uv_poll_t and closes it, also as Node frees the environment (its

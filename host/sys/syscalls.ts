@@ -87,7 +87,8 @@ export interface PollHandle {
 /**
  * The libc calls that start and watch processes, which the core does not make: the second half of
  * the seam, beside Syscalls (a backend offers it as `Syscalls.processSyscalls`). Every method returns
- * `>= 0` or `-errno` and never throws, but pollReadable.
+ * `>= 0` or `-errno` and never throws, but pollReadable, and a PidFdError ENOSYS naming a function
+ * the C library lacks (with the glibc version that added it).
  */
 export interface ProcessSyscalls {
   /**
@@ -105,8 +106,16 @@ export interface ProcessSyscalls {
   epollCreate(flags: number): number;
   /** epoll_ctl(epfd, op, fd, event): `event` is a struct epoll_event the core encoded, or null for DEL. */
   epollCtl(epfd: number, op: number, fd: number, event: Uint8Array | null): number;
-  /** epoll_wait(epfd, events, maxevents, 0), never blocking: the count, or -errno. The core decodes `events`. */
-  epollWait(epfd: number, events: Uint8Array, maxevents: number): number;
+  /**
+   * epoll_wait(epfd, events, maxevents, timeout): the count, or -errno. The core decodes `events`.
+   * `timeout` 0 never blocks; the watcher's helper thread alone blocks (-1 or a bound), off the
+   * event loop.
+   */
+  epollWait(epfd: number, events: Uint8Array, maxevents: number, timeout: number): number;
+  /** eventfd(initval, flags) (Linux 2.6.27 for EFD_CLOEXEC): wakes the watcher's helper thread. */
+  eventfd(initval: number, flags: number): number;
+  /** write(fd, buf, buf.length): bytes written, or -errno. */
+  write(fd: number, buf: Uint8Array): number;
   /** kill(pid, sig): only for a child of ours that is not reaped yet (its pid cannot be reused). */
   kill(pid: number, sig: number): number;
   /** waitpid(pid, NULL, 0): reaps a child of ours that we could not get a pidfd for. */
@@ -132,6 +141,8 @@ export const noProcessSyscalls: ProcessSyscalls = {
   epollCreate: () => -ENOSYS,
   epollCtl: () => -ENOSYS,
   epollWait: () => -ENOSYS,
+  eventfd: () => -ENOSYS,
+  write: () => -ENOSYS,
   kill: () => -ENOSYS,
   reap: () => -ENOSYS,
   close: () => -ENOSYS,

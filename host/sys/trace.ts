@@ -159,7 +159,10 @@ export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): Tr
       epollCreate: (flags) => record("epollCreate", [flags], [`0x${flags.toString(16)}`], inner.epollCreate(flags)),
       epollCtl: (epfd, op, fd, event) =>
         record("epollCtl", [epfd, op, fd], [String(epfd), EPOLL_OPS.get(op) ?? String(op), String(fd), buf(event)], inner.epollCtl(epfd, op, fd, event)),
-      epollWait: (epfd, events, max) => record("epollWait", [epfd, max], [String(epfd), buf(events), String(max), "0"], inner.epollWait(epfd, events, max)),
+      epollWait: (epfd, events, max, timeout) =>
+        record("epollWait", [epfd, max, timeout], [String(epfd), buf(events), String(max), String(timeout)], inner.epollWait(epfd, events, max, timeout)),
+      eventfd: (initval, flags) => record("eventfd", [initval, flags], [String(initval), `0x${flags.toString(16)}`], inner.eventfd(initval, flags)),
+      write: (fd, b) => record("write", [fd, b.length], [String(fd), buf(b), String(b.length)], inner.write(fd, b)),
       kill: (pid, sig) => record("kill", [pid, sig], [String(pid), String(sig)], inner.kill(pid, sig)),
       reap: (pid) => record("reap", [pid], [String(pid), "NULL", "0"], inner.reap(pid)),
       close: (fd) => record("close", [fd], [String(fd)], inner.close(fd)),

@@ -1,6 +1,5 @@
 // Real children that this process owns (posix_spawnp through koffi, so Node's libuv never reaps
 // them): `sh -c 'read code; exit $code'`, told when to exit through a pipe on its stdin.
-import fs from "node:fs";
 import { createRequire } from "node:module";
 import { procStateOf, until } from "../util.js";
 
@@ -8,7 +7,7 @@ type Fn = (...args: unknown[]) => number;
 interface Libc {
   posix_spawnp: Fn; fa_init: Fn; fa_adddup2: Fn; fa_destroy: Fn; fa_closefrom: Fn;
   attr_init: Fn; attr_setflags: Fn; attr_setsigdefault: Fn; attr_setsigmask: Fn; attr_destroy: Fn;
-  sigfillset: Fn; sigemptyset: Fn; pipe2: Fn; waitid: Fn; kill: Fn;
+  sigfillset: Fn; sigemptyset: Fn; pipe2: Fn; waitid: Fn; kill: Fn; close: Fn; write: Fn;
 }
 
 let libc: Libc | undefined;
@@ -33,6 +32,8 @@ function bind(): Libc {
     pipe2: f("int pipe2(void *fds, int flags)"),
     waitid: f("int waitid(int idtype, unsigned int id, void *infop, int options)"),
     kill: f("int kill(int pid, int sig)"),
+    close: f("int close(int fd)"),
+    write: f("long write(int fd, const char *buf, unsigned long count)"),
   };
   return libc;
 }
@@ -72,15 +73,15 @@ export function spawnRealChild(): RealChild {
   const rc = c.posix_spawnp(pidOut, "sh", fa, attr, ["sh", "-c", 'read code; exit "$code"', null], [null]);
   c.fa_destroy(fa);
   c.attr_destroy(attr);
-  fs.closeSync(readEnd);
+  c.close(readEnd);
   if (rc !== 0) {
-    fs.closeSync(writeEnd);
+    c.close(writeEnd);
     throw new Error(`posix_spawnp failed: ${rc}`);
   }
   const pid = pidOut[0]!;
   let pipeOpen = true;
   const closePipe = (): void => {
-    if (pipeOpen) fs.closeSync(writeEnd);
+    if (pipeOpen) c.close(writeEnd);
     pipeOpen = false;
   };
   /** Whether the child is still unreaped (so its pid is still ours). */
@@ -88,7 +89,7 @@ export function spawnRealChild(): RealChild {
   return {
     pid,
     async exit(code) {
-      fs.writeSync(writeEnd, `${code}\n`);
+      c.write(writeEnd, `${code}\n`, `${code}\n`.length);
       closePipe();
       await until(() => procStateOf(pid) === "Z");
     },
@@ -104,4 +105,12 @@ export function spawnRealChild(): RealChild {
       closePipe();
     },
   };
+}
+
+/**
+ * close(2) of a raw fd through libc, not node:fs: a runtime whose fs knows only the fds it opened
+ * itself (Deno) refuses the others with EBADF.
+ */
+export function closeRawFd(fd: number): void {
+  if (bind().close(fd) !== 0) throw new Error(`close(${fd}) failed`);
 }
