@@ -1,8 +1,9 @@
 // require() of every entry point from a CommonJS consumer: Node loads the package's ES modules
 // synchronously (unflagged from 20.19 and 22.12: package.json's "engines" admits no other). The
-// test's own node runs it, and so does each Node of the runtime matrix (devDependencies node20,
-// node22, node24, node26: 20.19.0 and 22.12.0, the lowest versions "engines" admits, 24 and 26)
-// and every node binary listed in PIDFD_TEST_NODES (colon-separated paths).
+// test's own node runs it, and so does each Node of the runtime matrix once `npm run test:runtimes`
+// has installed them (test/runtimes/binaries: node20, node22, node24, node26, i.e. 20.19.0 and
+// 22.12.0, the lowest versions "engines" admits, 24 and 26) and every node binary listed in
+// PIDFD_TEST_NODES (colon-separated paths).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -11,7 +12,7 @@ import { installConsumer, run } from "./consumer.js";
 
 const ENTRY_POINTS = ["pidfd", "pidfd/embed", "pidfd/testing"];
 const MATRIX_NODES = ["node20", "node22", "node24", "node26"]
-  .map((dir) => fileURLToPath(new URL(`../../../node_modules/${dir}/bin/node`, import.meta.url)))
+  .map((dir) => fileURLToPath(new URL(`../../../test/runtimes/binaries/node_modules/${dir}/bin/node`, import.meta.url)))
   .filter((file) => fs.existsSync(file));
 const NODES = [process.execPath, ...MATRIX_NODES, ...(process.env.PIDFD_TEST_NODES ?? "").split(":").filter(Boolean)];
 

