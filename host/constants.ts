@@ -91,6 +91,9 @@ export const EPOLLIN = 0x001;
 export const EPOLLERR = 0x008;
 export const EPOLLHUP = 0x010;
 
+/** prctl(2) options (include/uapi/linux/prctl.h): PR_SET_CHILD_SUBREAPER, Linux 3.4. */
+export const PR_SET_CHILD_SUBREAPER = 36;
+
 /** SIGKILL: 9 on every architecture. */
 export const SIGKILL = 9;
 

@@ -2,7 +2,9 @@
 // core import "pidfd/embed"; tests of embeddings import "pidfd/testing".
 /// <reference types="node" preserve="true" />
 export { PidFd } from "./pidfd.js";
-export type { NamespaceType, OpenOptions, Reaping, SignalScope, TerminateOptions, WaitOptions } from "./pidfd.js";
+export type {
+  KilledProcess, KillTreeOptions, NamespaceType, OpenOptions, ProcessTree, ProcessTreeNode, Reaping, SignalScope, TerminateOptions, WaitOptions,
+} from "./pidfd.js";
 export { NAMESPACE_TYPES, REAP_GRACE_MS } from "./pidfd.js";
 export type { Credentials, PidFdInfo } from "./info.js";
 export { ExitStatus } from "./exit_status.js";

@@ -3,6 +3,7 @@
 // `>= 0` or `-errno` out, never throws (except pollReadable, and for a bad argument type, which is
 // a bug of ours). koffi is loaded on the first call.
 import fs from "node:fs";
+import { PR_SET_CHILD_SUBREAPER } from "../constants.js";
 import { EINTR, ENOMEM } from "../errno.js";
 import { koffi, libc } from "./libc.js";
 import type { FileAction, ProcessSyscalls } from "./syscalls.js";
@@ -74,6 +75,9 @@ function bind(): ProcessSyscalls {
   const epoll_wait = c.func("int epoll_wait(int epfd, void *events, int maxevents, int timeout)") as Fn<[number, Uint8Array, number, number]>;
   const kill = c.func("int kill(int pid, int sig)") as Fn<[number, number]>;
   const waitpid = c.func("int waitpid(int pid, void *status, int options)") as Fn<[number, null, number]>;
+  // SAFETY: prctl(2) is variadic in glibc's header; integer arguments pass as with fcntl above.
+  const prctl = c.func("int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)") as
+    Fn<[number, number, number, number, number]>;
   const close = c.func("int close(int fd)") as Fn<[number]>;
   // From the node executable: dlopen, Node-API and libuv, to pin koffi and steer its poll handles.
   const node = k.load(null);
@@ -194,6 +198,7 @@ function bind(): ProcessSyscalls {
         if (rc !== -EINTR) return rc;
       }
     },
+    setChildSubreaper: (on) => ret(prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0, 0, 0, 0)),
     close: (fd) => ret(close(fd)),
     pollReadable(fd, callback) {
       pinned ||= pinKoffi(dlopen);

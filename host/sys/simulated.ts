@@ -9,7 +9,7 @@ import {
   EACCES, EAGAIN, EBADF, ECHILD, EFAULT, EINTR, EINVAL, ENOENT, ENOSYS, ENOTTY, EOPNOTSUPP, EOVERFLOW, EPERM, ESRCH,
 } from "../errno.js";
 import { checkOptions } from "../validate.js";
-import type { Syscalls } from "./syscalls.js";
+import { noProcessSyscalls, type ProcessSyscalls, type Syscalls } from "./syscalls.js";
 
 /** The kernel versions the simulation is usually run at; any "major.minor" string works. */
 export const KERNEL_LEVELS = ["5.2", "5.3", "5.6", "6.9", "6.11", "6.13", "6.15", "6.18"] as const;
@@ -66,6 +66,8 @@ export interface SimProcess {
   status: number;
   /** Whether an exit by a core-dumping signal writes a core (RLIMIT_CORE > 0). */
   dumpsCore: boolean;
+  /** PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented to it rather than to init. */
+  subreaper: boolean;
   /** The process's own fds (what pidfd_getfd can take), as readlink(/proc/<pid>/fd/N) shows them. */
   fds: Map<number, string>;
 }
@@ -243,6 +245,15 @@ export class SimulatedKernel implements Syscalls {
     this.#reap(proc);
     return proc.status;
   }
+
+  /**
+   * The process half: spawning, pipes and epoll need the real kernel (-ENOSYS); prctl
+   * PR_SET_CHILD_SUBREAPER marks the calling process, whose orphaned descendants then come to it.
+   */
+  readonly processSyscalls: ProcessSyscalls = {
+    ...noProcessSyscalls,
+    setChildSubreaper: (on) => ((this.self.subreaper = on), 0),
+  };
 
   /** The process with this pid (running or zombie), if any. */
   process(pid: number): SimProcess | undefined {
@@ -496,7 +507,7 @@ export class SimulatedKernel implements Syscalls {
     const proc: SimProcess = {
       pid, ppid, pgid: ppid === 0 ? pid : this.#processes.get(ppid)?.pgid ?? pid, id: this.#nextId++,
       creds: { ruid: uid, rgid: gid, euid: uid, egid: gid, suid: uid, sgid: gid, fsuid: uid, fsgid: gid },
-      cgroupId: 1n, namespaces, state: "running", status: 0, dumpsCore: false, fds: new Map(),
+      cgroupId: 1n, namespaces, state: "running", status: 0, dumpsCore: false, subreaper: false, fds: new Map(),
     };
     this.#processes.set(pid, proc);
     return proc;
@@ -540,7 +551,16 @@ export class SimulatedKernel implements Syscalls {
   #terminate(proc: SimProcess, status: number): void {
     proc.state = "zombie";
     proc.status = status;
-    for (const orphan of this.#processes.values()) if (orphan.ppid === proc.pid) orphan.ppid = 1;
+    const reaper = this.#reaperOf(proc);
+    for (const orphan of this.#processes.values()) if (orphan.ppid === proc.pid) orphan.ppid = reaper;
+  }
+
+  /** Who adopts the orphans of `proc` (kernel/exit.c find_new_reaper): the nearest living subreaper above it, else init. */
+  #reaperOf(proc: SimProcess): number {
+    for (let up = this.#processes.get(proc.ppid); up && up.pid !== 1; up = this.#processes.get(up.ppid)) {
+      if (up.subreaper && up.state === "running") return up.pid;
+    }
+    return 1;
   }
 
   #reap(proc: SimProcess): void {

@@ -154,6 +154,8 @@ export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): Tr
       epollWait: (epfd, events, max) => record("epollWait", [epfd, max], [String(epfd), buf(events), String(max), "0"], inner.epollWait(epfd, events, max)),
       kill: (pid, sig) => record("kill", [pid, sig], [String(pid), String(sig)], inner.kill(pid, sig)),
       reap: (pid) => record("reap", [pid], [String(pid), "NULL", "0"], inner.reap(pid)),
+      setChildSubreaper: (on) =>
+        record("setChildSubreaper", [on ? 1 : 0], ["PR_SET_CHILD_SUBREAPER", on ? "1" : "0"], inner.setChildSubreaper(on)),
       close: (fd) => record("close", [fd], [String(fd)], inner.close(fd)),
       pollReadable(fd, callback) {
         record("pollReadable", [fd], [String(fd), "UV_READABLE"], 0);
