@@ -16,6 +16,7 @@ import { kernelCore } from "./runtime.js";
 import { signalNumber, type Signal } from "./signals.js";
 import type { Core } from "./core.js";
 import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
+import { childPidsIn, killTrees, signalTrees, statFields } from "./tree.js";
 import { checkNoHoles, checkOptions, ownValue, type OptionTypes } from "./validate.js";
 
 /**
@@ -53,6 +54,19 @@ export interface SpawnOptions {
   killSignal?: Signal;
   /** Milliseconds after which the child is sent `killSignal`; 0 (the default): never. */
   timeout?: number;
+  /**
+   * kill(), `timeout`, `signal` and `await using` act on the child's whole tree (PidFd.signalTree(),
+   * PidFd.killTree()), not on the child alone; close() SIGKILLs the tree. See docs/api.md, "Process trees".
+   */
+  killTree?: boolean;
+  /**
+   * Make this process a child subreaper (prctl PR_SET_CHILD_SUBREAPER, Linux 3.4) so that the
+   * child's orphaned descendants are reparented to us rather than to init: they are adopted
+   * (known by their session: the child starts a session of its own, as with `detached`, which
+   * may not be false), reaped when they exit (never left as zombies), and with `killTree` are
+   * part of the tree. Subreaping is a property of the whole process and stays on: see docs/api.md.
+   */
+  subreaper?: boolean;
   /** Windows only: accepted and, as in child_process on Linux, without effect. */
   windowsHide?: boolean;
   /** Windows only: accepted and, as in child_process on Linux, without effect. */
@@ -61,7 +75,7 @@ export interface SpawnOptions {
 
 const SPAWN_OPTIONS: OptionTypes = {
   cwd: "checked", env: "object", argv0: "string", stdio: "checked", detached: "boolean", uid: "number", gid: "number",
-  shell: "checked", signal: "checked", killSignal: "checked", timeout: "number", windowsHide: "boolean",
+  shell: "checked", signal: "checked", killSignal: "checked", timeout: "number", killTree: "boolean", subreaper: "boolean", windowsHide: "boolean",
   windowsVerbatimArguments: "boolean",
 };
 
@@ -170,6 +184,7 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
   const sys = core.process;
   let Pidfd = pidfdClasses.get(core);
   if (!Pidfd) pidfdClasses.set(core, (Pidfd = core === kernelCore() ? PidFd : PidFd.on(core)));
+  if (plan.subreaper) becomeSubreaper(sys);
   const stdio = openStdio(sys, core.exports.o_cloexec() >>> 0, plan.stdio);
   let pid = -1;
   try {
@@ -184,7 +199,7 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
   let pidfd: PidFd | undefined;
   try {
     pidfd = Pidfd.open(pid);
-    return new SpawnedProcess(pid, pidfd, stdio.parentEnds, plan);
+    return new SpawnedProcess(pid, pidfd, stdio.parentEnds, plan, core.simulated);
   } catch (error) {
     // Still unreaped, so the pid is still our child: kill and reap it by pid.
     sys.kill(pid, SIGKILL);
@@ -193,6 +208,33 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
     for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
     throw error;
   }
+}
+
+/** Whether this thread has made the process a child subreaper: it stays one (docs/api.md, "Process trees"). */
+let subreaper = false;
+
+/** prctl(PR_SET_CHILD_SUBREAPER, 1), once: a PidFdError (syscall "prctl") when refused. */
+function becomeSubreaper(sys: ProcessSyscalls): void {
+  if (subreaper) return;
+  const rc = sys.setChildSubreaper(true);
+  if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "prctl", detail: "PR_SET_CHILD_SUBREAPER (options.subreaper)" });
+  subreaper = true;
+}
+
+/** The Subprocesses with `subreaper` whose session may still have members: each adopts its orphans on SIGCHLD. */
+const subreaping = new Set<SpawnedProcess>();
+const adoptAll = (): void => {
+  for (const child of subreaping) child.adoptOrphans();
+};
+
+function watchOrphans(child: SpawnedProcess, on: boolean): void {
+  if (on === subreaping.has(child)) return;
+  if (on) subreaping.add(child);
+  else subreaping.delete(child);
+  // Node's signal handles do not keep the event loop alive; workers get no signals.
+  if (!isMainThread) return;
+  if (on && subreaping.size === 1) process.on("SIGCHLD", adoptAll);
+  if (!on && subreaping.size === 0) process.off("SIGCHLD", adoptAll);
 }
 
 /** What one child fd gets: a new pipe, /dev/null, or a copy of an fd of ours. */
@@ -214,6 +256,8 @@ interface SpawnPlan {
   killSignal: number;
   /** Milliseconds; 0: no timeout. */
   timeout: number;
+  killTree: boolean;
+  subreaper: boolean;
 }
 
 /** The ids `uid` and `gid` ask for (undefined: keep ours). */
@@ -233,6 +277,10 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
   const cwd = o.cwd instanceof URL ? fileURLToPath(o.cwd) : o.cwd;
   if (cwd !== undefined) checkString("options.cwd", cwd);
   if (o.argv0 !== undefined) checkString("options.argv0", o.argv0);
+  if (o.subreaper === true && o.detached === false) {
+    throw invalidArg("options.detached", "true or undefined with options.subreaper (the child's orphans are known by its session)", false,
+      "ERR_INVALID_ARG_VALUE");
+  }
   const shell = shellOf(o.shell);
   const program = shell ?? (file as string);
   const uid = o.uid === undefined ? undefined : checkInt("options.uid", o.uid, 0, ID_MAX);
@@ -244,7 +292,9 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
     envp: environment(o.env),
     cwd,
     stdio: normaliseStdio(o.stdio),
-    detached: o.detached === true,
+    detached: o.detached === true || o.subreaper === true,
+    killTree: o.killTree === true,
+    subreaper: o.subreaper === true,
     credentials: uid === undefined && gid === undefined ? undefined : { uid, gid },
     signal: checkAbortSignal("options.signal", o.signal),
     killSignal: signalNumber(o.killSignal ?? "SIGTERM", "options.killSignal"),
@@ -575,11 +625,18 @@ class SpawnedProcess implements Subprocess {
   signalCode: NodeJS.Signals | null = null;
   killed = false;
   readonly #killSignal: number;
+  readonly #killTree: boolean;
+  readonly #simulated: boolean;
+  /** With `subreaper`: the orphans of the child's session that came to us, each supervised (reaped) by its pidfd. */
+  readonly #orphans: Map<number, PidFd> | undefined;
 
   /** Starts supervising the child (a failure throws: spawn() kills and reaps it), then opens its streams. */
-  constructor(pid: number, pidfd: PidFd, parentEnds: readonly number[], plan: SpawnPlan) {
+  constructor(pid: number, pidfd: PidFd, parentEnds: readonly number[], plan: SpawnPlan, simulated: boolean) {
     this.pid = pid;
     this.pidfd = pidfd;
+    this.#killTree = plan.killTree;
+    this.#simulated = simulated;
+    this.#orphans = plan.subreaper ? new Map() : undefined;
     this.spawnfile = plan.file;
     this.spawnargs = [plan.argv0, ...plan.args];
     this.#killSignal = plan.killSignal;
@@ -593,6 +650,7 @@ class SpawnedProcess implements Subprocess {
       clearTimeout(timer);
       plan.signal?.removeEventListener("abort", killer);
       this.stdin?.destroy();
+      if (this.#orphans) this.adoptOrphans();
     });
     this.exited.catch(() => {}); // a rejection is for whoever awaits it
     this.stdio = parentEnds.map((fd, i) => (fd < 0 ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 || i > 2 })));
@@ -601,11 +659,64 @@ class SpawnedProcess implements Subprocess {
     this.stderr = this.stdio[2] ?? null;
     if (plan.timeout > 0) timer = setTimeout(killer, plan.timeout).unref();
     plan.signal?.addEventListener("abort", killer, { once: true });
+    if (this.#orphans) watchOrphans(this, true);
+  }
+
+  /**
+   * With `subreaper`: takes in the children of ours (orphans reparented to us) that are in the
+   * child's session, the session the child leads: each pid is opened, then its parent (us) and
+   * session are read through the pidfd (accessProc), so that neither a stranger nor a child of
+   * ours from elsewhere is taken. Each is supervised as a spawned child is (reaped at its exit,
+   * without keeping the event loop alive). Stops watching once the session has no member left.
+   */
+  adoptOrphans(): void {
+    const orphans = this.#orphans!;
+    const Class = this.pidfd.constructor as typeof PidFd;
+    for (const pid of childPidsIn("/proc/self", process.pid)) {
+      if (pid === this.pid || orphans.has(pid)) continue;
+      let pidfd: PidFd;
+      try {
+        pidfd = Class.open(pid);
+      } catch {
+        continue; // reaped meanwhile
+      }
+      let ours = false;
+      try {
+        const { ppid, session } = pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "latin1")));
+        ours = ppid === process.pid && session === this.pid;
+      } catch {
+        // reaped meanwhile
+      }
+      if (!ours) {
+        pidfd.close();
+        continue;
+      }
+      orphans.set(pid, pidfd);
+      const life = lifecycleOf(pidfd);
+      life.superviseChild(this).catch(() => {}).finally(() => {
+        orphans.delete(pid);
+        pidfd.close();
+        if (this.#orphans) this.adoptOrphans(); // its own orphans came to us
+      });
+      life.referenceChild(false);
+    }
+    if (orphans.size === 0 && this.pidfd.fd < 0) watchOrphans(this, false);
+  }
+
+  /** The roots the tree of this Subprocess grows from: the child, and the orphans adopted from its session. */
+  #treeRoots(): PidFd[] {
+    if (this.#orphans) this.adoptOrphans();
+    return [this.pidfd, ...(this.#orphans?.values() ?? [])];
   }
 
   kill(signal: Signal = "SIGTERM"): boolean {
     const sig = signalNumber(signal);
     if (this.pidfd.closed) return false;
+    if (this.#killTree) {
+      const sent = signalTrees(this.#treeRoots(), sig, this.#simulated).some((member) => member.signals.length > 0);
+      if (sent) this.killed = true;
+      return sent;
+    }
     try {
       this.pidfd.sendSignal(sig);
     } catch (error) {
@@ -625,7 +736,15 @@ class SpawnedProcess implements Subprocess {
   }
 
   close(): void {
+    if (this.#killTree && !this.pidfd.closed) {
+      try {
+        signalTrees(this.#treeRoots(), SIGKILL, this.#simulated);
+      } catch {
+        // the child alone is still killed below
+      }
+    }
     this.pidfd.close();
+    if (this.#orphans) for (const orphan of this.#orphans.values()) orphan.close(); // killed and reaped
     for (const stream of this.stdio) stream?.destroy();
   }
 
@@ -641,7 +760,8 @@ class SpawnedProcess implements Subprocess {
 
   async [Symbol.asyncDispose](): Promise<void> {
     try {
-      if (!this.pidfd.closed) await this.pidfd.terminate({ signal: this.#killSignal });
+      if (this.#killTree && !this.pidfd.closed) await killTrees(this.#treeRoots(), this.#killSignal, 5000, SIGKILL, 5000, 0, this.#simulated);
+      else if (!this.pidfd.closed) await this.pidfd.terminate({ signal: this.#killSignal });
     } finally {
       this.close();
     }
