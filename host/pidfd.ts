@@ -559,7 +559,8 @@ export class PidFd implements Disposable {
    * Sends `signal` (default SIGTERM) to the process and every descendant, each through its own
    * pidfd, without waiting: the tree is first stopped top down (SIGSTOP, so that it stops
    * growing: a process with a signal pending cannot fork), every member signalled, then sent
-   * SIGCONT (unless `signal` is SIGKILL) so that it acts on the signal. Returns what was done to
+   * SIGCONT (unless `signal` is SIGKILL or a stop signal, which leaves the tree stopped) so that
+   * it acts on the signal. Returns what was done to
    * each member; every pidfd it opened is closed again.
    * @throws {PidFdError} EINVAL when the tree contains this process; ESRCH when this process
    *   has been reaped; ENOTSUP on a simulated kernel.

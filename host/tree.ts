@@ -71,6 +71,8 @@ export interface KilledProcess {
 const SIGSTOP = signalNumber("SIGSTOP");
 const SIGCONT = signalNumber("SIGCONT");
 const SIGKILL = signalNumber("SIGKILL");
+/** Signals after which the stopped tree is left stopped: SIGKILL needs no SIGCONT, and SIGCONT discards a pending stop signal. */
+const NO_CONTINUE = new Set([SIGKILL, SIGSTOP, ...["SIGTSTP", "SIGTTIN", "SIGTTOU"].map((name) => signalNumber(name))]);
 
 /** Whether the kernel has /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN, Linux 3.5). */
 let childrenFiles: boolean | undefined;
@@ -355,13 +357,13 @@ class StoppedTrees {
   }
 
   /**
-   * Sends `sig` to every member still there, then SIGCONT (unless `sig` is SIGKILL) so that
-   * the stopped members act on it. A stopped process whose action for `sig` is the default
+   * Sends `sig` to every member still there, then SIGCONT (unless `sig` is SIGKILL or a stop
+   * signal) so that the stopped members act on it. A stopped process whose action for `sig` is the default
    * termination dies at once, stopped as it is (kernel/signal.c complete_signal).
    */
   signal(sig: number): void {
     for (const member of this.members) if (!member.gone && !member.exited) this.#send(member, sig);
-    if (sig === SIGKILL) return;
+    if (NO_CONTINUE.has(sig)) return;
     for (const member of this.members) {
       if (!member.gone && !member.exited && this.#send(member, SIGCONT)) member.stopped = false;
     }

@@ -7,9 +7,10 @@ import { getfd } from "./getfd.js";
 import { info } from "./info.js";
 import { kill } from "./kill.js";
 import { run } from "./run.js";
+import { tree } from "./tree.js";
 import { wait } from "./wait.js";
 
-const COMMANDS: readonly Command[] = [info, wait, kill, run, getfd];
+const COMMANDS: readonly Command[] = [info, tree, wait, kill, run, getfd];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2;

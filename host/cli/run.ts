@@ -9,7 +9,7 @@ import { printHelp } from "./output.js";
 import { parseSignal, signalLabel } from "./signals.js";
 
 const help = `Usage: pidfd run [--timeout <duration>] [-k <duration>] [-s <signal>] [--preserve-status]
-                 [--foreground] [-v] [--] <cmd> [args...]
+                 [--foreground] [--kill-tree] [-v] [--] <cmd> [args...]
 
 Runs <cmd> with a pidfd held from the start and exits with its exit status (128+n
 when signal n killed it), like timeout(1). SIGINT, SIGQUIT, SIGHUP, SIGTERM and the
@@ -33,6 +33,11 @@ Options:
                                has the terminal (/dev/tty, job control, Ctrl-C and Ctrl-Z
                                directly from it, so a Ctrl-C reaches it twice: from the
                                terminal and passed on), as with timeout --foreground
+  --kill-tree                  every signal sent to <cmd> goes to its whole tree (its
+                               descendants, each through its own pidfd, the tree stopped
+                               first so that it cannot grow); without --foreground pidfd
+                               run is a child subreaper: <cmd>'s orphaned descendants come
+                               back to it, stay in the tree and are reaped
   -v, --verbose                say on stderr each signal sent to the command: the
                                timeout's, --kill-after's, the passed-on ones
   -h, --help                   show this help
@@ -48,6 +53,7 @@ const options: OptionSpecs = {
   signal: { type: "string", short: "s" },
   "preserve-status": { type: "boolean" },
   foreground: { type: "boolean" },
+  "kill-tree": { type: "boolean" },
   verbose: { type: "boolean", short: "v" },
 };
 
@@ -65,11 +71,14 @@ export interface RunOptions {
   foreground: boolean;
   /** Say on stderr which signal is sent to the command. */
   verbose: boolean;
+  /** Signal the command's whole tree (spawn's killTree; and subreaper, unless foreground). */
+  killTree: boolean;
 }
 
 /** No timeout, no SIGKILL, the command in a session of its own (getfd --exec). */
 export const DEFAULT_RUN: RunOptions = {
   timeoutMs: 0, killAfterMs: 0, signal: os.constants.signals.SIGTERM, preserveStatus: false, foreground: false, verbose: false,
+  killTree: false,
 };
 
 export const run: Command = {
@@ -89,6 +98,7 @@ export const run: Command = {
       preserveStatus: values["preserve-status"] === true,
       foreground: values.foreground === true,
       verbose: values.verbose === true,
+      killTree: values["kill-tree"] === true,
     });
   },
 };
@@ -122,7 +132,9 @@ export async function runCommand(command: readonly string[], options: RunOptions
   const [file, ...args] = command as [string, ...string[]];
   const supervisor = new Supervisor(file, options);
   try {
-    const child = startCommand(file, args, { stdio, detached: !options.foreground });
+    const child = startCommand(file, args, {
+      stdio, detached: !options.foreground, killTree: options.killTree, subreaper: options.killTree && !options.foreground,
+    });
     supervisor.supervise(child);
     const status = await child.exited.catch((error: unknown) => {
       throw new CliError(EXIT.usage, `${file}: ${reasonOf(error)}`);
