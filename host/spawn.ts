@@ -221,20 +221,66 @@ function becomeSubreaper(sys: ProcessSyscalls): void {
   subreaper = true;
 }
 
-/** The Subprocesses with `subreaper` whose session may still have members: each adopts its orphans on SIGCHLD. */
-const subreaping = new Set<SpawnedProcess>();
-const adoptAll = (): void => {
-  for (const child of subreaping) child.adoptOrphans();
-};
+/**
+ * The sessions of the children spawned with `subreaper` (each child leads its own): a child of
+ * ours in one of them is an orphan of that tree.
+ * Kept for the life of the thread (a number each), so that an orphan that comes back to us late,
+ * even a zombie, is still reaped.
+ */
+const orphanSessions = new Set<number>();
+/** The orphans adopted, by pid: each supervised (reaped at its exit) by its pidfd. */
+const adopted = new Map<number, { pidfd: PidFd; session: number }>();
 
-function watchOrphans(child: SpawnedProcess, on: boolean): void {
-  if (on === subreaping.has(child)) return;
-  if (on) subreaping.add(child);
-  else subreaping.delete(child);
-  // Node's signal handles do not keep the event loop alive; workers get no signals.
-  if (!isMainThread) return;
-  if (on && subreaping.size === 1) process.on("SIGCHLD", adoptAll);
-  if (!on && subreaping.size === 0) process.off("SIGCHLD", adoptAll);
+/**
+ * Takes in the children of ours (orphans reparented to us, a subreaper) that are in the session
+ * of a child spawned with `subreaper`: each pid is opened, then its parent (us) and session are
+ * read through the pidfd (accessProc), so that neither a stranger nor a child of ours from
+ * elsewhere is taken. Each is supervised as a spawned child is: reaped when it exits, without
+ * keeping the event loop alive. Runs on SIGCHLD (the kernel sends it when an orphan, even a
+ * zombie, is reparented to us), at each child's exit, and before a tree kill.
+ */
+function adoptOrphans(Class: typeof PidFd): void {
+  for (const pid of childPidsIn("/proc/self", process.pid)) {
+    if (adopted.has(pid) || orphanSessions.has(pid)) continue; // adopted, or a child spawned with subreaper itself
+    let pidfd: PidFd;
+    try {
+      pidfd = Class.open(pid);
+    } catch {
+      continue; // reaped meanwhile
+    }
+    let session = -1;
+    try {
+      const fields = pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "latin1")));
+      if (fields.ppid === process.pid) session = fields.session;
+    } catch {
+      // reaped meanwhile
+    }
+    if (!orphanSessions.has(session)) {
+      pidfd.close();
+      continue;
+    }
+    adopted.set(pid, { pidfd, session });
+    const life = lifecycleOf(pidfd);
+    life.superviseChild(pidfd).catch(() => {}).finally(() => {
+      adopted.delete(pid);
+      pidfd.close();
+    });
+    life.referenceChild(false);
+  }
+}
+
+/** The adopted orphans of the session `session`. */
+function orphansOf(session: number): PidFd[] {
+  return [...adopted.values()].filter((orphan) => orphan.session === session).map((orphan) => orphan.pidfd);
+}
+
+const adoptOnSigchld = (): void => adoptOrphans(PidFd);
+
+/** Registers the session of a child spawned with `subreaper`; the first one installs the SIGCHLD listener. */
+function watchOrphans(child: SpawnedProcess): void {
+  orphanSessions.add(child.pid);
+  // Node's signal handles do not keep the event loop alive; a worker gets no signals.
+  if (orphanSessions.size === 1 && isMainThread) process.on("SIGCHLD", adoptOnSigchld);
 }
 
 /** What one child fd gets: a new pipe, /dev/null, or a copy of an fd of ours. */
@@ -627,8 +673,8 @@ class SpawnedProcess implements Subprocess {
   readonly #killSignal: number;
   readonly #killTree: boolean;
   readonly #simulated: boolean;
-  /** With `subreaper`: the orphans of the child's session that came to us, each supervised (reaped) by its pidfd. */
-  readonly #orphans: Map<number, PidFd> | undefined;
+  /** With `subreaper`: orphans of the child's session that come back to us are adopted. */
+  readonly #subreaper: boolean;
 
   /** Starts supervising the child (a failure throws: spawn() kills and reaps it), then opens its streams. */
   constructor(pid: number, pidfd: PidFd, parentEnds: readonly number[], plan: SpawnPlan, simulated: boolean) {
@@ -636,7 +682,7 @@ class SpawnedProcess implements Subprocess {
     this.pidfd = pidfd;
     this.#killTree = plan.killTree;
     this.#simulated = simulated;
-    this.#orphans = plan.subreaper ? new Map() : undefined;
+    this.#subreaper = plan.subreaper;
     this.spawnfile = plan.file;
     this.spawnargs = [plan.argv0, ...plan.args];
     this.#killSignal = plan.killSignal;
@@ -650,7 +696,7 @@ class SpawnedProcess implements Subprocess {
       clearTimeout(timer);
       plan.signal?.removeEventListener("abort", killer);
       this.stdin?.destroy();
-      if (this.#orphans) this.adoptOrphans();
+      if (this.#subreaper) adoptOrphans(this.pidfd.constructor as typeof PidFd);
     });
     this.exited.catch(() => {}); // a rejection is for whoever awaits it
     this.stdio = parentEnds.map((fd, i) => (fd < 0 ? null : new net.Socket({ fd, readable: i !== 0, writable: i === 0 || i > 2 })));
@@ -659,54 +705,14 @@ class SpawnedProcess implements Subprocess {
     this.stderr = this.stdio[2] ?? null;
     if (plan.timeout > 0) timer = setTimeout(killer, plan.timeout).unref();
     plan.signal?.addEventListener("abort", killer, { once: true });
-    if (this.#orphans) watchOrphans(this, true);
-  }
-
-  /**
-   * With `subreaper`: takes in the children of ours (orphans reparented to us) that are in the
-   * child's session, the session the child leads: each pid is opened, then its parent (us) and
-   * session are read through the pidfd (accessProc), so that neither a stranger nor a child of
-   * ours from elsewhere is taken. Each is supervised as a spawned child is (reaped at its exit,
-   * without keeping the event loop alive). Stops watching once the session has no member left.
-   */
-  adoptOrphans(): void {
-    const orphans = this.#orphans!;
-    const Class = this.pidfd.constructor as typeof PidFd;
-    for (const pid of childPidsIn("/proc/self", process.pid)) {
-      if (pid === this.pid || orphans.has(pid)) continue;
-      let pidfd: PidFd;
-      try {
-        pidfd = Class.open(pid);
-      } catch {
-        continue; // reaped meanwhile
-      }
-      let ours = false;
-      try {
-        const { ppid, session } = pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "latin1")));
-        ours = ppid === process.pid && session === this.pid;
-      } catch {
-        // reaped meanwhile
-      }
-      if (!ours) {
-        pidfd.close();
-        continue;
-      }
-      orphans.set(pid, pidfd);
-      const life = lifecycleOf(pidfd);
-      life.superviseChild(this).catch(() => {}).finally(() => {
-        orphans.delete(pid);
-        pidfd.close();
-        if (this.#orphans) this.adoptOrphans(); // its own orphans came to us
-      });
-      life.referenceChild(false);
-    }
-    if (orphans.size === 0 && this.pidfd.fd < 0) watchOrphans(this, false);
+    if (this.#subreaper) watchOrphans(this);
   }
 
   /** The roots the tree of this Subprocess grows from: the child, and the orphans adopted from its session. */
   #treeRoots(): PidFd[] {
-    if (this.#orphans) this.adoptOrphans();
-    return [this.pidfd, ...(this.#orphans?.values() ?? [])];
+    if (!this.#subreaper) return [this.pidfd];
+    adoptOrphans(this.pidfd.constructor as typeof PidFd);
+    return [this.pidfd, ...orphansOf(this.pid)];
   }
 
   kill(signal: Signal = "SIGTERM"): boolean {
@@ -744,7 +750,7 @@ class SpawnedProcess implements Subprocess {
       }
     }
     this.pidfd.close();
-    if (this.#orphans) for (const orphan of this.#orphans.values()) orphan.close(); // killed and reaped
+    if (this.#killTree && this.#subreaper) for (const orphan of orphansOf(this.pid)) orphan.close(); // killed and reaped
     for (const stream of this.stdio) stream?.destroy();
   }
 
