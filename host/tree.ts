@@ -138,6 +138,16 @@ function parentPid(pidfd: PidFd): number {
   return pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "latin1")).ppid);
 }
 
+/** parentPid(), or 0 once the process has been reaped. */
+function parentPidUnlessGone(pidfd: PidFd): number {
+  try {
+    return parentPid(pidfd);
+  } catch (error) {
+    if (isGone(error)) return 0;
+    throw error;
+  }
+}
+
 function isGone(error: unknown): boolean {
   return error instanceof PidFdError && error.errno === -ESRCH;
 }
@@ -212,14 +222,7 @@ export function treeOf(root: PidFd, ownsRoot: boolean, simulated: boolean): Proc
     for (const node of nodes) if (node.pidfd !== root || ownsRoot) node.pidfd.close();
   };
   try {
-    const pid = root.getPid();
-    let ppid = 0;
-    try {
-      ppid = parentPid(root);
-    } catch (error) {
-      if (!isGone(error)) throw error;
-    }
-    nodes.push({ pid, id: idOf(root), ppid, pidfd: root, children: [] });
+    nodes.push({ pid: root.getPid(), id: idOf(root), ppid: parentPidUnlessGone(root), pidfd: root, children: [] });
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
       let children: PidFd[];
@@ -284,7 +287,7 @@ class StoppedTrees {
         throw error;
       }
       refuseOwnAncestry(root, pid);
-      if (!this.#known.has(pid)) this.#add({ pid, id: idOf(root), ppid: 0, pidfd: root, owned: false });
+      if (!this.#known.has(pid)) this.#add({ pid, id: idOf(root), ppid: parentPidUnlessGone(root), pidfd: root, owned: false });
     }
   }
 
