@@ -3,7 +3,8 @@
 // bench/results/. Then, as a phase of its own (it floods the CPUs), the exit-notification latency
 // of BENCH_LATENCY_CHILDREN children. Environment: BENCH_ROUNDS (default 15), BENCH_REP_MS
 // (default 30), BENCH_MEMORY_OPS (default 1000000), BENCH_LATENCY_CHILDREN (default 1000),
-// BENCH_LATENCY_REPS (default 3), CC, PYTHON.
+// BENCH_LATENCY_REPS (default 3), CC, PYTHON. `node dist/bench/run.js trees` runs the process-tree
+// section alone (bench/trees.ts).
 import fs from "node:fs";
 import os from "node:os";
 import { createFixtures } from "./fixtures.js";
@@ -16,6 +17,7 @@ import { koffi } from "./raw_koffi.js";
 import {
   floorTable, latencyTable, layersTable, memoryTable, operationsTable, skippedList, spawnTable, targetCheck,
 } from "./report.js";
+import { treeSection } from "./trees.js";
 import { buildSleeper, ROOT, startC, startPython, versionOf, type Worker } from "./workers.js";
 
 function intEnv(name: string, fallback: number): number {
@@ -39,6 +41,12 @@ function machine(loadAverageAtStart: string) {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "trees") {
+    // One section alone: `node dist/bench/run.js trees` (the same as `node dist/bench/trees.js`).
+    const { markdown } = await treeSection((line) => process.stderr.write(`${line}\n`));
+    process.stdout.write(`${markdown}\n`);
+    return;
+  }
   const started = Date.now();
   const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(" ");
   const rounds = intEnv("BENCH_ROUNDS", 15);

@@ -715,11 +715,30 @@ class SpawnedProcess implements Subprocess {
     return [this.pidfd, ...orphansOf(this.pid)];
   }
 
+  /**
+   * signalTrees() over the child and its adopted orphans; with `subreaper`, again over the
+   * orphans that came to us meanwhile (a member that exits during the stop hands its children to
+   * us: once every member has been seen stopped or exited, they all have come), until none come.
+   */
+  #signalTree(sig: number): boolean {
+    let roots = this.#treeRoots();
+    const done = new Set<PidFd>();
+    let sent = false;
+    while (roots.length > 0) {
+      sent = signalTrees(roots, sig, this.#simulated).some((member) => member.signals.length > 0) || sent;
+      for (const root of roots) done.add(root);
+      if (!this.#subreaper) break;
+      adoptOrphans(this.pidfd.constructor as typeof PidFd);
+      roots = orphansOf(this.pid).filter((orphan) => !done.has(orphan));
+    }
+    return sent;
+  }
+
   kill(signal: Signal = "SIGTERM"): boolean {
     const sig = signalNumber(signal);
     if (this.pidfd.closed) return false;
     if (this.#killTree) {
-      const sent = signalTrees(this.#treeRoots(), sig, this.#simulated).some((member) => member.signals.length > 0);
+      const sent = this.#signalTree(sig);
       if (sent) this.killed = true;
       return sent;
     }
@@ -744,7 +763,7 @@ class SpawnedProcess implements Subprocess {
   close(): void {
     if (this.#killTree && !this.pidfd.closed) {
       try {
-        signalTrees(this.#treeRoots(), SIGKILL, this.#simulated);
+        this.#signalTree(SIGKILL);
       } catch {
         // the child alone is still killed below
       }
@@ -766,7 +785,10 @@ class SpawnedProcess implements Subprocess {
 
   async [Symbol.asyncDispose](): Promise<void> {
     try {
-      if (this.#killTree && !this.pidfd.closed) await killTrees(this.#treeRoots(), this.#killSignal, 5000, SIGKILL, 5000, 0, this.#simulated);
+      if (this.#killTree && !this.pidfd.closed) {
+        await killTrees(this.#treeRoots(), this.#killSignal, 5000, SIGKILL, 5000, 0, this.#simulated);
+        if (this.#subreaper) this.#signalTree(SIGKILL); // orphans that came to us during the kill
+      }
       else if (!this.pidfd.closed) await this.pidfd.terminate({ signal: this.#killSignal });
     } finally {
       this.close();

@@ -80,11 +80,18 @@ function hasChildrenFiles(): boolean {
   return (childrenFiles ??= fs.existsSync("/proc/thread-self/children"));
 }
 
-/** The parent pid and session of a /proc/<pid>/stat line ("pid (comm) state ppid pgrp session ..."). */
-export function statFields(stat: string): { ppid: number; session: number } {
+/** The state, parent pid and session of a /proc/<pid>/stat line ("pid (comm) state ppid pgrp session ..."). */
+export function statFields(stat: string): { state: string; ppid: number; session: number } {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return { ppid: Number(fields[1]), session: Number(fields[3]) };
+  return { state: fields[0]!, ppid: Number(fields[1]), session: Number(fields[3]) };
 }
+
+/**
+ * How long freeze() waits for a member sent SIGSTOP to be seen stopped before it goes on
+ * regardless (a process in uninterruptible sleep stops only when it wakes): 2000 ms.
+ */
+export const STOP_WAIT_MS = 2000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * The pids that /proc lists as children of the process at `procDir` (pid `pid`): the
@@ -259,6 +266,9 @@ interface Member {
   /** Whether the kill opened this pidfd (and so closes it). */
   readonly owned: boolean;
   readonly signals: number[];
+  /** SIGSTOP sent, and not undone by a SIGCONT of ours. */
+  stopSent: boolean;
+  /** Seen stopped (or exited) in /proc since SIGSTOP: it cannot fork until continued. */
   stopped: boolean;
   gone: boolean;
   exited: boolean;
@@ -292,7 +302,7 @@ class StoppedTrees {
   }
 
   #add(found: Pick<Member, "pid" | "id" | "ppid" | "pidfd" | "owned">): Member {
-    const member: Member = { ...found, signals: [], stopped: false, gone: false, exited: false, status: null };
+    const member: Member = { ...found, signals: [], stopSent: false, stopped: false, gone: false, exited: false, status: null };
     this.members.push(member);
     this.#known.set(member.pid, member);
     return member;
@@ -300,22 +310,43 @@ class StoppedTrees {
 
   /**
    * Stops every member not stopped yet and takes in their children (stopped in turn), passing
-   * over all of them again until a pass finds no new process: the children of a member are
-   * complete once it is stopped; a second pass catches what the first cannot see (a clone with
-   * CLONE_PARENT from a member not stopped yet adds a child to a parent already read).
+   * over all of them until, in one pass, every member was seen stopped before its children were
+   * read and no new process was found. Only a stopped process's children are complete: a fork
+   * that had begun before SIGSTOP arrived still completes (kernel/fork.c copy_process gives up
+   * only for a signal pending at its start, or a fatal one), adding a child after the signal
+   * was sent; once the parent is stopped, no fork is under way. A pass also catches what the
+   * first cannot see (a clone with CLONE_PARENT adds a child to a parent already read).
    */
   freeze(): void {
-    for (let grew = true; grew;) {
-      grew = false;
+    const deadline = Date.now() + STOP_WAIT_MS;
+    for (;;) {
+      let grew = false;
+      let running = false;
       for (let i = 0; i < this.members.length; i++) {
         const member = this.members[i]!;
         if (member.gone) continue;
-        if (!member.stopped) {
+        if (!member.stopSent) {
           if (!this.#send(member, SIGSTOP)) continue;
-          member.stopped = true;
+          member.stopSent = true;
         }
+        if (!member.stopped) member.stopped = this.#seenStopped(member);
+        if (member.gone) continue;
         grew = this.#takeChildren(member) || grew;
+        if (!member.stopped) running = true;
       }
+      if (!grew && (!running || Date.now() > deadline)) return;
+      if (!grew) Atomics.wait(pause, 0, 0, 1); // let the members reach their stop
+    }
+  }
+
+  /** Whether /proc shows the member stopped (T, t) or exited (Z, X), read through its pidfd. */
+  #seenStopped(member: Member): boolean {
+    try {
+      const { state } = member.pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "latin1")));
+      return state === "T" || state === "t" || state === "Z" || state === "X";
+    } catch (error) {
+      if (isGone(error)) return (member.gone = true);
+      throw error;
     }
   }
 
@@ -368,7 +399,7 @@ class StoppedTrees {
     for (const member of this.members) if (!member.gone && !member.exited) this.#send(member, sig);
     if (NO_CONTINUE.has(sig)) return;
     for (const member of this.members) {
-      if (!member.gone && !member.exited && this.#send(member, SIGCONT)) member.stopped = false;
+      if (!member.gone && !member.exited && this.#send(member, SIGCONT)) member.stopSent = member.stopped = false;
     }
   }
 
