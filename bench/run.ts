@@ -94,6 +94,7 @@ async function main(): Promise<void> {
       });
     }
 
+    const trees = await treeSection(log);
     const targets = new Map(ops.map((g) => [g.id, g.targets]));
     const info = machine(loadAtStart);
     const out: string[] = [];
@@ -109,6 +110,7 @@ async function main(): Promise<void> {
       out.push("", latencyTable(latency));
       out.push("", `Latency targets (ours p99 ≤ C's + 0.2 ms, and below Node's): ${latencyChecks(latency).map((c) => c.text).join(" · ") || "—"}`);
     }
+    out.push("", trees.markdown);
     out.push("", "## Layers: the same operation entered at each layer (median ns; + ns = added over the layer below)");
     out.push("", layersTable(layerResults, LAYERS));
     out.push("", floorTable(floor!));
@@ -133,7 +135,7 @@ async function main(): Promise<void> {
     const json = JSON.stringify({
       date: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, machine: info,
       config: { rounds, repMs, memoryOps, latencyChildren, latencyReps }, notes, operations: opResults, targets: Object.fromEntries(targets),
-      spawn: spawnResult, latency, floor, layers: layerResults, memory, markdown: text,
+      spawn: spawnResult, latency, trees: trees.json, floor, layers: layerResults, memory, markdown: text,
     }, null, 1);
     fs.writeFileSync(new URL(`bench-${stamp}.json`, dir), json);
     fs.writeFileSync(new URL("latest.json", dir), json);

@@ -270,6 +270,8 @@ interface Member {
   stopSent: boolean;
   /** Seen stopped (or exited) in /proc since SIGSTOP: it cannot fork until continued. */
   stopped: boolean;
+  /** Its children were read once it was seen stopped: only a CLONE_PARENT from a child not stopped yet can add one. */
+  complete: boolean;
   gone: boolean;
   exited: boolean;
   status: ExitStatus | null;
@@ -302,7 +304,7 @@ class StoppedTrees {
   }
 
   #add(found: Pick<Member, "pid" | "id" | "ppid" | "pidfd" | "owned">): Member {
-    const member: Member = { ...found, signals: [], stopSent: false, stopped: false, gone: false, exited: false, status: null };
+    const member: Member = { ...found, signals: [], stopSent: false, stopped: false, complete: false, gone: false, exited: false, status: null };
     this.members.push(member);
     this.#known.set(member.pid, member);
     return member;
@@ -310,8 +312,8 @@ class StoppedTrees {
 
   /**
    * Stops every member not stopped yet and takes in their children (stopped in turn), passing
-   * over all of them until, in one pass, every member was seen stopped before its children were
-   * read and no new process was found. Only a stopped process's children are complete: a fork
+   * over the members until each was seen stopped before its children were read, then once more
+   * over all of them, until such a pass finds no new process. Only a stopped process's children are complete: a fork
    * that had begun before SIGSTOP arrived still completes (kernel/fork.c copy_process gives up
    * only for a signal pending at its start, or a fatal one), adding a child after the signal
    * was sent; once the parent is stopped, no fork is under way. A pass also catches what the
@@ -319,12 +321,13 @@ class StoppedTrees {
    */
   freeze(): void {
     const deadline = Date.now() + STOP_WAIT_MS;
+    let confirming = false;
     for (;;) {
       let grew = false;
       let running = false;
       for (let i = 0; i < this.members.length; i++) {
         const member = this.members[i]!;
-        if (member.gone) continue;
+        if (member.gone || (member.complete && !confirming)) continue;
         if (!member.stopSent) {
           if (!this.#send(member, SIGSTOP)) continue;
           member.stopSent = true;
@@ -332,10 +335,18 @@ class StoppedTrees {
         if (!member.stopped) member.stopped = this.#seenStopped(member);
         if (member.gone) continue;
         grew = this.#takeChildren(member) || grew;
-        if (!member.stopped) running = true;
+        if (member.stopped) member.complete = true;
+        else running = true;
       }
-      if (!grew && (!running || Date.now() > deadline)) return;
-      if (!grew) Atomics.wait(pause, 0, 0, 1); // let the members reach their stop
+      if (grew || running) {
+        confirming = false;
+        if (!grew && Date.now() > deadline) return;
+        if (!grew) Atomics.wait(pause, 0, 0, 1); // let the members reach their stop
+      } else if (confirming) {
+        return; // every member stopped, and a pass over all of them found nothing new
+      } else {
+        confirming = true;
+      }
     }
   }
 
@@ -399,7 +410,7 @@ class StoppedTrees {
     for (const member of this.members) if (!member.gone && !member.exited) this.#send(member, sig);
     if (NO_CONTINUE.has(sig)) return;
     for (const member of this.members) {
-      if (!member.gone && !member.exited && this.#send(member, SIGCONT)) member.stopSent = member.stopped = false;
+      if (!member.gone && !member.exited && this.#send(member, SIGCONT)) member.stopSent = member.stopped = member.complete = false;
     }
   }
 
