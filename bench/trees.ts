@@ -124,6 +124,17 @@ async function killOurs(): Promise<KillRun> {
   return { ms, allExitedMs: ms, killed: results.filter((r) => r.exited).length, survivors };
 }
 
+async function signalOurs(): Promise<KillRun> {
+  const child = await bigTree();
+  const start = process.hrtime.bigint();
+  const results = child.pidfd.signalTree("SIGKILL");
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  while (sessionSize(child.pid, false) > 0) await new Promise((resolve) => setImmediate(resolve));
+  const allExitedMs = Number(process.hrtime.bigint() - start) / 1e6;
+  await child.exited;
+  return { ms, allExitedMs, killed: results.length, survivors: sessionSize(child.pid, false) };
+}
+
 async function killTreeKillStyle(): Promise<KillRun> {
   const child = await bigTree();
   const start = process.hrtime.bigint();
@@ -159,9 +170,11 @@ export async function treeSection(log: (line: string) => void = () => {}): Promi
   }, rounds);
   log(`trees: killing a ${TREE_SIZE}-process tree, ${reps} times each way`);
   const ours: KillRun[] = [];
+  const signalled: KillRun[] = [];
   const theirs: KillRun[] = [];
   for (let rep = 0; rep < reps; rep++) {
     ours.push(await killOurs());
+    signalled.push(await signalOurs());
     theirs.push(await killTreeKillStyle());
   }
   const summary = (runs: KillRun[]) => ({
@@ -170,7 +183,11 @@ export async function treeSection(log: (line: string) => void = () => {}): Promi
     killed: runs.map((r) => r.killed),
     survivors: runs.map((r) => r.survivors),
   });
-  const kill = { "PidFd.killTree()": summary(ours), "tree-kill's approach (ps walk + process.kill)": summary(theirs) };
+  const kill = {
+    "PidFd.killTree()": summary(ours),
+    "PidFd.signalTree() (no wait)": summary(signalled),
+    "tree-kill's approach (ps walk + process.kill)": summary(theirs),
+  };
   const f = (ms: number): string => ms.toFixed(2);
   const markdown = [
     `## Process trees (${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})`,
@@ -188,8 +205,9 @@ export async function treeSection(log: (line: string) => void = () => {}): Promi
     ...Object.entries(kill).map(([name, k]) =>
       `| ${name} | ${f(k.medianMs)} | ${f(k.allExitedMedianMs)} | ${k.killed.join(", ")} | ${k.survivors.join(", ")} |`),
     "",
-    "PidFd.killTree() returns once every member has exited (each waited for through its pidfd); tree-kill's approach returns once"
-      + " it has sent its signals, by pid, to whatever holds each pid at that moment.",
+    "PidFd.killTree() returns once every member has exited (each waited for through its pidfd); PidFd.signalTree() and tree-kill's"
+      + " approach return once they have sent their signals (signalTree through verified pidfds, the other by pid, to whatever holds"
+      + " each pid at that moment); their \"every member exited\" is seen by scanning /proc.",
   ].join("\n");
   return { markdown, json: { rounds, reps, treeSize: TREE_SIZE, walk, kill } };
 }
