@@ -6,7 +6,8 @@
 // BENCH_LATENCY_REPS (default 3), CC, PYTHON.
 // Flags: --quick (a development run under 20 s: fewer, shorter rounds, fewer operations and
 // children; the full run stays the reference), --only=<section,...> (sections: ops, spawn,
-// concurrent, cli, layers, memory, latency).
+// concurrent, cli, trees, layers, memory, latency). `node dist/bench/run.js trees` is the same
+// as `--only=trees` without the C and Python workers (bench/trees.ts).
 import fs from "node:fs";
 import os from "node:os";
 import { createFixtures } from "./fixtures.js";
@@ -22,6 +23,7 @@ import { koffi } from "./raw_koffi.js";
 import {
   floorTable, latencyTable, layersTable, memoryTable, operationsTable, skippedList, spawnTable, targetCheck,
 } from "./report.js";
+import { treeSection } from "./trees.js";
 import { buildSleeper, ROOT, startC, startPython, versionOf, type Worker } from "./workers.js";
 
 function intEnv(name: string, fallback: number): number {
@@ -29,7 +31,7 @@ function intEnv(name: string, fallback: number): number {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 }
 
-const SECTIONS = ["ops", "spawn", "concurrent", "cli", "layers", "memory", "latency"] as const;
+const SECTIONS = ["ops", "spawn", "concurrent", "cli", "trees", "layers", "memory", "latency"] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The command line: --quick, --only=<sections>. */
@@ -66,6 +68,12 @@ function machine(loadAverageAtStart: string) {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === "trees") {
+    // One section alone: `node dist/bench/run.js trees` (the same as `node dist/bench/trees.js`).
+    const { markdown } = await treeSection((line) => process.stderr.write(`${line}\n`));
+    process.stdout.write(`${markdown}\n`);
+    return;
+  }
   const started = Date.now();
   const { quick, sections } = parseFlags(process.argv.slice(2));
   const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(" ");
@@ -134,6 +142,7 @@ async function main(): Promise<void> {
       }
     }
 
+    const trees = has("trees") ? await treeSection(log, quick) : undefined;
     const targets = new Map(ops.map((g) => [g.id, g.targets]));
     const info = machine(loadAtStart);
     const out: string[] = [];
@@ -162,6 +171,7 @@ async function main(): Promise<void> {
       out.push("", latencyTable(latency));
       out.push("", `Latency targets (ours p99 ≤ C's + 0.2 ms, and below Node's): ${latencyChecks(latency).map((c) => c.text).join(" · ") || "—"}`);
     }
+    if (trees) out.push("", trees.markdown);
     if (layers.length) {
       out.push("", "## Layers: the same operation entered at each layer (median ns; + ns = added over the layer below)");
       out.push("", layersTable(layerResults, LAYERS));
@@ -194,7 +204,7 @@ async function main(): Promise<void> {
       date: new Date(started).toISOString(), seconds: (Date.now() - started) / 1000, machine: info, quick, sections: [...sections],
       config: { rounds, repMs, memoryOps, latencyChildren, latencyReps, concurrentChildren, cliRuns }, notes,
       operations: opResults, targets: Object.fromEntries(targets),
-      spawn: spawnResult, concurrent, cli, latency, floor, layers: layerResults, memory, markdown: text,
+      spawn: spawnResult, concurrent, cli, latency, trees: trees?.json, floor, layers: layerResults, memory, markdown: text,
     }, null, 1);
     fs.writeFileSync(new URL(`bench-${stamp}.json`, dir), json);
     // latest.json is the reference: a --quick or partial run does not replace it.

@@ -99,6 +99,9 @@ export const EPOLLHUP = 0x010;
 /** include/uapi/linux/eventpoll.h: (1U << 30), reported once until re-armed with EPOLL_CTL_MOD. */
 export const EPOLLONESHOT = 0x40000000;
 
+/** prctl(2) options (include/uapi/linux/prctl.h): PR_SET_CHILD_SUBREAPER, Linux 3.4. */
+export const PR_SET_CHILD_SUBREAPER = 36;
+
 /** SIGKILL: 9 on every architecture. */
 export const SIGKILL = 9;
 

@@ -2,7 +2,10 @@
 // core import "pidfd/embed"; tests of embeddings import "pidfd/testing".
 /// <reference types="node" preserve="true" />
 export { PidFd, writePidfile } from "./pidfd.js";
-export type { KillOptions, NamespaceType, OpenOptions, PidfileOptions, Reaping, SendSignalOptions, SignalScope, SocketPeer, TerminateOptions, WaitOptions } from "./pidfd.js";
+export type {
+  KilledProcess, KillOptions, KillTreeOptions, NamespaceType, OpenOptions, PidfileOptions, ProcessTree, ProcessTreeNode, Reaping,
+  SendSignalOptions, SignalScope, SocketPeer, TerminateOptions, WaitOptions,
+} from "./pidfd.js";
 export { readPidfile } from "./identity.js";
 export type { PidfileContents } from "./identity.js";
 export { NAMESPACE_TYPES, REAP_GRACE_MS } from "./pidfd.js";

@@ -18,8 +18,10 @@ import { checkNoHoles, checkOptions, oneOf, type OptionTypes } from "./validate.
 import { EAGAIN, EBADF, EINVAL, ENODATA, ENOENT, ENOSYS, EOPNOTSUPP, ESRCH } from "./errno.js";
 import { bootId, decodeHandle, encodeHandle, formatPidfile, readPidfile, writeAtomically } from "./identity.js";
 import { WaitLimit } from "./watch.js";
+import { childrenOf, killTrees, signalTrees, treeOf, type KilledProcess, type KillTreeOptions, type ProcessTree } from "./tree.js";
 
 export { REAP_GRACE_MS, type Reaping };
+export type { KilledProcess, KillTreeOptions, ProcessTree, ProcessTreeNode } from "./tree.js";
 
 
 /** The namespaces a pidfd can name, as in the PIDFD_GET_*_NAMESPACE ioctls (NAMESPACE_TYPES gives their codes). */
@@ -117,6 +119,9 @@ export interface TerminateOptions {
   escalateTimeout?: number;
 }
 const TERMINATE_OPTIONS: OptionTypes = { signal: "checked", timeout: "number", escalate: "checked", escalateTimeout: "number" };
+const KILL_TREE_OPTIONS: OptionTypes = {
+  signal: "checked", timeout: "number", escalate: "checked", escalateTimeout: "number", reapGrace: "number",
+};
 
 /** The Lifecycle of a PidFd, for spawn() (not exported from the package). */
 export let lifecycleOf: (pidfd: PidFd) => Lifecycle;
@@ -677,6 +682,84 @@ export class PidFd implements Disposable {
     const timeout = checkInt("options.timeout", options.timeout ?? 5000, 0, 0x7fffffff);
     const escalateTimeout = checkInt("options.escalateTimeout", options.escalateTimeout ?? Math.max(timeout, 1000), 0, 0x7fffffff);
     return await this.#life.terminate(first, timeout, escalate, escalateTimeout);
+  }
+
+  /**
+   * Pidfds of the process's direct children, read from /proc/<pid>/task/<tid>/children of every
+   * thread (CONFIG_PROC_CHILDREN, Linux 3.5; without it, every /proc/<n>/stat whose ppid is the
+   * pid) through accessProc(), then each verified after it is opened: its parent pid
+   * (PIDFD_GET_INFO, Linux 6.13; else its /proc/<pid>/stat) is still this process's pid, and
+   * this process is still alive, so a pid reused by another process never slips in. A child
+   * that exits meanwhile is left out. The caller owns the pidfds returned and closes them.
+   * @throws {PidFdError} ESRCH when this process has exited (been reaped); ENOTSUP on a
+   *   simulated kernel (trees are read from the real /proc).
+   */
+  children(): PidFd[] {
+    return childrenOf(this, this.#core.simulated);
+  }
+
+  /**
+   * The process and all its descendants, found as children() finds children, top down: a tree
+   * of nodes with pid, id, ppid and a pidfd each. The tree owns the pidfds it opened (close() or
+   * `using` closes them); this PidFd stays the caller's. A member that exits during the walk is
+   * left with its children, which went to its reaper (init or the nearest subreaper).
+   * @throws {PidFdError} ESRCH when this process has been reaped; ENOTSUP on a simulated kernel.
+   */
+  descendants(): ProcessTree {
+    return treeOf(this, false, this.#core.simulated);
+  }
+
+  /**
+   * The tree under `root`: a pid (opened here, and closed by the tree's close()) or a PidFd
+   * (which stays the caller's): see descendants(). `PidFd.tree(1)` is every process of the pid
+   * namespace but the kernel's threads.
+   */
+  static tree(root: number | PidFd): ProcessTree {
+    if (root instanceof PidFd) return root.descendants();
+    const pidfd = this.open(root);
+    try {
+      return treeOf(pidfd, true, pidfd.#core.simulated);
+    } catch (error) {
+      pidfd.close();
+      throw error;
+    }
+  }
+
+  /**
+   * Sends `signal` (default SIGTERM) to the process and every descendant, each through its own
+   * pidfd, without waiting: the tree is first stopped top down (SIGSTOP, so that it stops
+   * growing: a process with a signal pending cannot fork), every member signalled, then sent
+   * SIGCONT (unless `signal` is SIGKILL or a stop signal, which leaves the tree stopped) so that
+   * it acts on the signal. Returns what was done to
+   * each member; every pidfd it opened is closed again.
+   * @throws {PidFdError} EINVAL when the tree contains this process; ESRCH when this process
+   *   has been reaped; ENOTSUP on a simulated kernel.
+   */
+  signalTree(signal: Signal = "SIGTERM"): KilledProcess[] {
+    return signalTrees([this], signalNumber(signal), this.#core.simulated);
+  }
+
+  /**
+   * Stops the whole tree: stops it growing (SIGSTOP top down), sends `signal` (default SIGTERM)
+   * to every member through its own pidfd, then SIGCONT; waits up to `timeout` ms (default 5000)
+   * for every member (waitAsync: our children reaped, the others' status through
+   * PIDFD_INFO_EXIT, Linux 6.15); then stops the survivors again, takes in what they forked
+   * meanwhile, and sends them `escalate` (default SIGKILL; null for none), waiting up to
+   * `escalateTimeout` ms. Resolves with one result per member (pid, id, ppid, the signals sent,
+   * whether it exited, its status: see `reapGrace`); a member that outlived both waits has
+   * `exited` false. Closes
+   * every pidfd it opened. See docs/api.md, "Process trees", for what can escape a tree.
+   * @throws {PidFdError} EINVAL when the tree contains this process; ENOTSUP on a simulated kernel.
+   * @throws {TypeError|RangeError} for a bad signal or timeout.
+   */
+  async killTree(options: KillTreeOptions = {}): Promise<KilledProcess[]> {
+    checkOptions("options", options, KILL_TREE_OPTIONS);
+    const first = signalNumber(options.signal ?? "SIGTERM", "options.signal");
+    const escalate = options.escalate === null ? null : signalNumber(options.escalate ?? "SIGKILL", "options.escalate");
+    const timeout = checkInt("options.timeout", options.timeout ?? 5000, 0, 0x7fffffff);
+    const escalateTimeout = checkInt("options.escalateTimeout", options.escalateTimeout ?? Math.max(timeout, 1000), 0, 0x7fffffff);
+    const grace = checkInt("options.reapGrace", options.reapGrace ?? 0, 0, 0x7fffffff);
+    return await killTrees([this], first, timeout, escalate, escalateTimeout, grace, this.#core.simulated);
   }
 
   /**

@@ -16,6 +16,7 @@ import { kernelCore } from "./runtime.js";
 import { signalNumber, type Signal } from "./signals.js";
 import type { Core } from "./core.js";
 import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
+import { childPidsIn, killTrees, signalTrees, statFields } from "./tree.js";
 import { checkNoHoles, checkOptions, ownValue, type OptionTypes } from "./validate.js";
 
 /**
@@ -53,6 +54,19 @@ export interface SpawnOptions {
   killSignal?: Signal;
   /** Milliseconds after which the child is sent `killSignal`; 0 (the default): never. */
   timeout?: number;
+  /**
+   * kill(), `timeout`, `signal` and `await using` act on the child's whole tree (PidFd.signalTree(),
+   * PidFd.killTree()), not on the child alone; close() SIGKILLs the tree. See docs/api.md, "Process trees".
+   */
+  killTree?: boolean;
+  /**
+   * Make this process a child subreaper (prctl PR_SET_CHILD_SUBREAPER, Linux 3.4) so that the
+   * child's orphaned descendants are reparented to us rather than to init: they are adopted
+   * (known by their session: the child starts a session of its own, as with `detached`, which
+   * may not be false), reaped when they exit (never left as zombies), and with `killTree` are
+   * part of the tree. Subreaping is a property of the whole process and stays on: see docs/api.md.
+   */
+  subreaper?: boolean;
   /** Windows only: accepted and, as in child_process on Linux, without effect. */
   windowsHide?: boolean;
   /** Windows only: accepted and, as in child_process on Linux, without effect. */
@@ -67,7 +81,7 @@ function netSockets(): typeof net {
 
 const SPAWN_OPTIONS: OptionTypes = {
   cwd: "checked", env: "object", argv0: "string", stdio: "checked", detached: "boolean", uid: "number", gid: "number",
-  shell: "checked", signal: "checked", killSignal: "checked", timeout: "number", windowsHide: "boolean",
+  shell: "checked", signal: "checked", killSignal: "checked", timeout: "number", killTree: "boolean", subreaper: "boolean", windowsHide: "boolean",
   windowsVerbatimArguments: "boolean",
 };
 
@@ -177,6 +191,7 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
   const sys = core.process;
   let Pidfd = pidfdClasses.get(core);
   if (!Pidfd) pidfdClasses.set(core, (Pidfd = core === kernelCore() ? PidFd : PidFd.on(core)));
+  if (plan.subreaper) becomeSubreaper(sys);
   const stdio = openStdio(sys, core.exports.o_cloexec() >>> 0, plan.stdio);
   let pid = -1;
   try {
@@ -191,7 +206,7 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
   let pidfd: PidFd | undefined;
   try {
     pidfd = Pidfd.open(pid);
-    return new SpawnedProcess(pid, pidfd, stdio.parentEnds, plan);
+    return new SpawnedProcess(pid, pidfd, stdio.parentEnds, plan, core.simulated);
   } catch (error) {
     // Still unreaped, so the pid is still our child: kill and reap it by pid.
     sys.kill(pid, SIGKILL);
@@ -200,6 +215,79 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
     for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
     throw error;
   }
+}
+
+/** Whether this thread has made the process a child subreaper: it stays one (docs/api.md, "Process trees"). */
+let subreaper = false;
+
+/** prctl(PR_SET_CHILD_SUBREAPER, 1), once: a PidFdError (syscall "prctl") when refused. */
+function becomeSubreaper(sys: ProcessSyscalls): void {
+  if (subreaper) return;
+  const rc = sys.setChildSubreaper(true);
+  if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "prctl", detail: "PR_SET_CHILD_SUBREAPER (options.subreaper)" });
+  subreaper = true;
+}
+
+/**
+ * The sessions of the children spawned with `subreaper` (each child leads its own): a child of
+ * ours in one of them is an orphan of that tree.
+ * Kept for the life of the thread (a number each), so that an orphan that comes back to us late,
+ * even a zombie, is still reaped.
+ */
+const orphanSessions = new Set<number>();
+/** The orphans adopted, by pid: each supervised (reaped at its exit) by its pidfd. */
+const adopted = new Map<number, { pidfd: PidFd; session: number }>();
+
+/**
+ * Takes in the children of ours (orphans reparented to us, a subreaper) that are in the session
+ * of a child spawned with `subreaper`: each pid is opened, then its parent (us) and session are
+ * read through the pidfd (accessProc), so that neither a stranger nor a child of ours from
+ * elsewhere is taken. Each is supervised as a spawned child is: reaped when it exits, without
+ * keeping the event loop alive. Runs on SIGCHLD (the kernel sends it when an orphan, even a
+ * zombie, is reparented to us), at each child's exit, and before a tree kill.
+ */
+function adoptOrphans(Class: typeof PidFd): void {
+  for (const pid of childPidsIn("/proc/self", process.pid)) {
+    if (adopted.has(pid) || orphanSessions.has(pid)) continue; // adopted, or a child spawned with subreaper itself
+    let pidfd: PidFd;
+    try {
+      pidfd = Class.open(pid);
+    } catch {
+      continue; // reaped meanwhile
+    }
+    let session = -1;
+    try {
+      const fields = pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "latin1")));
+      if (fields.ppid === process.pid) session = fields.session;
+    } catch {
+      // reaped meanwhile
+    }
+    if (!orphanSessions.has(session)) {
+      pidfd.close();
+      continue;
+    }
+    adopted.set(pid, { pidfd, session });
+    const life = lifecycleOf(pidfd);
+    life.superviseChild(pidfd).catch(() => {}).finally(() => {
+      adopted.delete(pid);
+      pidfd.close();
+    });
+    life.referenceChild(false);
+  }
+}
+
+/** The adopted orphans of the session `session`. */
+function orphansOf(session: number): PidFd[] {
+  return [...adopted.values()].filter((orphan) => orphan.session === session).map((orphan) => orphan.pidfd);
+}
+
+const adoptOnSigchld = (): void => adoptOrphans(PidFd);
+
+/** Registers the session of a child spawned with `subreaper`; the first one installs the SIGCHLD listener. */
+function watchOrphans(child: SpawnedProcess): void {
+  orphanSessions.add(child.pid);
+  // Node's signal handles do not keep the event loop alive; a worker gets no signals.
+  if (orphanSessions.size === 1 && isMainThread) process.on("SIGCHLD", adoptOnSigchld);
 }
 
 /** What one child fd gets: a new pipe, /dev/null, or a copy of an fd of ours. */
@@ -221,6 +309,8 @@ interface SpawnPlan {
   killSignal: number;
   /** Milliseconds; 0: no timeout. */
   timeout: number;
+  killTree: boolean;
+  subreaper: boolean;
 }
 
 /** The ids `uid` and `gid` ask for (undefined: keep ours). */
@@ -240,6 +330,10 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
   const cwd = o.cwd instanceof URL ? fileURLToPath(o.cwd) : o.cwd;
   if (cwd !== undefined) checkString("options.cwd", cwd);
   if (o.argv0 !== undefined) checkString("options.argv0", o.argv0);
+  if (o.subreaper === true && o.detached === false) {
+    throw invalidArg("options.detached", "true or undefined with options.subreaper (the child's orphans are known by its session)", false,
+      "ERR_INVALID_ARG_VALUE");
+  }
   const shell = shellOf(o.shell);
   const program = shell ?? (file as string);
   const uid = o.uid === undefined ? undefined : checkInt("options.uid", o.uid, 0, ID_MAX);
@@ -251,7 +345,9 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
     envp: environment(o.env),
     cwd,
     stdio: normaliseStdio(o.stdio),
-    detached: o.detached === true,
+    detached: o.detached === true || o.subreaper === true,
+    killTree: o.killTree === true,
+    subreaper: o.subreaper === true,
     credentials: uid === undefined && gid === undefined ? undefined : { uid, gid },
     signal: checkAbortSignal("options.signal", o.signal),
     killSignal: signalNumber(o.killSignal ?? "SIGTERM", "options.killSignal"),
@@ -582,11 +678,18 @@ class SpawnedProcess implements Subprocess {
   signalCode: NodeJS.Signals | null = null;
   killed = false;
   readonly #killSignal: number;
+  readonly #killTree: boolean;
+  readonly #simulated: boolean;
+  /** With `subreaper`: orphans of the child's session that come back to us are adopted. */
+  readonly #subreaper: boolean;
 
   /** Starts supervising the child (a failure throws: spawn() kills and reaps it), then opens its streams. */
-  constructor(pid: number, pidfd: PidFd, parentEnds: readonly number[], plan: SpawnPlan) {
+  constructor(pid: number, pidfd: PidFd, parentEnds: readonly number[], plan: SpawnPlan, simulated: boolean) {
     this.pid = pid;
     this.pidfd = pidfd;
+    this.#killTree = plan.killTree;
+    this.#simulated = simulated;
+    this.#subreaper = plan.subreaper;
     this.spawnfile = plan.file;
     this.spawnargs = [plan.argv0, ...plan.args];
     this.#killSignal = plan.killSignal;
@@ -600,6 +703,7 @@ class SpawnedProcess implements Subprocess {
       clearTimeout(timer);
       plan.signal?.removeEventListener("abort", killer);
       this.stdin?.destroy();
+      if (this.#subreaper) adoptOrphans(this.pidfd.constructor as typeof PidFd);
     });
     this.exited.catch(() => {}); // a rejection is for whoever awaits it
     this.stdio = parentEnds.map((fd, i) => (fd < 0 ? null : new (netSockets().Socket)({ fd, readable: i !== 0, writable: i === 0 || i > 2 })));
@@ -608,11 +712,43 @@ class SpawnedProcess implements Subprocess {
     this.stderr = this.stdio[2] ?? null;
     if (plan.timeout > 0) timer = setTimeout(killer, plan.timeout).unref();
     plan.signal?.addEventListener("abort", killer, { once: true });
+    if (this.#subreaper) watchOrphans(this);
+  }
+
+  /** The roots the tree of this Subprocess grows from: the child, and the orphans adopted from its session. */
+  #treeRoots(): PidFd[] {
+    if (!this.#subreaper) return [this.pidfd];
+    adoptOrphans(this.pidfd.constructor as typeof PidFd);
+    return [this.pidfd, ...orphansOf(this.pid)];
+  }
+
+  /**
+   * signalTrees() over the child and its adopted orphans; with `subreaper`, again over the
+   * orphans that came to us meanwhile (a member that exits during the stop hands its children to
+   * us: once every member has been seen stopped or exited, they all have come), until none come.
+   */
+  #signalTree(sig: number): boolean {
+    let roots = this.#treeRoots();
+    const done = new Set<PidFd>();
+    let sent = false;
+    while (roots.length > 0) {
+      sent = signalTrees(roots, sig, this.#simulated).some((member) => member.signals.length > 0) || sent;
+      for (const root of roots) done.add(root);
+      if (!this.#subreaper) break;
+      adoptOrphans(this.pidfd.constructor as typeof PidFd);
+      roots = orphansOf(this.pid).filter((orphan) => !done.has(orphan));
+    }
+    return sent;
   }
 
   kill(signal: Signal = "SIGTERM"): boolean {
     const sig = signalNumber(signal);
     if (this.pidfd.closed) return false;
+    if (this.#killTree) {
+      const sent = this.#signalTree(sig);
+      if (sent) this.killed = true;
+      return sent;
+    }
     try {
       this.pidfd.sendSignal(sig);
     } catch (error) {
@@ -632,7 +768,15 @@ class SpawnedProcess implements Subprocess {
   }
 
   close(): void {
+    if (this.#killTree && !this.pidfd.closed) {
+      try {
+        this.#signalTree(SIGKILL);
+      } catch {
+        // the child alone is still killed below
+      }
+    }
     this.pidfd.close();
+    if (this.#killTree && this.#subreaper) for (const orphan of orphansOf(this.pid)) orphan.close(); // killed and reaped
     for (const stream of this.stdio) stream?.destroy();
   }
 
@@ -648,7 +792,11 @@ class SpawnedProcess implements Subprocess {
 
   async [Symbol.asyncDispose](): Promise<void> {
     try {
-      if (!this.pidfd.closed) await this.pidfd.terminate({ signal: this.#killSignal });
+      if (this.#killTree && !this.pidfd.closed) {
+        await killTrees(this.#treeRoots(), this.#killSignal, 5000, SIGKILL, 5000, 0, this.#simulated);
+        if (this.#subreaper) this.#signalTree(SIGKILL); // orphans that came to us during the kill
+      }
+      else if (!this.pidfd.closed) await this.pidfd.terminate({ signal: this.#killSignal });
     } finally {
       this.close();
     }

@@ -10,6 +10,7 @@ import { capitalize, CliError, EXIT, exitCodeOf, reasonOf, UsageError, type Comm
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   info: async () => (await import("./info.js")).info,
+  tree: async () => (await import("./tree.js")).tree,
   wait: async () => (await import("./wait.js")).wait,
   kill: async () => (await import("./kill.js")).kill,
   run: async () => (await import("./run.js")).run,

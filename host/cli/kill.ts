@@ -1,15 +1,15 @@
 // pidfd kill [-s <signal>] [-q <value>] [--timeout <ms> <signal>]... [--wait] [--verbose] <pid>...: signals
 // through pidfds, with util-linux kill(1)'s options; kill -l and -L list the signals.
-import { PidFdError, type PidFd } from "../index.js";
-import { noMoreThan, parseDuration, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
-import { combinedExitCode, reportError, UsageError, type Command } from "./command.js";
+import { PidFdError, signalNumber, type PidFd } from "../index.js";
+import { DURATION_MAX_MS, noMoreThan, parseDuration, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
+import { CliError, combinedExitCode, EXIT, reportError, UsageError, type Command } from "./command.js";
 import { printHelp } from "./output.js";
 import { convertSignal, parseSignal, signalList, signalTable } from "./signals.js";
-import { nameOf, openProcess } from "./target.js";
+import { nameOf, openProcess, stableName } from "./target.js";
 import { waitAtMost } from "./waiting.js";
 
 const help = `Usage: pidfd kill [-s <signal> | -<signal>] [-q <value>] [--timeout <ms> <signal>]...
-                  [--wait] [--verbose] [--pidfile <file>]... <pid|pid:id|self>...
+                  [--wait] [--tree] [--verbose] [--pidfile <file>]... <pid|pid:id|self>...
        pidfd kill -l [<signal> | <exit status> | 0x<mask>]
        pidfd kill -L
 
@@ -26,6 +26,11 @@ Options:
                             these two values, the processes follow; may be repeated,
                             each step waiting after the previous signal (as util-linux kill)
   --wait                    wait until each process has exited
+  --tree                    signal each process and all its descendants, each through
+                            its own pidfd: the tree is stopped first (SIGSTOP, top
+                            down) so that it cannot grow, then signalled and continued;
+                            with --timeout (at most one), the survivors and what they
+                            forked meanwhile get its signal; --verbose names each one
   --verbose                 print "sending signal <n> to pid <pid>:<id>" for every
                             signal sent ("timeout, sending ..." for --timeout's)
   --pidfile <file>          also the process a pidfile names (as "pidfd run --pidfile"
@@ -63,6 +68,7 @@ export const kill: Command = {
     const { values, positionals } = parseOptions(rest, {
       signal: { type: "string", short: "s" },
       wait: { type: "boolean" },
+      tree: { type: "boolean" },
       verbose: { type: "boolean" },
       queue: { type: "string", short: "q" },
       table: { type: "boolean", short: "L" },
@@ -85,6 +91,10 @@ export const kill: Command = {
     }
     const names = parseTargets(positionals, values.pidfile);
     const report = values.verbose === true ? reportSent : undefined;
+    if (values.tree === true) {
+      if (followUps.length > 1) throw new UsageError("option '--tree' takes at most one '--timeout <ms> <signal>'");
+      return await killTrees(names, signal, followUps[0], values.wait === true, values.verbose === true);
+    }
 
     const failures: unknown[] = [];
     const signalled: [ProcessName, PidFd][] = [];
@@ -114,6 +124,33 @@ export const kill: Command = {
     return combinedExitCode(failures, names.length);
   },
 };
+
+/**
+ * kill --tree: each named process's tree, signalled (PidFd.signalTree()), or with --wait or a
+ * --timeout stopped (PidFd.killTree(): waits for every member, then the follow-up signal).
+ */
+async function killTrees(names: readonly ProcessName[], signal: number, step: FollowUp | undefined, wait: boolean, verbose: boolean): Promise<number> {
+  const failures: unknown[] = [];
+  await Promise.all(names.map(async (name) => {
+    try {
+      using pidfd = openProcess(name);
+      const members = step === undefined && !wait ? pidfd.signalTree(signal)
+        : await pidfd.killTree({ signal, timeout: step?.ms ?? DURATION_MAX_MS, escalate: step?.signal ?? null });
+      if (verbose) {
+        for (const member of members) {
+          member.signals.forEach((sent, i) => process.stdout.write(
+            `${i === 0 ? "sending" : "timeout, sending"} signal ${typeof sent === "number" ? sent : signalNumber(sent)} to pid ${stableName(member.pid, member.id)}\n`));
+        }
+      }
+      const left = members.filter((member) => (step !== undefined || wait) && !member.exited);
+      if (left.length > 0) throw new CliError(EXIT.failure, `${left.length} of its ${members.length} processes still run: ${left.map((m) => m.pid).join(" ")}`);
+    } catch (error) {
+      reportError(`kill --tree ${name.text}`, error);
+      failures.push(error);
+    }
+  }));
+  return combinedExitCode(failures, names.length);
+}
 
 type Report = (what: "sending" | "timeout, sending", signal: number, pidfd: PidFd, name: ProcessName) => void;
 

@@ -12,7 +12,7 @@ import { printHelp } from "./output.js";
 import { parseSignal, signalLabel } from "./signals.js";
 
 const help = `Usage: pidfd run [--timeout <duration>] [-k <duration>] [-s <signal>] [--preserve-status]
-                 [--foreground] [--pidfile <file>] [-v] [--] <cmd> [args...]
+                 [--foreground] [--kill-tree] [--pidfile <file>] [-v] [--] <cmd> [args...]
 
 Runs <cmd> with a pidfd held from the start and exits with its exit status (128+n
 when signal n killed it), like timeout(1). SIGINT, SIGQUIT, SIGHUP, SIGTERM and the
@@ -36,6 +36,11 @@ Options:
                                has the terminal (/dev/tty, job control, Ctrl-C and Ctrl-Z
                                directly from it, so a Ctrl-C reaches it twice: from the
                                terminal and passed on), as with timeout --foreground
+  --kill-tree                  every signal sent to <cmd> goes to its whole tree (its
+                               descendants, each through its own pidfd, the tree stopped
+                               first so that it cannot grow); without --foreground pidfd
+                               run is a child subreaper: <cmd>'s orphaned descendants come
+                               back to it, stay in the tree and are reaped
   --pidfile <file>             write <cmd>'s pid to <file> once it has started (atomically;
                                line 1 the pid, line 2 its identity, which the other
                                commands' --pidfile check), and remove the file when <cmd>
@@ -55,6 +60,7 @@ const options: OptionSpecs = {
   signal: { type: "string", short: "s" },
   "preserve-status": { type: "boolean" },
   foreground: { type: "boolean" },
+  "kill-tree": { type: "boolean" },
   verbose: { type: "boolean", short: "v" },
   pidfile: { type: "string" },
 };
@@ -73,6 +79,8 @@ export interface RunOptions {
   foreground: boolean;
   /** Say on stderr which signal is sent to the command. */
   verbose: boolean;
+  /** Signal the command's whole tree (spawn's killTree; and subreaper, unless foreground). */
+  killTree: boolean;
   /** Where to write the command's pidfile (removed after its exit), or null. */
   pidfile: string | null;
 }
@@ -80,6 +88,7 @@ export interface RunOptions {
 /** No timeout, no SIGKILL, the command in a session of its own (getfd --exec). */
 export const DEFAULT_RUN: RunOptions = {
   timeoutMs: 0, killAfterMs: 0, signal: os.constants.signals.SIGTERM, preserveStatus: false, foreground: false, verbose: false,
+  killTree: false,
   pidfile: null,
 };
 
@@ -100,6 +109,7 @@ export const run: Command = {
       preserveStatus: values["preserve-status"] === true,
       foreground: values.foreground === true,
       verbose: values.verbose === true,
+      killTree: values["kill-tree"] === true,
       pidfile: (values.pidfile as string | undefined) ?? null,
     });
   },
@@ -134,7 +144,9 @@ export async function runCommand(command: readonly string[], options: RunOptions
   const [file, ...args] = command as [string, ...string[]];
   const supervisor = new Supervisor(file, options);
   try {
-    const child = startCommand(file, args, { stdio, detached: !options.foreground });
+    const child = startCommand(file, args, {
+      stdio, detached: !options.foreground, killTree: options.killTree, subreaper: options.killTree && !options.foreground,
+    });
     if (options.pidfile !== null) await writeCommandPidfile(options.pidfile, child);
     supervisor.supervise(child);
     const status = await child.exited.catch((error: unknown) => {

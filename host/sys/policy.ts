@@ -17,6 +17,7 @@
 //                                           check before it is open)
 //   getsockopt(fd, ...)                     denied (SO_PEERPIDFD opens a process outside the policy)
 //   fstat, fstatfs, name_to_handle_at, read_fdinfo, close: allowed on its fds
+//   prctl(PR_SET_CHILD_SUBREAPER)           `subreaper` (process-wide: default denied)
 // The sandbox's fd space is the pidfds it opened and the fds admitted with admit(); any other fd
 // is -EBADF, as if it were not open. A namespace fd it creates belongs to the caller (who closes
 // it with its own close(2)), so it is not remembered: its number may soon name another file.
@@ -57,6 +58,11 @@ export interface CapabilityPolicy {
    * false (the default), true, or a test of each request. A denied spawn starts nothing.
    */
   spawn?: boolean | ((request: SpawnQuery) => boolean);
+  /**
+   * May the core make this process a child subreaper (prctl PR_SET_CHILD_SUBREAPER, for
+   * spawn()'s `subreaper`)? It changes the whole process: default false.
+   */
+  subreaper?: boolean;
   /** Told about each denial (an audit log). */
   onDeny?: (syscall: string, reason: string) => void;
 }
@@ -163,6 +169,8 @@ export class PolicySyscalls implements Syscalls {
         this.#spawned.delete(pid);
         return inner.reap(pid);
       },
+      setChildSubreaper: (on) => (this.#policy.subreaper === true
+        ? inner.setChildSubreaper(on) : this.#deny("prctl", "PR_SET_CHILD_SUBREAPER is outside the policy")),
     };
   }
 

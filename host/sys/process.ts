@@ -4,6 +4,7 @@
 // a function the C library lacks, and for a bad argument type, which is a bug of ours). koffi is
 // loaded on the first call, and each function is bound on its first call.
 import fs from "node:fs";
+import { PR_SET_CHILD_SUBREAPER } from "../constants.js";
 import { EINTR, ENOMEM, EOPNOTSUPP } from "../errno.js";
 import { functionName, koffi, libcFunction, libcSymbols, missingFunction, type Koffi, type SymbolLookup } from "./libc.js";
 import type { FileAction, ProcessSyscalls } from "./syscalls.js";
@@ -83,6 +84,9 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
   const write = fn<[number, Uint8Array, number]>("long write(int fd, const void *buf, unsigned long count)", "");
   const kill = fn<[number, number]>("int kill(int pid, int sig)", "");
   const waitpid = fn<[number, null, number]>("int waitpid(int pid, void *status, int options)", "");
+  // SAFETY: prctl(2) is variadic in glibc's header; integer arguments pass as with fcntl above.
+  const prctl = fn<[number, number, number, number, number]>(
+    "int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)", "");
   const close = fn<[number]>("int close(int fd)", "");
   let uv: UvPolls | undefined;
 
@@ -209,6 +213,7 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
         if (rc !== -EINTR) return rc;
       }
     },
+    setChildSubreaper: (on) => ret(prctl(PR_SET_CHILD_SUBREAPER, on ? 1 : 0, 0, 0, 0)),
     close: (fd) => ret(close(fd)),
     pollReadable(fd, callback) {
       uv ??= uvPolls(k);

@@ -11,7 +11,7 @@ import {
 } from "../errno.js";
 import { checkInt, invalidArg } from "../errors.js";
 import { checkOptions, oneOf, type OptionTypes } from "../validate.js";
-import type { Syscalls } from "./syscalls.js";
+import { noProcessSyscalls, type ProcessSyscalls, type Syscalls } from "./syscalls.js";
 
 /** The kernel versions the simulation is usually run at; any "major.minor" string works. */
 export const KERNEL_LEVELS = ["5.2", "5.3", "5.6", "6.9", "6.11", "6.13", "6.15", "6.18"] as const;
@@ -77,6 +77,8 @@ export interface SimProcess {
   coredumpMask: number;
   /** Every signal delivered to it, with the siginfo it came with (the newest last). */
   received: SimSiginfo[];
+  /** PR_SET_CHILD_SUBREAPER: orphaned descendants are reparented to it rather than to init. */
+  subreaper: boolean;
   /** The process's own fds (what pidfd_getfd can take), as readlink(/proc/<pid>/fd/N) shows them. */
   fds: Map<number, string>;
 }
@@ -296,6 +298,15 @@ export class SimulatedKernel implements Syscalls {
     this.#reap(proc);
     return proc.status;
   }
+
+  /**
+   * The process half: spawning, pipes and epoll need the real kernel (-ENOSYS); prctl
+   * PR_SET_CHILD_SUBREAPER marks the calling process, whose orphaned descendants then come to it.
+   */
+  readonly processSyscalls: ProcessSyscalls = {
+    ...noProcessSyscalls,
+    setChildSubreaper: (on) => ((this.self.subreaper = on), 0),
+  };
 
   /** The process with this pid (running or zombie), if any. */
   process(pid: number): SimProcess | undefined {
@@ -624,7 +635,7 @@ export class SimulatedKernel implements Syscalls {
       pid, ppid, pgid: ppid === 0 ? pid : this.#processes.get(ppid)?.pgid ?? pid, id: this.#nextId++,
       creds: { ruid: uid, rgid: gid, euid: uid, egid: gid, suid: uid, sgid: gid, fsuid: uid, fsgid: gid },
       cgroupId: 1n, namespaces, state: "running", status: 0, dumpsCore: false, dumpable: 1, coredumpMask: 0, received: [],
-      fds: new Map(),
+      subreaper: false, fds: new Map(),
     };
     this.#processes.set(pid, proc);
     return proc;
@@ -684,7 +695,16 @@ export class SimulatedKernel implements Syscalls {
   #terminate(proc: SimProcess, status: number): void {
     proc.state = "zombie";
     proc.status = status;
-    for (const orphan of this.#processes.values()) if (orphan.ppid === proc.pid) orphan.ppid = 1;
+    const reaper = this.#reaperOf(proc);
+    for (const orphan of this.#processes.values()) if (orphan.ppid === proc.pid) orphan.ppid = reaper;
+  }
+
+  /** Who adopts the orphans of `proc` (kernel/exit.c find_new_reaper): the nearest living subreaper above it, else init. */
+  #reaperOf(proc: SimProcess): number {
+    for (let up = this.#processes.get(proc.ppid); up && up.pid !== 1; up = this.#processes.get(up.ppid)) {
+      if (up.subreaper && up.state === "running") return up.pid;
+    }
+    return 1;
   }
 
   #reap(proc: SimProcess): void {

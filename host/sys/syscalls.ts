@@ -120,6 +120,11 @@ export interface ProcessSyscalls {
   kill(pid: number, sig: number): number;
   /** waitpid(pid, NULL, 0): reaps a child of ours that we could not get a pidfd for. */
   reap(pid: number): number;
+  /**
+   * prctl(PR_SET_CHILD_SUBREAPER, on) (Linux 3.4): makes this whole process (every thread) the
+   * reaper of its orphaned descendants, or stops it being one. 0 or -errno.
+   */
+  setChildSubreaper(on: boolean): number;
   close(fd: number): number;
   /**
    * Watches `fd` for readability on this thread's event loop (uv_poll; no thread). libuv sets
@@ -145,6 +150,7 @@ export const noProcessSyscalls: ProcessSyscalls = {
   write: () => -ENOSYS,
   kill: () => -ENOSYS,
   reap: () => -ENOSYS,
+  setChildSubreaper: () => -ENOSYS,
   close: () => -ENOSYS,
   pollReadable() {
     throw new Error("pidfd: this backend cannot poll fds (no process syscalls)");

@@ -165,6 +165,8 @@ export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): Tr
       write: (fd, b) => record("write", [fd, b.length], [String(fd), buf(b), String(b.length)], inner.write(fd, b)),
       kill: (pid, sig) => record("kill", [pid, sig], [String(pid), String(sig)], inner.kill(pid, sig)),
       reap: (pid) => record("reap", [pid], [String(pid), "NULL", "0"], inner.reap(pid)),
+      setChildSubreaper: (on) =>
+        record("setChildSubreaper", [on ? 1 : 0], ["PR_SET_CHILD_SUBREAPER", on ? "1" : "0"], inner.setChildSubreaper(on)),
       close: (fd) => record("close", [fd], [String(fd)], inner.close(fd)),
       pollReadable(fd, callback) {
         record("pollReadable", [fd], [String(fd), "UV_READABLE"], 0);

@@ -9,7 +9,7 @@ import { pidfd } from "./run_cli.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const MAN_PAGE = `${ROOT}man/pidfd.1`;
-const COMMANDS = ["info", "wait", "kill", "run", "getfd"];
+const COMMANDS = ["info", "tree", "wait", "kill", "run", "getfd"];
 const run = promisify(execFile);
 
 /** Whether `program` is installed (found in PATH). */

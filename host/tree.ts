@@ -1,0 +1,498 @@
+// Process trees on pidfds: the children of a process, its whole tree, and stopping a tree. Every
+// member is named by its own pidfd, opened from a pid read in /proc and verified after the open
+// (its parent is still the parent's pid, and the parent is still alive), so that a pid reused by
+// a stranger never slips in. The rules are in docs/api.md, "Process trees".
+import fs from "node:fs";
+import { EINVAL, EOPNOTSUPP, ESRCH, ETIMEDOUT } from "./errno.js";
+import { fail, PidFdError } from "./errors.js";
+import type { ExitStatus } from "./exit_status.js";
+import type { PidFd } from "./pidfd.js";
+import { signalName, signalNumber, type Signal } from "./signals.js";
+
+/** One process of a ProcessTree. */
+export interface ProcessTreeNode {
+  /** Its pid in our pid namespace. */
+  readonly pid: number;
+  /** Its unique id (PidFd.getId(), Linux 6.9), or null where the kernel has none. */
+  readonly id: bigint | null;
+  /** Its parent's pid, as verified when it was found: the pid of the node above it. */
+  readonly ppid: number;
+  /** Its pidfd: owned by the tree (closed by tree.close()), but for the root of pf.descendants(). */
+  readonly pidfd: PidFd;
+  /** Its children in the tree. */
+  readonly children: readonly ProcessTreeNode[];
+}
+
+/**
+ * A process and its descendants, each held by a pidfd. The tree owns the pidfds it opened:
+ * close() (or `using`) closes them all; the root's pidfd is closed too when the tree opened it
+ * (PidFd.tree(pid)), not when it was given (pf.descendants(), PidFd.tree(pf)).
+ */
+export interface ProcessTree extends Disposable {
+  readonly root: ProcessTreeNode;
+  /** Every node, top down (breadth first): the root first, each parent before its children. */
+  readonly nodes: readonly ProcessTreeNode[];
+  /** Closes every pidfd the tree owns; closing twice does nothing. */
+  close(): void;
+}
+
+/** Options of PidFd.killTree(). */
+export interface KillTreeOptions {
+  /** The first signal, sent to every member; default SIGTERM. */
+  signal?: Signal;
+  /** Milliseconds to wait for every member to exit after it; default 5000. */
+  timeout?: number;
+  /** The signal sent to the members that outlive `timeout` (and to their new children); default SIGKILL; null: none. */
+  escalate?: Signal | null;
+  /** Milliseconds to wait after `escalate`; default `timeout`, at least 1000. */
+  escalateTimeout?: number;
+  /**
+   * Milliseconds to wait, once a member that is not our child has exited, for its parent to reap
+   * it, which publishes its status (PidFd.waitAsync()'s `reapGrace`); default 0: a member counts
+   * as exited at its exit, and its status is null unless it was reaped by then.
+   */
+  reapGrace?: number;
+}
+
+/** What killTree() / signalTree() did to one member of the tree. */
+export interface KilledProcess {
+  readonly pid: number;
+  readonly id: bigint | null;
+  /** Its parent's pid when it was found. */
+  readonly ppid: number;
+  /** The signals sent to it, by name (the number for a real-time one), SIGSTOP and SIGCONT left out. */
+  readonly signals: readonly (string | number)[];
+  /** Whether it has exited: seen to exit, or already reaped when signalled (signalTree() does not wait for the others). */
+  readonly exited: boolean;
+  /** Its exit status, once it exited and the status could be known (see PidFd.waitAsync()), else null. */
+  readonly status: ExitStatus | null;
+}
+
+const SIGSTOP = signalNumber("SIGSTOP");
+const SIGCONT = signalNumber("SIGCONT");
+const SIGKILL = signalNumber("SIGKILL");
+/** Signals after which the stopped tree is left stopped: SIGKILL needs no SIGCONT, and SIGCONT discards a pending stop signal. */
+const NO_CONTINUE = new Set([SIGKILL, SIGSTOP, ...["SIGTSTP", "SIGTTIN", "SIGTTOU"].map((name) => signalNumber(name))]);
+
+/** Whether the kernel has /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN, Linux 3.5). */
+let childrenFiles: boolean | undefined;
+function hasChildrenFiles(): boolean {
+  return (childrenFiles ??= fs.existsSync("/proc/thread-self/children"));
+}
+
+/** The state, parent pid and session of a /proc/<pid>/stat line ("pid (comm) state ppid pgrp session ..."). */
+export function statFields(stat: string): { state: string; ppid: number; session: number } {
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { state: fields[0]!, ppid: Number(fields[1]), session: Number(fields[3]) };
+}
+
+/**
+ * How long freeze() waits for a member sent SIGSTOP to be seen stopped before it goes on
+ * regardless (a process in uninterruptible sleep stops only when it wakes): 2000 ms.
+ */
+export const STOP_WAIT_MS = 2000;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The pids that /proc lists as children of the process at `procDir` (pid `pid`): the
+ * children files of every thread (each lists the children that thread forked). Without
+ * CONFIG_PROC_CHILDREN, every /proc/<n>/stat whose ppid is `pid`. Unverified: read them through
+ * verifiedChildren().
+ */
+export function childPidsIn(procDir: string, pid: number): number[] {
+  if (!hasChildrenFiles()) return scanForChildren(pid);
+  const pids: number[] = [];
+  let threads: string[];
+  try {
+    threads = fs.readdirSync(`${procDir}/task`);
+  } catch {
+    return pids; // gone: the caller's accessProc() says so
+  }
+  for (const tid of threads) {
+    let text: string;
+    try {
+      text = fs.readFileSync(`${procDir}/task/${tid}/children`, "latin1");
+    } catch {
+      continue; // the thread has exited
+    }
+    for (const word of text.split(" ")) if (word !== "" && word !== "\n") pids.push(Number(word));
+  }
+  return pids;
+}
+
+/** The fallback without CONFIG_PROC_CHILDREN: every process whose /proc/<n>/stat names `pid` as its parent. */
+export function scanForChildren(pid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    const first = entry.charCodeAt(0);
+    if (first < 48 || first > 57) continue;
+    try {
+      if (statFields(fs.readFileSync(`/proc/${entry}/stat`, "latin1")).ppid === pid) pids.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
+/** The parent pid of the process of `pidfd`: PIDFD_GET_INFO (Linux 6.13), else its /proc/<pid>/stat read through accessProc(). */
+function parentPid(pidfd: PidFd): number {
+  try {
+    return pidfd.getPpid();
+  } catch (error) {
+    if (!(error instanceof PidFdError && error.errno === -EOPNOTSUPP)) throw error;
+  }
+  return pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "latin1")).ppid);
+}
+
+/** parentPid(), or 0 once the process has been reaped. */
+function parentPidUnlessGone(pidfd: PidFd): number {
+  try {
+    return parentPid(pidfd);
+  } catch (error) {
+    if (isGone(error)) return 0;
+    throw error;
+  }
+}
+
+function isGone(error: unknown): boolean {
+  return error instanceof PidFdError && error.errno === -ESRCH;
+}
+
+/**
+ * Pidfds of the processes among `candidates` that are children of `parent` (whose pid is
+ * `pid`): each is opened (pidfd_open), then its parent pid is read through its own pidfd, then
+ * `parent` is checked to be still alive. A candidate that has gone, or whose pid now names a
+ * process with another parent, is left out (its pidfd closed). If `parent` itself is gone, every
+ * pidfd is closed and ESRCH thrown: its pid may have been reused, and "children of pid" may be
+ * a stranger's. The caller owns the pidfds returned.
+ */
+export function verifiedChildren(parent: PidFd, pid: number, candidates: readonly number[]): PidFd[] {
+  const Class = parent.constructor as typeof PidFd;
+  const children: PidFd[] = [];
+  try {
+    for (const candidate of candidates) {
+      let child: PidFd;
+      try {
+        child = Class.open(candidate);
+      } catch (error) {
+        if (isGone(error)) continue;
+        throw error;
+      }
+      let ppid: number;
+      try {
+        ppid = parentPid(child);
+      } catch (error) {
+        child.close();
+        if (isGone(error)) continue;
+        throw error;
+      }
+      if (ppid === pid) children.push(child);
+      else child.close();
+    }
+    if (!parent.isAlive()) fail(-ESRCH, "pidfd_send_signal", `children: process ${pid} exited while its children were read`, pid);
+  } catch (error) {
+    for (const child of children) child.close();
+    throw error;
+  }
+  return children;
+}
+
+/** See PidFd.children(). */
+export function childrenOf(parent: PidFd, simulated: boolean): PidFd[] {
+  if (simulated) fail(-EOPNOTSUPP, "children", "process trees are read from /proc: they need the real kernel");
+  const pid = parent.getPid();
+  const candidates = parent.accessProc((dir) => childPidsIn(dir, pid));
+  return verifiedChildren(parent, pid, candidates);
+}
+
+function idOf(pidfd: PidFd): bigint | null {
+  try {
+    return pidfd.getId();
+  } catch (error) {
+    if (error instanceof PidFdError && error.errno === -EOPNOTSUPP) return null;
+    throw error;
+  }
+}
+
+interface MutableNode extends ProcessTreeNode {
+  readonly children: ProcessTreeNode[];
+}
+
+/** See PidFd.descendants() and PidFd.tree(): `ownsRoot` says whether close() closes the root's pidfd. */
+export function treeOf(root: PidFd, ownsRoot: boolean, simulated: boolean): ProcessTree {
+  const nodes: MutableNode[] = [];
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    for (const node of nodes) if (node.pidfd !== root || ownsRoot) node.pidfd.close();
+  };
+  try {
+    nodes.push({ pid: root.getPid(), id: idOf(root), ppid: parentPidUnlessGone(root), pidfd: root, children: [] });
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      let children: PidFd[];
+      try {
+        children = childrenOf(node.pidfd, simulated);
+      } catch (error) {
+        if (i > 0 && isGone(error)) continue; // exited during the walk: its children went to its reaper
+        throw error;
+      }
+      for (const pidfd of children) {
+        try {
+          const child: MutableNode = { pid: pidfd.getPid(), id: idOf(pidfd), ppid: node.pid, pidfd, children: [] };
+          node.children.push(child);
+          nodes.push(child);
+        } catch (error) {
+          pidfd.close();
+          if (!isGone(error)) throw error;
+        }
+      }
+    }
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return { root: nodes[0]!, nodes, close, [Symbol.dispose]: close };
+}
+
+/** One member of a tree being stopped. */
+interface Member {
+  readonly pid: number;
+  readonly id: bigint | null;
+  readonly ppid: number;
+  readonly pidfd: PidFd;
+  /** Whether the kill opened this pidfd (and so closes it). */
+  readonly owned: boolean;
+  readonly signals: number[];
+  /** SIGSTOP sent, and not undone by a SIGCONT of ours. */
+  stopSent: boolean;
+  /** Seen stopped (or exited) in /proc since SIGSTOP: it cannot fork until continued. */
+  stopped: boolean;
+  /** Its children were read once it was seen stopped: only a CLONE_PARENT from a child not stopped yet can add one. */
+  complete: boolean;
+  gone: boolean;
+  exited: boolean;
+  status: ExitStatus | null;
+}
+
+/**
+ * The members of the trees under `roots`, stopped (SIGSTOP) top down, so that the trees no
+ * longer grow: a process with a SIGSTOP pending cannot fork (copy_process gives up while a
+ * signal is pending, kernel/fork.c), and its children are read only once it has been sent.
+ */
+class StoppedTrees {
+  readonly members: Member[] = [];
+  readonly #known = new Map<number, Member>();
+  readonly #simulated: boolean;
+
+  constructor(roots: readonly PidFd[], simulated: boolean) {
+    this.#simulated = simulated;
+    for (const root of roots) {
+      if (root.closed || !root.isAlive()) continue;
+      let pid: number;
+      try {
+        pid = root.getPid();
+      } catch (error) {
+        if (isGone(error)) continue;
+        throw error;
+      }
+      refuseOwnAncestry(root, pid);
+      if (!this.#known.has(pid)) this.#add({ pid, id: idOf(root), ppid: parentPidUnlessGone(root), pidfd: root, owned: false });
+    }
+  }
+
+  #add(found: Pick<Member, "pid" | "id" | "ppid" | "pidfd" | "owned">): Member {
+    const member: Member = { ...found, signals: [], stopSent: false, stopped: false, complete: false, gone: false, exited: false, status: null };
+    this.members.push(member);
+    this.#known.set(member.pid, member);
+    return member;
+  }
+
+  /**
+   * Stops every member not stopped yet and takes in their children (stopped in turn), passing
+   * over the members until each was seen stopped before its children were read, then once more
+   * over all of them, until such a pass finds no new process. Only a stopped process's children are complete: a fork
+   * that had begun before SIGSTOP arrived still completes (kernel/fork.c copy_process gives up
+   * only for a signal pending at its start, or a fatal one), adding a child after the signal
+   * was sent; once the parent is stopped, no fork is under way. A pass also catches what the
+   * first cannot see (a clone with CLONE_PARENT adds a child to a parent already read).
+   */
+  freeze(): void {
+    const deadline = Date.now() + STOP_WAIT_MS;
+    let confirming = false;
+    for (;;) {
+      let grew = false;
+      let running = false;
+      for (let i = 0; i < this.members.length; i++) {
+        const member = this.members[i]!;
+        if (member.gone || (member.complete && !confirming)) continue;
+        if (!member.stopSent) {
+          if (!this.#send(member, SIGSTOP)) continue;
+          member.stopSent = true;
+        }
+        if (!member.stopped) member.stopped = this.#seenStopped(member);
+        if (member.gone) continue;
+        grew = this.#takeChildren(member) || grew;
+        if (member.stopped) member.complete = true;
+        else running = true;
+      }
+      if (grew || running) {
+        confirming = false;
+        if (!grew && Date.now() > deadline) return;
+        if (!grew) Atomics.wait(pause, 0, 0, 1); // let the members reach their stop
+      } else if (confirming) {
+        return; // every member stopped, and a pass over all of them found nothing new
+      } else {
+        confirming = true;
+      }
+    }
+  }
+
+  /** Whether /proc shows the member stopped (T, t) or exited (Z, X), read through its pidfd. */
+  #seenStopped(member: Member): boolean {
+    try {
+      const { state } = member.pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "latin1")));
+      return state === "T" || state === "t" || state === "Z" || state === "X";
+    } catch (error) {
+      if (isGone(error)) return (member.gone = true);
+      throw error;
+    }
+  }
+
+  #takeChildren(member: Member): boolean {
+    let children: PidFd[];
+    try {
+      children = childrenOf(member.pidfd, this.#simulated);
+    } catch (error) {
+      if (isGone(error)) return (member.gone = true), false;
+      throw error;
+    }
+    let grew = false;
+    for (const pidfd of children) {
+      try {
+        const pid = pidfd.getPid();
+        const known = this.#known.get(pid);
+        if (known && !known.gone) {
+          pidfd.close();
+          continue;
+        }
+        pidfd.reaping = "reap"; // a member orphaned to us (a subreaper) is reaped by its wait
+        this.#add({ pid, id: idOf(pidfd), ppid: member.pid, pidfd, owned: true });
+        grew = true;
+      } catch (error) {
+        pidfd.close();
+        if (!isGone(error)) throw error;
+      }
+    }
+    return grew;
+  }
+
+  /** pidfd_send_signal to one member: false (and the member marked gone) once it has been reaped. */
+  #send(member: Member, sig: number): boolean {
+    try {
+      member.pidfd.sendSignal(sig);
+    } catch (error) {
+      if (isGone(error)) return (member.gone = true), false;
+      throw error;
+    }
+    if (sig !== SIGSTOP && sig !== SIGCONT) member.signals.push(sig);
+    return true;
+  }
+
+  /**
+   * Sends `sig` to every member still there, then SIGCONT (unless `sig` is SIGKILL or a stop
+   * signal) so that the stopped members act on it. A stopped process whose action for `sig` is the default
+   * termination dies at once, stopped as it is (kernel/signal.c complete_signal).
+   */
+  signal(sig: number): void {
+    for (const member of this.members) if (!member.gone && !member.exited) this.#send(member, sig);
+    if (NO_CONTINUE.has(sig)) return;
+    for (const member of this.members) {
+      if (!member.gone && !member.exited && this.#send(member, SIGCONT)) member.stopSent = member.stopped = member.complete = false;
+    }
+  }
+
+  /** Waits up to `ms` for every member still there to exit (waitAsync: reaps our children, PIDFD_INFO_EXIT for the others). */
+  async waitAll(ms: number, reapGrace: number): Promise<void> {
+    await Promise.all(this.members.map(async (member) => {
+      if (member.exited || member.gone || member.pidfd.closed) return;
+      try {
+        member.status = await member.pidfd.waitAsync({ timeout: ms, reapGrace });
+        member.exited = true;
+      } catch (error) {
+        if (!(error instanceof PidFdError && error.errno === -ETIMEDOUT)) throw error;
+      }
+    }));
+  }
+
+  /** Whether a member may still run. */
+  get anyLeft(): boolean {
+    return this.members.some((member) => !member.exited && !member.gone);
+  }
+
+  /** The per-process results. */
+  results(): KilledProcess[] {
+    return this.members.map((m) => ({
+      pid: m.pid, id: m.id, ppid: m.ppid, signals: m.signals.map((sig) => signalName(sig) ?? sig),
+      exited: m.exited || m.gone, status: m.status,
+    }));
+  }
+
+  /** Closes the pidfds the kill opened. */
+  close(): void {
+    for (const member of this.members) if (member.owned) member.pidfd.close();
+  }
+}
+
+/**
+ * EINVAL when `root` (pid `pid`) is this process or one of its ancestors: stopping that tree
+ * would stop this process before it could signal the rest.
+ */
+function refuseOwnAncestry(root: PidFd, pid: number): void {
+  for (let current = process.pid, depth = 0; current > 0 && depth < 4096; depth++) {
+    if (current === pid) {
+      if (!root.isAlive()) return;
+      fail(-EINVAL, "killTree", `process ${pid} is this process or one of its ancestors`, pid);
+    }
+    try {
+      current = statFields(fs.readFileSync(`/proc/${current}/stat`, "latin1")).ppid;
+    } catch {
+      return;
+    }
+  }
+}
+
+/** See PidFd.signalTree(): the trees under `roots`, stopped, then sent `sig` (and SIGCONT); nothing waited for. */
+export function signalTrees(roots: readonly PidFd[], sig: number, simulated: boolean): KilledProcess[] {
+  if (simulated) fail(-EOPNOTSUPP, "signalTree", "process trees are read from /proc: they need the real kernel");
+  const trees = new StoppedTrees(roots, simulated);
+  try {
+    trees.freeze();
+    trees.signal(sig);
+    return trees.results();
+  } finally {
+    trees.close();
+  }
+}
+
+/** See PidFd.killTree(). */
+export async function killTrees(roots: readonly PidFd[], first: number, timeout: number, escalate: number | null,
+  escalateTimeout: number, reapGrace: number, simulated: boolean): Promise<KilledProcess[]> {
+  if (simulated) fail(-EOPNOTSUPP, "killTree", "process trees are read from /proc: they need the real kernel");
+  const trees = new StoppedTrees(roots, simulated);
+  try {
+    trees.freeze();
+    trees.signal(first);
+    await trees.waitAll(timeout, reapGrace);
+    if (escalate !== null && trees.anyLeft) {
+      trees.freeze(); // what the first signal's handlers forked joins the tree, stopped
+      trees.signal(escalate);
+      await trees.waitAll(escalateTimeout, reapGrace);
+    }
+    return trees.results();
+  } finally {
+    trees.close();
+  }
+}
