@@ -72,7 +72,7 @@ type Granted = { pid: number };
 /** The options of a CapabilityPolicy and their types (checked in full by the constructor). */
 const POLICY_OPTIONS: OptionTypes = {
   pids: "checked", signals: "checked", getRemoteFd: "boolean", getNamespace: "boolean", setNamespace: "boolean",
-  deny: "checked", parentOf: "function", requestName: "function", spawn: "checked", onDeny: "function",
+  subreaper: "boolean", deny: "checked", parentOf: "function", requestName: "function", spawn: "checked", onDeny: "function",
 };
 const DENY_ERRNOS = { EPERM, ESRCH } as const;
 
