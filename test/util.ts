@@ -1,6 +1,8 @@
 // Shared test helpers: children we spawn ourselves, what /proc says about them, and fd accounting.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { once } from "node:events";
 import readline from "node:readline";
 
@@ -144,4 +146,15 @@ export function lineReader(child: ChildProcess): () => Promise<string> {
     if (done) throw new Error("the child closed its stdout");
     return value as string;
   };
+}
+
+/**
+ * A fresh temporary directory for each test of the enclosing describe (call it in the describe's
+ * body), removed after the test: its path is `.dir` while the test runs.
+ */
+export function tempDirPerTest(prefix: string): { dir: string } {
+  const temp = { dir: "" };
+  beforeEach(() => (temp.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))));
+  afterEach(() => fs.rmSync(temp.dir, { recursive: true, force: true }));
+  return temp;
 }

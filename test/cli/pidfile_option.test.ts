@@ -3,23 +3,20 @@
 // --exited skips it), and a bare-pid pidfile is refused since it cannot be verified.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { PidFd, writePidfile } from "../../host/index.js";
-import { exitOf, receivedNoSignal, stopChild } from "../util.js";
+import { exitOf, receivedNoSignal, stopChild, tempDirPerTest } from "../util.js";
 import { childrenOfEachTest, pidfd } from "./run_cli.js";
 
 describe("pidfd --pidfile (cli)", () => {
   const children = childrenOfEachTest();
-  let dir: string;
-  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-cli-pidfile-"))));
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const temp = tempDirPerTest("pidfd-cli-pidfile-");
 
   /** A pidfile for a new sleeping child of ours. */
   async function pidfileOfChild() {
     const child = await children.sleeping();
     using own = PidFd.open(child.pid);
-    const file = path.join(dir, "child.pid");
+    const file = path.join(temp.dir, "child.pid");
     writePidfile(file, own);
     return { child, file, id: own.getId() };
   }
@@ -53,18 +50,18 @@ describe("pidfd --pidfile (cli)", () => {
   it("a bare-pid pidfile and a malformed one are refused (exit 1); --pidfile with no file is a usage error", async () => {
     const child = await children.sleeping();
     await stopChild(child);
-    const bare = path.join(dir, "bare.pid");
+    const bare = path.join(temp.dir, "bare.pid");
     fs.writeFileSync(bare, `${child.pid}\n`);
     const refused = await pidfd("kill", "-9", "--pidfile", bare);
     assert.equal(refused.code, 1);
     assert.equal(refused.stderr, `pidfd: kill: pidfile ${bare} holds a bare pid (${child.pid}) and no identity: it cannot be verified `
       + `(name the pid as an argument to use it as it is)\n`);
-    const bad = path.join(dir, "bad.pid");
+    const bad = path.join(temp.dir, "bad.pid");
     fs.writeFileSync(bad, "not a pid\n");
     const malformed = await pidfd("info", "--pidfile", bad);
     assert.equal(malformed.code, 1);
     assert.match(malformed.stderr, /^pidfd: info: cannot use pidfile .*line 1 is not a pid/);
-    const missing = await pidfd("wait", "--pidfile", path.join(dir, "none.pid"));
+    const missing = await pidfd("wait", "--pidfile", path.join(temp.dir, "none.pid"));
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /ENOENT/);
     assert.equal((await pidfd("info", "--pidfile")).code, 125);

@@ -2,17 +2,15 @@
 // the command has exited; a pidfile that cannot be written kills the command (exit 125).
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { pidfd } from "./run_cli.js";
+import { tempDirPerTest } from "../util.js";
 
 describe("pidfd run --pidfile (cli)", () => {
-  let dir: string;
-  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-run-pidfile-"))));
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const temp = tempDirPerTest("pidfd-run-pidfile-");
 
   it("the command finds its own pid on line 1 and its identity on line 2; the file is gone after", async () => {
-    const file = path.join(dir, "cmd.pid");
+    const file = path.join(temp.dir, "cmd.pid");
     // The command waits until the pidfile exists (an observable state), then shows it.
     const result = await pidfd("run", "--pidfile", file, "--", "sh", "-c", 'while [ ! -s "$0" ]; do :; done; echo $$; cat "$0"', file);
     assert.equal(result.code, 0, result.stderr);
@@ -23,8 +21,8 @@ describe("pidfd run --pidfile (cli)", () => {
   });
 
   it("a pidfile that cannot be written: exit 125, the command killed before it could do anything", async () => {
-    const marker = path.join(dir, "ran");
-    const result = await pidfd("run", "--pidfile", path.join(dir, "missing", "cmd.pid"), "--", "sh", "-c", 'read _; touch "$0"', marker);
+    const marker = path.join(temp.dir, "ran");
+    const result = await pidfd("run", "--pidfile", path.join(temp.dir, "missing", "cmd.pid"), "--", "sh", "-c", 'read _; touch "$0"', marker);
     assert.equal(result.code, 125);
     assert.match(result.stderr, /^pidfd: run: cannot write pidfile .*cmd\.pid: No such file or directory\n$/);
     assert.equal(fs.existsSync(marker), false);

@@ -3,19 +3,17 @@
 // with { legacy: true }, which opens the pid as it is.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { loadCore } from "../../host/embed.js";
 import { PidFd, writePidfile } from "../../host/index.js";
 import { SimulatedKernel } from "../../host/testing.js";
+import { tempDirPerTest } from "../util.js";
 
 describe("PidFd.fromPidfile() of a bare-pid pidfile", () => {
-  let dir: string;
-  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-pidfile-"))));
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const temp = tempDirPerTest("pidfd-pidfile-");
 
   it("ENODATA by default; { legacy: true } opens the pid unverified", () => {
-    const file = path.join(dir, "legacy.pid");
+    const file = path.join(temp.dir, "legacy.pid");
     fs.writeFileSync(file, ` ${process.pid} \n`);
     assert.throws(() => PidFd.fromPidfile(file), (error: NodeJS.ErrnoException) => {
       assert.equal(error.code, "ENODATA");
@@ -30,7 +28,7 @@ describe("PidFd.fromPidfile() of a bare-pid pidfile", () => {
     const kernel = new SimulatedKernel({ level: "6.5" });
     const Pid = PidFd.on(loadCore(kernel));
     const child = kernel.spawn();
-    const file = path.join(dir, "old.pid");
+    const file = path.join(temp.dir, "old.pid");
     writePidfile(file, Pid.open(child.pid));
     assert.equal(fs.readFileSync(file, "latin1"), `${child.pid}\n`);
     assert.throws(() => Pid.fromPidfile(file), { code: "ENODATA" });

@@ -4,20 +4,18 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { PidFd, readPidfile, writePidfile } from "../../host/index.js";
 import { sleeper } from "../lifecycle/helpers.js";
+import { tempDirPerTest } from "../util.js";
 
 describe("writePidfile()", () => {
-  let dir: string;
-  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-pidfile-"))));
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const temp = tempDirPerTest("pidfd-pidfile-");
 
   it("line 1 the bare pid, line 2 the identity; mode 0644; readPidfile() gives them back", async () => {
     const { child, pidfd } = sleeper();
-    const file = path.join(dir, "app.pid");
+    const file = path.join(temp.dir, "app.pid");
     const umask = process.umask(0o077);
     try {
       writePidfile(file, pidfd);
@@ -36,7 +34,7 @@ describe("writePidfile()", () => {
   });
 
   it("readPidfile: EINVAL for a line 1 that is no pid or a malformed identity line; Node's ENOENT for no file", () => {
-    const file = path.join(dir, "bad.pid");
+    const file = path.join(temp.dir, "bad.pid");
     const boot = fs.readFileSync("/proc/sys/kernel/random/boot_id", "latin1").trim();
     for (const text of ["", "\n", "abc\n", "0\n", "-5\n", "2147483648\n", "12 13\n", `1\npidfd-identity 2 ${boot} 5\n`,
       "1\npidfd-identity 1 not-a-boot-id 5\n", `1\npidfd-identity 1 ${boot} x\n`, `1\npidfd-identity 1 ${boot} 5 6\n`,
@@ -45,7 +43,7 @@ describe("writePidfile()", () => {
       assert.throws(() => readPidfile(file), { name: "PidFdError", code: "EINVAL" }, JSON.stringify(text));
       assert.throws(() => PidFd.fromPidfile(file), { code: "EINVAL" });
     }
-    assert.throws(() => readPidfile(path.join(dir, "none.pid")), { code: "ENOENT" });
+    assert.throws(() => readPidfile(path.join(temp.dir, "none.pid")), { code: "ENOENT" });
     assert.throws(() => PidFd.fromPidfile(42 as never), { code: "ERR_INVALID_ARG_TYPE" });
     assert.throws(() => PidFd.fromPidfile(file, { legacy: 1 } as never), { code: "ERR_INVALID_ARG_TYPE" });
     assert.throws(() => writePidfile(file, {} as never), { code: "ERR_INVALID_ARG_TYPE" });

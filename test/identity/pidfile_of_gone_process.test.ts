@@ -2,18 +2,16 @@
 // for a pidfile written in another boot (its id may be another process's in this one).
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { PidFd, spawn, writePidfile } from "../../host/index.js";
+import { tempDirPerTest } from "../util.js";
 
 describe("PidFd.fromPidfile() of a process that is gone", () => {
-  let dir: string;
-  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-pidfile-"))));
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const temp = tempDirPerTest("pidfd-pidfile-");
 
   it("ESRCH once the process is reaped", async () => {
     const child = spawn("sh", ["-c", "read _"], { stdio: ["pipe", "ignore", "ignore"] });
-    const file = path.join(dir, "app.pid");
+    const file = path.join(temp.dir, "app.pid");
     writePidfile(file, child.pidfd);
     using opened = PidFd.fromPidfile(file);
     assert.equal(opened.getId(), child.pidfd.getId());
@@ -25,7 +23,7 @@ describe("PidFd.fromPidfile() of a process that is gone", () => {
 
   it("ESRCH for a pidfile of another boot, though its pid and id are a live process's", () => {
     using self = PidFd.self();
-    const file = path.join(dir, "self.pid");
+    const file = path.join(temp.dir, "self.pid");
     writePidfile(file, self);
     const text = fs.readFileSync(file, "latin1");
     const boot = text.split("\n")[1]!.split(" ")[2]!;

@@ -3,18 +3,16 @@
 // either; nothing is left behind, also when the write fails.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { PidFd, writePidfile } from "../../host/index.js";
+import { tempDirPerTest } from "../util.js";
 
 describe("writePidfile()", () => {
-  let dir: string;
-  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-pidfile-"))));
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const temp = tempDirPerTest("pidfd-pidfile-");
 
   it("renames a new file over the old one (a reader holding the old one keeps reading it whole); no file left behind", () => {
     using self = PidFd.self();
-    const file = path.join(dir, "app.pid");
+    const file = path.join(temp.dir, "app.pid");
     fs.writeFileSync(file, "1\nold contents\n");
     const before = fs.statSync(file).ino;
     const reader = fs.openSync(file, "r");
@@ -26,15 +24,15 @@ describe("writePidfile()", () => {
       fs.closeSync(reader);
     }
     assert.equal(PidFd.fromPidfile(file).getId(), self.getId());
-    assert.deepEqual(fs.readdirSync(dir), ["app.pid"]);
+    assert.deepEqual(fs.readdirSync(temp.dir), ["app.pid"]);
   });
 
   it("a failed write leaves no file and no temporary file; the error is Node's", () => {
     using self = PidFd.self();
-    assert.throws(() => writePidfile(path.join(dir, "missing", "app.pid"), self), { code: "ENOENT" });
-    fs.mkdirSync(path.join(dir, "app.pid")); // rename(2) cannot replace a directory by a file
-    assert.throws(() => writePidfile(path.join(dir, "app.pid"), self), { code: "EISDIR" });
-    assert.deepEqual(fs.readdirSync(dir), ["app.pid"]);
-    assert.deepEqual(fs.readdirSync(path.join(dir, "app.pid")), []);
+    assert.throws(() => writePidfile(path.join(temp.dir, "missing", "app.pid"), self), { code: "ENOENT" });
+    fs.mkdirSync(path.join(temp.dir, "app.pid")); // rename(2) cannot replace a directory by a file
+    assert.throws(() => writePidfile(path.join(temp.dir, "app.pid"), self), { code: "EISDIR" });
+    assert.deepEqual(fs.readdirSync(temp.dir), ["app.pid"]);
+    assert.deepEqual(fs.readdirSync(path.join(temp.dir, "app.pid")), []);
   });
 });

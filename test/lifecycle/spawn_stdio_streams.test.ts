@@ -4,18 +4,16 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { text } from "node:stream/consumers";
 import { spawn } from "../../host/index.js";
+import { tempDirPerTest } from "../util.js";
 
 describe("spawn() with streams as stdio", () => {
-  let dir: string;
-  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-stdio-stream-"))));
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const temp = tempDirPerTest("pidfd-stdio-stream-");
 
   it("an fs.WriteStream after 'open': the child writes into its file", async () => {
-    const file = path.join(dir, "out");
+    const file = path.join(temp.dir, "out");
     const stream = fs.createWriteStream(file);
     await once(stream, "open");
     try {
@@ -30,9 +28,9 @@ describe("spawn() with streams as stdio", () => {
 
   it("a connected net.Socket: the child writes to the peer", async () => {
     const server = net.createServer();
-    server.listen(path.join(dir, "socket"));
+    server.listen(path.join(temp.dir, "socket"));
     await once(server, "listening");
-    const client = net.connect(path.join(dir, "socket"));
+    const client = net.connect(path.join(temp.dir, "socket"));
     const [peer] = await once(server, "connection") as [net.Socket];
     try {
       const child = spawn("echo", ["over the socket"], { stdio: ["ignore", client, "inherit"] });
@@ -47,7 +45,7 @@ describe("spawn() with streams as stdio", () => {
   });
 
   it("an fs stream before 'open': TypeError naming the entry", async () => {
-    const stream = fs.createWriteStream(path.join(dir, "later"));
+    const stream = fs.createWriteStream(path.join(temp.dir, "later"));
     try {
       assert.throws(() => spawn("true", [], { stdio: ["ignore", stream, "ignore"] }),
         { name: "TypeError", code: "ERR_INVALID_ARG_VALUE", message: /^The "options\.stdio\[1\]" property must be .*a stream with an fd/ });

@@ -6,10 +6,9 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { PidFd, spawn } from "../../host/index.js";
-import { cleanup, firstLine, procStateOf, spawnShell, until } from "../util.js";
+import { cleanup, firstLine, procStateOf, spawnShell, until, tempDirPerTest } from "../util.js";
 
 /** Connects to argv[1], prints its pid once connected, and exits with code 7. */
 const CLIENT = `require("net").connect(process.argv[1], () => { console.log(process.pid); process.exit(7); });`;
@@ -23,12 +22,10 @@ async function listening(address: string): Promise<net.Server> {
 }
 
 describe("PidFd.fromSocket() of a peer that has exited", () => {
-  let dir: string;
-  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-socket-"))));
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const temp = tempDirPerTest("pidfd-socket-");
 
   it("a zombie peer, then the same peer reaped: its own pidfd, not alive once reaped, with its exit status", async () => {
-    const address = path.join(dir, "server.sock");
+    const address = path.join(temp.dir, "server.sock");
     const server = await listening(address);
     const accepted = once(server, "connection") as Promise<[net.Socket]>;
     // The client's parent execs sleep, which never reaps it: it stays a zombie until sleep is killed.
@@ -60,7 +57,7 @@ describe("PidFd.fromSocket() of a peer that has exited", () => {
   });
 
   it("a peer reaped by us before the call: its pidfd, with its exit status", async () => {
-    const address = path.join(dir, "server.sock");
+    const address = path.join(temp.dir, "server.sock");
     const server = await listening(address);
     const accepted = once(server, "connection") as Promise<[net.Socket]>;
     const client = spawn(process.execPath, ["-e", CLIENT, address], { stdio: ["ignore", "ignore", "inherit"] });

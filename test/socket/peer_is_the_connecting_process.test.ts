@@ -5,22 +5,19 @@ import assert from "node:assert/strict";
 import { once } from "node:events";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { PidFd, spawn } from "../../host/index.js";
-import { isCloexec } from "../util.js";
+import { isCloexec, tempDirPerTest } from "../util.js";
 
 /** A client that connects to argv[1], says "connected", and stays until its stdin ends. */
 const CLIENT = `const s = require("net").connect(process.argv[1], () => console.log("connected"));
 process.stdin.on("end", () => s.end()).resume();`;
 
 describe("PidFd.fromSocket()", () => {
-  let dir: string;
-  beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-socket-"))));
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const temp = tempDirPerTest("pidfd-socket-");
 
   it("the server's socket names the client process; the client's names the server", async () => {
-    const address = path.join(dir, "server.sock");
+    const address = path.join(temp.dir, "server.sock");
     const server = net.createServer();
     server.listen(address);
     await once(server, "listening");
