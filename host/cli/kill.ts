@@ -1,6 +1,7 @@
 // pidfd kill [-s <signal>] [-q <value>] [--timeout <ms> <signal>]... [--wait] [--verbose] <pid>...: signals
 // through pidfds, with util-linux kill(1)'s options; kill -l and -L list the signals.
-import { PidFdError, type PidFd } from "../index.js";
+import { PidFdError } from "../errors.js";
+import type { PidFd } from "../pidfd.js";
 import { noMoreThan, parseDuration, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
 import { combinedExitCode, reportError, UsageError, type Command } from "./command.js";
 import { printHelp } from "./output.js";
