@@ -56,13 +56,18 @@ let registerQueued = false;
 
 /** Registers the pending PidFds still open with `dropped`, and forgets the others. */
 function registerPending(): void {
-  registerQueued = false;
   for (let i = 0; i < pendingLives.length; i++) {
     const life = pendingLives[i]!;
     if (life.fd >= 0) dropped.register(pendingHolders[i]!, life);
   }
   pendingHolders.length = 0;
   pendingLives.length = 0;
+}
+
+/** The end of the job that made pending PidFds (one microtask at a time, however many batches ran). */
+function registerQueuedPending(): void {
+  registerQueued = false;
+  registerPending();
 }
 
 /**
@@ -113,7 +118,7 @@ export class Lifecycle {
     if (pendingLives.push(this) >= PENDING_MAX) registerPending();
     else if (!registerQueued) {
       registerQueued = true;
-      queueMicrotask(registerPending);
+      queueMicrotask(registerQueuedPending);
     }
   }
 
