@@ -2,19 +2,23 @@
 // modules that define it, not index.js, which would load spawn() and its streams for every
 // command), and for user and group names the NSS lookups of sys/users.ts.
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import { errnoMessage } from "../errors.js";
 import { capitalize, CliError, EXIT, exitCodeOf, reasonOf, UsageError, type Command } from "./command.js";
+
+/** Loads a subcommand's modules synchronously: require() of an ES module, as main.ts loads this one. */
+const load = createRequire(import.meta.url);
 
 /**
  * The subcommands by name, each loaded when it runs: `pidfd info` loads info.js and what it
  * needs, not the modules of run, kill or wait (the CLI's start is mostly module loading).
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
-  info: async () => (await import("./info.js")).info,
-  wait: async () => (await import("./wait.js")).wait,
-  kill: async () => (await import("./kill.js")).kill,
-  run: async () => (await import("./run.js")).run,
-  getfd: async () => (await import("./getfd.js")).getfd,
+  info: async () => (load("./info.js") as typeof import("./info.js")).info,
+  wait: async () => (load("./wait.js") as typeof import("./wait.js")).wait,
+  kill: async () => (load("./kill.js") as typeof import("./kill.js")).kill,
+  run: async () => (load("./run.js") as typeof import("./run.js")).run,
+  getfd: async () => (load("./getfd.js") as typeof import("./getfd.js")).getfd,
 };
 
 /** Says why a module could not be loaded: main.ts's start failure once runCli() has it. */
