@@ -43,6 +43,34 @@ let warnedAboutGc = false;
 const dropped = new FinalizationRegistry<Lifecycle>((life) => life.closeDropped());
 
 /**
+ * The PidFds made since the last registerPending(), each with its Lifecycle, held strongly until
+ * then: one still open then is registered with `dropped`; one closed by then never is. A
+ * registration costs more than the rest of an open + close (its cell also keeps the PidFd alive
+ * through young-generation collections), and most PidFds are closed soon after they are made.
+ */
+const pendingHolders: object[] = [];
+const pendingLives: Lifecycle[] = [];
+/** Pending PidFds at most: a longer synchronous run of opens registers them in batches of this many. */
+const PENDING_MAX = 256;
+let registerQueued = false;
+
+/** Registers the pending PidFds still open with `dropped`, and forgets the others. */
+function registerPending(): void {
+  for (let i = 0; i < pendingLives.length; i++) {
+    const life = pendingLives[i]!;
+    if (life.fd >= 0) dropped.register(pendingHolders[i]!, life);
+  }
+  pendingHolders.length = 0;
+  pendingLives.length = 0;
+}
+
+/** The end of the job that made pending PidFds (one microtask at a time, however many batches ran). */
+function registerQueuedPending(): void {
+  registerQueued = false;
+  registerPending();
+}
+
+/**
  * One pidfd's fd and what is known of its process's exit. The fd is owned: no other Lifecycle,
  * in any thread, may hold the same number (threads.ts).
  */
@@ -80,9 +108,18 @@ export class Lifecycle {
     this.#core = core;
   }
 
-  /** Closes the fd when `holder` is garbage-collected unclosed (once per process, a warning says so). */
+  /**
+   * Closes the fd when `holder` is garbage-collected unclosed (once per process, a warning says
+   * so). Registered at the end of the current job (a microtask), or after PENDING_MAX more
+   * PidFds, if still open then; held strongly until then.
+   */
   closeWhenDropped(holder: object): void {
-    dropped.register(holder, this);
+    pendingHolders.push(holder);
+    if (pendingLives.push(this) >= PENDING_MAX) registerPending();
+    else if (!registerQueued) {
+      registerQueued = true;
+      queueMicrotask(registerQueuedPending);
+    }
   }
 
   /** The fd, or -1 once closed or released. */

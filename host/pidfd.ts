@@ -44,6 +44,8 @@ export interface OpenOptions {
   bootId?: string;
 }
 const OPEN_OPTIONS: OptionTypes = { thread: "boolean", nonblock: "boolean", id: "bigint", bootId: "string" };
+/** PidFd.open()'s default options: nothing to allocate or check. */
+const NO_OPEN_OPTIONS: OpenOptions = Object.freeze({});
 
 /** Options of PidFd.fromPidfile(). */
 export interface PidfileOptions {
@@ -187,9 +189,9 @@ export class PidFd implements Disposable {
    *   Linux 5.3; ENOTSUP when `thread` (Linux 6.9) or `nonblock` (5.10) is too new.
    * @throws {RangeError} for a pid that is not an integer in 1..2^31-1.
    */
-  static open(pid: number, options: OpenOptions = {}): PidFd {
+  static open(pid: number, options: OpenOptions = NO_OPEN_OPTIONS): PidFd {
     checkInt("pid", pid, 1, 0x7fffffff);
-    checkOptions("options", options, OPEN_OPTIONS);
+    if (options !== NO_OPEN_OPTIONS) checkOptions("options", options, OPEN_OPTIONS);
     if (options.bootId !== undefined && options.id === undefined) throw invalidArg("options.bootId", "given with options.id", options.bootId, "ERR_INVALID_ARG_VALUE");
     const core = this.core;
     const thread = options.thread === true;

@@ -20,13 +20,16 @@ export interface FdOwner {
 }
 
 /**
- * This thread's fds in the table, with their owners; none for the thread's own pidfd. An owner is
- * a PidFd's Lifecycle, which holds no reference to its PidFd (so a PidFd nobody references can
- * still be collected, and its FinalizationRegistry, which holds the Lifecycle strongly anyway,
- * releases the fd), or the epoll set. Held strongly: a WeakRef per fd cost ~0.3 µs per
- * PidFd.open() (each new WeakRef also keeps its target alive until the end of the job).
+ * This thread's fds in the table, indexed by fd, with their owners; NO_OWNER for the thread's own
+ * pidfd, undefined for an fd not held. An owner is a PidFd's Lifecycle, which holds no reference
+ * to its PidFd (so a PidFd nobody references can still be collected, and its
+ * FinalizationRegistry, which holds the Lifecycle strongly anyway, releases the fd), or the
+ * epoll set. Held strongly: a WeakRef per fd cost ~0.3 µs per PidFd.open() (each new WeakRef
+ * also keeps its target alive until the end of the job). An array, not a Map: a Map's delete on
+ * every close cost about as much as the rest of an open + close without syscalls.
  */
-const held = new Map<number, FdOwner | undefined>();
+const held: (FdOwner | typeof NO_OWNER | undefined)[] = [];
+const NO_OWNER = null;
 /** The fds PidFds own on simulated cores, per core: their numbers are not fds of this process. */
 const simulatedFds = new WeakMap<Core, Set<number>>();
 /** The order a thread's fds are cleaned up in: children before their pidfds' epoll set. */
@@ -68,13 +71,15 @@ export function markSpawnedChild(fd: number): void {
 export function holdFd(fd: number, kind: FdKind, owner: FdOwner): boolean {
   startThread();
   if (!claimFd(fd, kind)) return false;
-  held.set(fd, owner);
+  held[fd] = owner;
   return true;
 }
 
 /** Gives up a real fd this thread holds (call it before closing the fd). */
 export function letGo(fd: number): void {
-  if (held.delete(fd)) releaseFd(fd);
+  if (held[fd] === undefined) return;
+  held[fd] = undefined;
+  releaseFd(fd);
 }
 
 /**
@@ -89,7 +94,7 @@ function startThread(): void {
     process.on("exit", endThread);
     const fd = openThreadPidfd();
     if (fd >= 0) {
-      if (claimFd(fd, "thread")) held.set(fd, undefined);
+      if (claimFd(fd, "thread")) held[fd] = NO_OWNER;
       else kernelCore().close(fd);
     }
   }
@@ -114,7 +119,10 @@ function openThreadPidfd(): number {
  */
 function endThread(): void {
   const core = kernelCore();
-  const fds = [...held].map(([fd, owner]) => ({ fd, owner, kind: ownKind(fd) }));
+  const fds: { fd: number; owner: FdOwner | typeof NO_OWNER; kind: FdKind | null }[] = [];
+  held.forEach((owner, fd) => {
+    if (owner !== undefined) fds.push({ fd, owner, kind: ownKind(fd) });
+  });
   fds.sort((a, b) => CLEANUP_ORDER.indexOf(a.kind!) - CLEANUP_ORDER.indexOf(b.kind!));
   for (const { fd, owner, kind } of fds) {
     if (kind === null) continue; // no longer ours: not ours to close

@@ -2,7 +2,8 @@
 // durations and numbers (signals are in signals.ts). Every bad input becomes a UsageError
 // naming the argument.
 import { parseArgs } from "node:util";
-import { PidFdError, readPidfile } from "../index.js";
+import { PidFdError } from "../errors.js";
+import { readPidfile } from "../identity.js";
 import { CliError, EXIT, UsageError } from "./command.js";
 
 export type OptionSpecs = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;

@@ -1,5 +1,5 @@
 // What every subcommand shares: its shape, the exit codes, and how a failure becomes one line.
-import { PidFdError, errnoMessage } from "../index.js";
+import { PidFdError, errnoMessage } from "../errors.js";
 
 /**
  * Exit codes of `pidfd` (docs/cli.md). 0..3 are util-linux waitpid(1)'s, 64 is util-linux

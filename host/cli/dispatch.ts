@@ -1,25 +1,39 @@
-// The `pidfd` command: dispatches to one subcommand per file. Uses only the public API, and
-// for user and group names the NSS lookups of sys/users.ts.
+// The `pidfd` command: dispatches to one subcommand per file. Uses only the public API (from the
+// modules that define it, not index.js, which would load spawn() and its streams for every
+// command), and for user and group names the NSS lookups of sys/users.ts.
 import fs from "node:fs";
-import { errnoMessage } from "../index.js";
+import { createRequire } from "node:module";
+import { errnoMessage } from "../errors.js";
 import { capitalize, CliError, EXIT, exitCodeOf, reasonOf, UsageError, type Command } from "./command.js";
+
+/** Loads a subcommand's modules synchronously: require() of an ES module, as main.ts loads this one. */
+const load = createRequire(import.meta.url);
 
 /**
  * The subcommands by name, each loaded when it runs: `pidfd info` loads info.js and what it
  * needs, not the modules of run, kill or wait (the CLI's start is mostly module loading).
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
-  info: async () => (await import("./info.js")).info,
-  tree: async () => (await import("./tree.js")).tree,
-  wait: async () => (await import("./wait.js")).wait,
-  kill: async () => (await import("./kill.js")).kill,
-  run: async () => (await import("./run.js")).run,
-  getfd: async () => (await import("./getfd.js")).getfd,
+  info: async () => (load("./info.js") as typeof import("./info.js")).info,
+  tree: async () => (load("./tree.js") as typeof import("./tree.js")).tree,
+  wait: async () => (load("./wait.js") as typeof import("./wait.js")).wait,
+  kill: async () => (load("./kill.js") as typeof import("./kill.js")).kill,
+  run: async () => (load("./run.js") as typeof import("./run.js")).run,
+  getfd: async () => (load("./getfd.js") as typeof import("./getfd.js")).getfd,
 };
 
-/** The subcommand named `name`, loaded, or undefined. */
+/** Says why a module could not be loaded: main.ts's start failure once runCli() has it. */
+let cannotLoad = (error: unknown): string => reasonOf(error);
+
+/**
+ * The subcommand named `name`, loaded, or undefined. A module that cannot be loaded (too many
+ * open files) is a failure of pidfd itself: exit status 125, as when main.ts cannot load this one.
+ */
 function command(name: string | undefined): Promise<Command> | undefined {
-  return name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name]!() : undefined;
+  if (name === undefined || !Object.hasOwn(COMMANDS, name)) return undefined;
+  return COMMANDS[name]!().catch((error: unknown) => {
+    throw new CliError(EXIT.usage, cannotLoad(error));
+  });
 }
 
 async function usage(): Promise<string> {
@@ -92,8 +106,10 @@ function failed(command: Command | undefined, error: unknown): number {
  * Runs `pidfd` on this process's arguments and sets its exit code. A failed write to stdout (a
  * full disk, a closed pipe) is one line once the command is done, and exit status 1, as
  * coreutils' close_stdout gives it: `pidfd: write error: No space left on device`.
+ * `startFailure` words a module that cannot be loaded.
  */
-export async function runCli(): Promise<void> {
+export async function runCli(startFailure: (error: unknown) => string = cannotLoad): Promise<void> {
+  cannotLoad = startFailure;
   const writeErrors: NodeJS.ErrnoException[] = [];
   process.stdout.on("error", (error: NodeJS.ErrnoException) => writeErrors.push(error));
   const code = await main(process.argv.slice(2));

@@ -1,6 +1,8 @@
 // pidfd info <pid|self>... [--json]: what a pidfd tells about a process.
 import fs from "node:fs";
-import { ExitStatus, NAMESPACE_TYPES, PidFdError, type NamespaceType, type PidFd } from "../index.js";
+import { PidFdError } from "../errors.js";
+import { ExitStatus } from "../exit_status.js";
+import { NAMESPACE_TYPES, type NamespaceType, type PidFd } from "../pidfd.js";
 import { parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
 import { combinedExitCode, reasonOf, reportError, type Command } from "./command.js";
 import { printHelp, printJson } from "./output.js";

@@ -1,6 +1,8 @@
 // pidfd kill [-s <signal>] [-q <value>] [--timeout <ms> <signal>]... [--wait] [--verbose] <pid>...: signals
 // through pidfds, with util-linux kill(1)'s options; kill -l and -L list the signals.
-import { PidFdError, signalNumber, type PidFd } from "../index.js";
+import { PidFdError } from "../errors.js";
+import type { PidFd } from "../pidfd.js";
+import { signalNumber } from "../signals.js";
 import { DURATION_MAX_MS, noMoreThan, parseDuration, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
 import { CliError, combinedExitCode, EXIT, reportError, UsageError, type Command } from "./command.js";
 import { printHelp } from "./output.js";

@@ -23,11 +23,13 @@ function startFailure(error: unknown): string {
 
 let cli: typeof import("./dispatch.js") | undefined;
 try {
-  cli = await import("./dispatch.js");
+  // require() of an ES module (Node 20.19+, 22.12+): the commands' modules load synchronously,
+  // about 0.2 ms each here against 0.4 to 0.5 ms through import()'s asynchronous loader.
+  cli = module.createRequire(import.meta.url)("./dispatch.js") as typeof import("./dispatch.js");
 } catch (error) {
   // fs.writeSync: process.stderr may itself need an fd (a TTY is reopened), and there is none left.
   fs.writeSync(2, `pidfd: ${startFailure(error)}\n`);
   if (process.env.PIDFD_DEBUG && error instanceof Error) fs.writeSync(2, `${error.stack}\n`);
   process.exitCode = CANNOT_START;
 }
-await cli?.runCli();
+await cli?.runCli(startFailure);

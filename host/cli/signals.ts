@@ -2,7 +2,7 @@
 // in any case, numbers, and the real-time signals as util-linux kill(1) names them (RTMIN+n,
 // RTMAX-n, RT<n>); and the lists `pidfd kill -l` and `-L` print.
 import os from "node:os";
-import { signalNumber } from "../index.js";
+import { signalNumber } from "../signals.js";
 import { UsageError } from "./command.js";
 
 /**

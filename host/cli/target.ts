@@ -1,5 +1,6 @@
 // Opening the processes named on the command line, and printing their names.
-import { PidFd, PidFdError } from "../index.js";
+import { PidFdError } from "../errors.js";
+import { PidFd } from "../pidfd.js";
 import { CliError, EXIT } from "./command.js";
 import type { ProcessName } from "./args.js";
 

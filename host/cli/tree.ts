@@ -1,7 +1,7 @@
 // pidfd tree [--json] [--pidfile <file>] [<pid|pid:id|self>]: a process and its descendants, each found and held
 // by a pidfd (PidFd.descendants()), as an indented tree.
 import fs from "node:fs";
-import type { PidFd, ProcessTreeNode } from "../index.js";
+import type { PidFd, ProcessTreeNode } from "../pidfd.js";
 import { noMoreThan, parseOptions, parsePidfile, parseProcessName } from "./args.js";
 import { type Command } from "./command.js";
 import { printHelp, printJson } from "./output.js";

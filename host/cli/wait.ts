@@ -1,6 +1,7 @@
 // pidfd wait <pid>... [--timeout <duration>] [--exited | --count <n>] [--verbose] [--json]: waits
 // for processes that need not be our children, with util-linux waitpid(1)'s options and exit codes.
-import type { ExitStatus, PidFd } from "../index.js";
+import type { ExitStatus } from "../exit_status.js";
+import type { PidFd } from "../pidfd.js";
 import { parseDuration, parseInteger, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
 import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
 import { printHelp, printJson } from "./output.js";

@@ -1,6 +1,8 @@
 // Waiting at most some time for a process to exit, as `kill --timeout` needs it: PidFd.waitAsync
 // with its own timeout, "not yet" instead of an error when the time is up.
-import { PidFdError, type ExitStatus, type PidFd } from "../index.js";
+import { PidFdError } from "../errors.js";
+import type { ExitStatus } from "../exit_status.js";
+import type { PidFd } from "../pidfd.js";
 
 /** What waiting at most some time gave. */
 export type Outcome = { exited: true; status: ExitStatus | null } | { exited: false };

@@ -1,6 +1,6 @@
 // A PidFd dropped unclosed has its fd closed when garbage-collected (FinalizationRegistry), with
-// one warning per process, as Node does for a FileHandle; close() unregisters it. Run in a child
-// process with --expose-gc, so that the collections are the test's own.
+// one warning per process, as Node does for a FileHandle; a closed one is never closed again.
+// Run in a child process with --expose-gc, so that the collections are the test's own.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
