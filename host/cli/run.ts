@@ -1,6 +1,6 @@
 // pidfd run [--timeout <duration>] [-k <duration>] [-s <signal>] [--preserve-status] [--foreground]
-// [--kill-tree] [--pidfile <file>] [-v] [--] <cmd> [args...]: runs a command with a pidfd, like coreutils timeout(1). runCommand
-// also serves getfd --exec.
+// [--kill-tree] [--pidfile <file>] [-v] [--] <cmd> [args...]: runs a command with a pidfd, like
+// coreutils timeout(1). runCommand also serves getfd --exec.
 import fs from "node:fs";
 import os from "node:os";
 import {
