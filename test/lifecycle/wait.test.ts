@@ -86,6 +86,7 @@ describe("PidFd.waitAsync() on our own children", () => {
       await assert.rejects(pidfd.waitAsync({ timeout: 30 }), { name: "PidFdError", code: "ETIMEDOUT" });
       child.kill("SIGKILL");
       assert.equal((await pidfd.waitAsync({ timeout: 10_000 }))?.signal, "SIGKILL");
+      await child.exited; // the Subprocess's own watch ends at its reap, which may come a drain later
     } finally {
       pidfd.close();
     }

@@ -5,7 +5,9 @@
 // run leaves behind is reparented here instead of to PID 1, is reported as a failure of that run,
 // and is killed and reaped. Prints one line per run, the failing tests, and on the last line
 // "N passed, N failed" summed over all runs. Exit status 1 if anything failed. Compiled test
-// files given as arguments replace the default set.
+// files given as arguments replace the default set. test/trees is not in it: killing a tree
+// orphans its members to their reaper (here, this process), which is how trees die, not a leak;
+// the tree tests check themselves that nothing survives.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";

@@ -1,8 +1,9 @@
 // pidfd tree <pid>: the process and its descendants, indented under their parents, as
-// pid:id, user, state and command; --json nests the same.
+// pid:id, user, state and command; --json nests the same. In test/trees (it kills its tree at the
+// end, which orphans members to their reaper: see cli_kill_tree.test.ts).
 import assert from "node:assert/strict";
-import { sevenTree } from "../trees/helpers.js";
-import { pidfd } from "./run_cli.js";
+import { sevenTree } from "./helpers.js";
+import { pidfd } from "../cli/run_cli.js";
 
 interface Node {
   name: string;
