@@ -689,7 +689,7 @@ export class PidFd implements Disposable {
   /**
    * Pidfds of the process's direct children, read from /proc/<pid>/task/<tid>/children of every
    * thread (CONFIG_PROC_CHILDREN, Linux 3.5; without it, every /proc/<n>/stat whose ppid is the
-   * pid) through accessProc(), then each verified after it is opened: its parent pid
+   * pid), then each verified after it is opened: its parent pid
    * (PIDFD_GET_INFO, Linux 6.13; else its /proc/<pid>/stat) is still this process's pid, and
    * this process is still alive, so a pid reused by another process never slips in. A child
    * that exits meanwhile is left out. The caller owns the pidfds returned and closes them.

@@ -93,31 +93,113 @@ export function statFields(stat: string): { state: string; ppid: number; session
 export const STOP_WAIT_MS = 2000;
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
+/** The buffer children files are read into: one, reused (the reads are synchronous). */
+const readBuffer = Buffer.allocUnsafe(4096);
+
+/**
+ * Appends the pids that the children file at `path` lists ("pid pid ... ") to `pids`, read
+ * into the reused buffer until its end; false when it cannot be opened (its thread has exited).
+ */
+function readPidList(path: string, pids: number[]): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, "r");
+  } catch {
+    return false;
+  }
+  try {
+    let value = -1;
+    for (let got; (got = fs.readSync(fd, readBuffer, 0, readBuffer.length, null)) > 0;) {
+      for (let i = 0; i < got; i++) {
+        const digit = readBuffer[i]! - 48;
+        if (digit >= 0 && digit <= 9) value = (value < 0 ? 0 : value * 10) + digit;
+        else if (value >= 0) pids.push(value), (value = -1);
+      }
+    }
+    if (value >= 0) pids.push(value);
+  } catch {
+    // the thread exited while its file was read: it has no children left
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
+
 /**
  * The pids that /proc lists as children of the process at `procDir` (pid `pid`): the
- * children files of every thread (each lists the children that thread forked). Without
- * CONFIG_PROC_CHILDREN, every /proc/<n>/stat whose ppid is `pid`. Unverified: read them through
- * verifiedChildren().
+ * children files of every thread (each lists the children that thread forked). A process
+ * of one thread (its task directory's link count is 3: 2 + its threads, fs/proc/base.c
+ * proc_task_getattr) has only its main thread's file, read without listing the directory.
+ * Without CONFIG_PROC_CHILDREN, every /proc/<n>/stat whose ppid is `pid`. Unverified: read
+ * them through verifiedChildren().
  */
 export function childPidsIn(procDir: string, pid: number): number[] {
   if (!hasChildrenFiles()) return scanForChildren(pid);
   const pids: number[] = [];
+  const task = fs.statSync(`${procDir}/task`, { throwIfNoEntry: false });
+  if (task === undefined) return pids; // gone: the caller's check of the parent says so
+  if (task.nlink === 3) {
+    readPidList(`${procDir}/task/${pid}/children`, pids);
+    return pids;
+  }
   let threads: string[];
   try {
     threads = fs.readdirSync(`${procDir}/task`);
   } catch {
-    return pids; // gone: the caller's accessProc() says so
+    return pids;
   }
-  for (const tid of threads) {
-    let text: string;
-    try {
-      text = fs.readFileSync(`${procDir}/task/${tid}/children`, "latin1");
-    } catch {
-      continue; // the thread has exited
-    }
-    for (const word of text.split(" ")) if (word !== "" && word !== "\n") pids.push(Number(word));
-  }
+  for (const tid of threads) readPidList(`${procDir}/task/${tid}/children`, pids);
   return pids;
+}
+
+/** Reads the start of the file at `path` into readBuffer: the byte count, or -1 if it cannot be read. */
+function readHead(path: string): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, "r");
+  } catch {
+    return -1;
+  }
+  try {
+    return fs.readSync(fd, readBuffer, 0, readBuffer.length, 0);
+  } catch {
+    return -1;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The fields of the stat file at `path` after "(comm) ": state first, num_threads 17th; null if it cannot be read. */
+function statTail(path: string): string[] | null {
+  const got = readHead(path);
+  if (got <= 0) return null;
+  const stat = readBuffer.toString("latin1", 0, got);
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ", 18);
+}
+
+function cannotRun(state: string | undefined): boolean {
+  return state === "T" || state === "t" || state === "Z" || state === "X";
+}
+
+/**
+ * Whether the process `pid` cannot run now: each of its threads stopped (T, t) or dead (Z, X)
+ * in /proc/<pid>/task/<tid>/stat (one thread, alive: its /proc/<pid>/stat); a thread that
+ * has gone counts as dead. Undefined when /proc has no such process.
+ */
+export function stoppedNow(pid: number): boolean | undefined {
+  const fields = statTail(`/proc/${pid}/stat`);
+  if (fields === null) return undefined;
+  if (fields[17] === "1" && fields[0] !== "Z") return cannotRun(fields[0]);
+  let threads: string[];
+  try {
+    threads = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  return threads.every((tid) => {
+    const thread = statTail(`/proc/${pid}/task/${tid}/stat`);
+    return thread === null || cannotRun(thread[0]);
+  });
 }
 
 /** The fallback without CONFIG_PROC_CHILDREN: every process whose /proc/<n>/stat names `pid` as its parent. */
@@ -127,7 +209,7 @@ export function scanForChildren(pid: number): number[] {
     const first = entry.charCodeAt(0);
     if (first < 48 || first > 57) continue;
     try {
-      if (statFields(fs.readFileSync(`/proc/${entry}/stat`, "latin1")).ppid === pid) pids.push(Number(entry));
+      if (statFields(fs.readFileSync(`/proc/${entry}/stat`, "utf8")).ppid === pid) pids.push(Number(entry));
     } catch {
       // exited meanwhile
     }
@@ -142,7 +224,7 @@ function parentPid(pidfd: PidFd): number {
   } catch (error) {
     if (!(error instanceof PidFdError && error.errno === -EOPNOTSUPP)) throw error;
   }
-  return pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "latin1")).ppid);
+  return pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "utf8")).ppid);
 }
 
 /** parentPid(), or 0 once the process has been reaped. */
@@ -159,17 +241,25 @@ function isGone(error: unknown): boolean {
   return error instanceof PidFdError && error.errno === -ESRCH;
 }
 
+/** A child found by openVerified(): its pid (the one it was opened by) and its pidfd. */
+interface OpenedChild {
+  readonly pid: number;
+  readonly pidfd: PidFd;
+}
+
 /**
- * Pidfds of the processes among `candidates` that are children of `parent` (whose pid is
- * `pid`): each is opened (pidfd_open), then its parent pid is read through its own pidfd, then
- * `parent` is checked to be still alive. A candidate that has gone, or whose pid now names a
- * process with another parent, is left out (its pidfd closed). If `parent` itself is gone, every
- * pidfd is closed and ESRCH thrown: its pid may have been reused, and "children of pid" may be
- * a stranger's. The caller owns the pidfds returned.
+ * The processes among `candidates` that are children of `parent` (whose pid is `pid`): each is
+ * opened (pidfd_open), then its parent pid is read through its own pidfd; then, once for all of
+ * them, `parent` is checked to be still alive (so that its pid named it when each ppid was
+ * read). A candidate that has gone, or whose pid now names a process with another parent, is
+ * left out (its pidfd closed). If `parent` itself is gone, every pidfd is closed and ESRCH
+ * thrown: its pid may have been reused, and "children of pid" may be a stranger's. When no
+ * candidate is a child, `parent` is checked only if `checkParent`: an empty answer is true of
+ * a reaped process too. The caller owns the pidfds returned.
  */
-export function verifiedChildren(parent: PidFd, pid: number, candidates: readonly number[]): PidFd[] {
+function openVerified(parent: PidFd, pid: number, candidates: readonly number[], checkParent: boolean): OpenedChild[] {
   const Class = parent.constructor as typeof PidFd;
-  const children: PidFd[] = [];
+  const children: OpenedChild[] = [];
   try {
     for (const candidate of candidates) {
       let child: PidFd;
@@ -187,23 +277,34 @@ export function verifiedChildren(parent: PidFd, pid: number, candidates: readonl
         if (isGone(error)) continue;
         throw error;
       }
-      if (ppid === pid) children.push(child);
+      // pidfd_open found the process by `candidate`, and a process's pid never changes.
+      if (ppid === pid) children.push({ pid: candidate, pidfd: child });
       else child.close();
     }
-    if (!parent.isAlive()) fail(-ESRCH, "pidfd_send_signal", `children: process ${pid} exited while its children were read`, pid);
+    if ((checkParent || children.length > 0) && !parent.isAlive()) {
+      fail(-ESRCH, "pidfd_send_signal", `children: process ${pid} exited while its children were read`, pid);
+    }
   } catch (error) {
-    for (const child of children) child.close();
+    for (const child of children) child.pidfd.close();
     throw error;
   }
   return children;
+}
+
+/**
+ * Pidfds of the processes among `candidates` that are children of `parent` (whose pid is
+ * `pid`), each verified as openVerified() does; ESRCH if `parent` has gone. The caller owns the
+ * pidfds returned.
+ */
+export function verifiedChildren(parent: PidFd, pid: number, candidates: readonly number[]): PidFd[] {
+  return openVerified(parent, pid, candidates, true).map((child) => child.pidfd);
 }
 
 /** See PidFd.children(). */
 export function childrenOf(parent: PidFd, simulated: boolean): PidFd[] {
   if (simulated) fail(-EOPNOTSUPP, "children", "process trees are read from /proc: they need the real kernel");
   const pid = parent.getPid();
-  const candidates = parent.accessProc((dir) => childPidsIn(dir, pid));
-  return verifiedChildren(parent, pid, candidates);
+  return verifiedChildren(parent, pid, childPidsIn(`/proc/${pid}`, pid));
 }
 
 function idOf(pidfd: PidFd): bigint | null {
@@ -228,20 +329,23 @@ export function treeOf(root: PidFd, ownsRoot: boolean, simulated: boolean): Proc
     closed = true;
     for (const node of nodes) if (node.pidfd !== root || ownsRoot) node.pidfd.close();
   };
+  if (simulated) fail(-EOPNOTSUPP, "children", "process trees are read from /proc: they need the real kernel");
   try {
     nodes.push({ pid: root.getPid(), id: idOf(root), ppid: parentPidUnlessGone(root), pidfd: root, children: [] });
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
-      let children: PidFd[];
+      let children: OpenedChild[];
       try {
-        children = childrenOf(node.pidfd, simulated);
+        // The root must still be alive when its children have been read; a member found empty
+        // of children needs no check: a process that has gone has none either.
+        children = openVerified(node.pidfd, node.pid, childPidsIn(`/proc/${node.pid}`, node.pid), i === 0);
       } catch (error) {
         if (i > 0 && isGone(error)) continue; // exited during the walk: its children went to its reaper
         throw error;
       }
-      for (const pidfd of children) {
+      for (const { pid, pidfd } of children) {
         try {
-          const child: MutableNode = { pid: pidfd.getPid(), id: idOf(pidfd), ppid: node.pid, pidfd, children: [] };
+          const child: MutableNode = { pid, id: idOf(pidfd), ppid: node.pid, pidfd, children: [] };
           node.children.push(child);
           nodes.push(child);
         } catch (error) {
@@ -330,9 +434,10 @@ class StoppedTrees {
         if (member.gone || (member.complete && !confirming)) continue;
         if (!member.stopSent) {
           if (!this.#send(member, SIGSTOP)) continue;
-          member.stopSent = true;
+          member.stopSent = true; // not seen stopped in this pass: it has not run since
+        } else if (!member.stopped) {
+          member.stopped = this.#seenStopped(member);
         }
-        if (!member.stopped) member.stopped = this.#seenStopped(member);
         if (member.gone) continue;
         grew = this.#takeChildren(member) || grew;
         if (member.stopped) member.complete = true;
@@ -350,34 +455,43 @@ class StoppedTrees {
     }
   }
 
-  /** Whether /proc shows the member stopped (T, t) or exited (Z, X), read through its pidfd. */
+  /**
+   * Whether the member cannot run now (stoppedNow()). What is read needs no check that the pid
+   * still names the member: a member that has been reaped cannot fork either, and its pidfd
+   * says so when it is signalled.
+   */
   #seenStopped(member: Member): boolean {
-    try {
-      const { state } = member.pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "latin1")));
-      return state === "T" || state === "t" || state === "Z" || state === "X";
-    } catch (error) {
-      if (isGone(error)) return (member.gone = true);
-      throw error;
-    }
+    const stopped = stoppedNow(member.pid);
+    if (stopped !== undefined) return stopped;
+    if (!member.pidfd.isAlive()) member.gone = true;
+    return member.gone;
   }
 
+  /**
+   * Takes in the member's children not known yet: the pids that /proc lists, but for those of
+   * members still alive (a pid cannot name another process while its holder lives), each
+   * opened and verified (openVerified()).
+   */
   #takeChildren(member: Member): boolean {
-    let children: PidFd[];
+    if (this.#simulated) fail(-EOPNOTSUPP, "children", "process trees are read from /proc: they need the real kernel");
+    const candidates = childPidsIn(`/proc/${member.pid}`, member.pid).filter((pid) => {
+      const known = this.#known.get(pid);
+      if (known === undefined || known.gone) return true;
+      if (known.pidfd.isAlive()) return false;
+      known.gone = true;
+      return true;
+    });
+    if (candidates.length === 0) return false;
+    let children: OpenedChild[];
     try {
-      children = childrenOf(member.pidfd, this.#simulated);
+      children = openVerified(member.pidfd, member.pid, candidates, false);
     } catch (error) {
       if (isGone(error)) return (member.gone = true), false;
       throw error;
     }
     let grew = false;
-    for (const pidfd of children) {
+    for (const { pid, pidfd } of children) {
       try {
-        const pid = pidfd.getPid();
-        const known = this.#known.get(pid);
-        if (known && !known.gone) {
-          pidfd.close();
-          continue;
-        }
         pidfd.reaping = "reap"; // a member orphaned to us (a subreaper) is reaped by its wait
         this.#add({ pid, id: idOf(pidfd), ppid: member.pid, pidfd, owned: true });
         grew = true;
@@ -457,7 +571,7 @@ function refuseOwnAncestry(root: PidFd, pid: number): void {
       fail(-EINVAL, "killTree", `process ${pid} is this process or one of its ancestors`, pid);
     }
     try {
-      current = statFields(fs.readFileSync(`/proc/${current}/stat`, "latin1")).ppid;
+      current = statFields(fs.readFileSync(`/proc/${current}/stat`, "utf8")).ppid;
     } catch {
       return;
     }
