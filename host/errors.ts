@@ -139,6 +139,15 @@ export function fail(rc: number, syscall: string, detail?: string, pid?: number)
   throw asPidFdError(new Error(failureMessage(details)), details);
 }
 
+/**
+ * Throws the PidFdError of a failure the library itself detects, in its method `method`, with no
+ * syscall (its `syscall` is absent; the method is named in the message).
+ */
+export function failIn(method: string, errno: number, detail?: string, pid?: number): never {
+  const details = { errno, method, detail, pid };
+  throw asPidFdError(new Error(failureMessage(details)), details);
+}
+
 /** The longest a received value is shown in a message, as in Node's ERR_INVALID_ARG_VALUE. */
 const RECEIVED_MAX = 128;
 

@@ -115,7 +115,7 @@ export function readPidfile(file: string): PidfileContents {
   } finally {
     fs.closeSync(fd);
   }
-  const invalid = (why: string): PidFdError => new PidFdError({ errno: EINVAL, syscall: "read", detail: `pidfile ${file}: ${why}` });
+  const invalid = (why: string): PidFdError => new PidFdError({ errno: EINVAL, method: "readPidfile", detail: `pidfile ${file}: ${why}` });
   const [first = "", second = ""] = text.split("\n");
   const pidText = first.trim();
   const pid = /^\d{1,10}$/.test(pidText) ? Number(pidText) : NaN;

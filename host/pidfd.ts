@@ -8,14 +8,14 @@ import {
   SIGNAL_SCOPE_PROCESS_GROUP, SIGNAL_SCOPE_THREAD,
 } from "./constants.js";
 import { Core, RESULT } from "./core.js";
-import { asPidFdError, checkAbortSignal, checkInt, fail, failureMessage, illegalConstructor, invalidArg, PidFdError } from "./errors.js";
+import { asPidFdError, checkAbortSignal, checkInt, fail, failIn, failureMessage, illegalConstructor, invalidArg, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
 import { PIDFD_INFO_ALL, readCreds, readInfo, type Credentials, type PidFdInfo } from "./info.js";
 import { Lifecycle, REAP_GRACE_MS, type Reaping } from "./lifecycle.js";
 import { kernelCore } from "./runtime.js";
 import { signalNumber, type Signal } from "./signals.js";
 import { checkNoHoles, checkOptions, oneOf, type OptionTypes } from "./validate.js";
-import { EAGAIN, EBADF, EINVAL, ENODATA, ENOENT, ENOSYS, EOPNOTSUPP, ESRCH } from "./errno.js";
+import { EAGAIN, EBADF, EINTR, EINVAL, ENODATA, ENOENT, ENOSYS, EOPNOTSUPP, ESRCH } from "./errno.js";
 import { bootId, decodeHandle, encodeHandle, formatPidfile, readPidfile, writeAtomically } from "./identity.js";
 import { WaitLimit } from "./watch.js";
 import { childrenOf, killTrees, signalTrees, treeOf, type KilledProcess, type KillTreeOptions, type ProcessTree } from "./tree.js";
@@ -243,7 +243,7 @@ export class PidFd implements Disposable {
     const core = this.core;
     const boot = bootId();
     if (identity.bootId !== boot) {
-      fail(-ESRCH, "open_by_handle_at", `the handle is from another boot (${identity.bootId}): its process is gone`, identity.pid);
+      failIn("fromHandle", ESRCH, `the handle is from another boot (${identity.bootId}): its process is gone`, identity.pid);
     }
     // Any pidfd will do as the mount fd (pidfs is one filesystem): one of our own process.
     const mount = core.exports.open(process.pid, 0);
@@ -254,7 +254,8 @@ export class PidFd implements Disposable {
     const fd = core.exports.open_handle(mount);
     core.close(mount);
     if (fd >= 0) return PidFd.#adopt(this, fd, core);
-    if (fd === -EOPNOTSUPP) return this.open(identity.pid, { id: identity.id, bootId: identity.bootId });
+    // Before 6.13 (no pidfs file handles), or a C library without open_by_handle_at: by the pid, checked.
+    if (fd === -EOPNOTSUPP || fd === -ENOSYS) return this.open(identity.pid, { id: identity.id, bootId: identity.bootId });
     fail(fd, "open_by_handle_at", fd === -ESRCH ? `process ${identity.pid}:${identity.id} is gone` : `process ${identity.pid}:${identity.id}`, identity.pid);
   }
 
@@ -272,7 +273,7 @@ export class PidFd implements Disposable {
     const contents = readPidfile(file);
     if (contents.id === null || contents.bootId === null) {
       if (options.legacy === true) return this.open(contents.pid);
-      fail(-ENODATA, "read", `pidfile ${file} holds a bare pid and no identity: its process cannot be verified (pass { legacy: true } to open pid ${contents.pid} anyway)`, contents.pid);
+      failIn("fromPidfile", ENODATA, `pidfile ${file} holds a bare pid and no identity: its process cannot be verified (pass { legacy: true } to open pid ${contents.pid} anyway)`, contents.pid);
     }
     return this.open(contents.pid, { id: contents.id, bootId: contents.bootId });
   }
@@ -570,9 +571,11 @@ export class PidFd implements Disposable {
     this.sendSignal(SIGKILL);
     if (!reclaim) return false;
     let rc = this.#life.releaseMemory("kill");
-    if (rc === -EAGAIN) rc = this.#life.releaseMemory("kill"); // the reaper skipped a locked mapping
-    if (rc === 0) return true;
-    if (rc === -ENOSYS || rc === -EINVAL || rc === -EAGAIN) return false;
+    // EAGAIN: the reaper skipped a locked mapping; EINTR: a signal interrupted its wait for the lock.
+    if (rc === -EAGAIN || rc === -EINTR) rc = this.#life.releaseMemory("kill");
+    // ESRCH: the process was reaped after the SIGKILL, so its memory is freed already.
+    if (rc === 0 || rc === -ESRCH) return true;
+    if (rc === -ENOSYS || rc === -EINVAL || rc === -EAGAIN || rc === -EINTR) return false;
     return fail(rc, "process_mrelease", "kill: reclaim");
   }
 

@@ -4,7 +4,7 @@
 // a stranger never slips in. The rules are in docs/api.md, "Process trees".
 import fs from "node:fs";
 import { EINVAL, EOPNOTSUPP, ESRCH, ETIMEDOUT } from "./errno.js";
-import { fail, PidFdError } from "./errors.js";
+import { fail, failIn, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
 import type { PidFd } from "./pidfd.js";
 import { signalName, signalNumber, type Signal } from "./signals.js";
@@ -302,7 +302,7 @@ export function verifiedChildren(parent: PidFd, pid: number, candidates: readonl
 
 /** See PidFd.children(). */
 export function childrenOf(parent: PidFd, simulated: boolean): PidFd[] {
-  if (simulated) fail(-EOPNOTSUPP, "children", "process trees are read from /proc: they need the real kernel");
+  if (simulated) failIn("children", EOPNOTSUPP, "process trees are read from /proc: they need the real kernel");
   const pid = parent.getPid();
   return verifiedChildren(parent, pid, childPidsIn(`/proc/${pid}`, pid));
 }
@@ -329,7 +329,7 @@ export function treeOf(root: PidFd, ownsRoot: boolean, simulated: boolean): Proc
     closed = true;
     for (const node of nodes) if (node.pidfd !== root || ownsRoot) node.pidfd.close();
   };
-  if (simulated) fail(-EOPNOTSUPP, "children", "process trees are read from /proc: they need the real kernel");
+  if (simulated) failIn("children", EOPNOTSUPP, "process trees are read from /proc: they need the real kernel");
   try {
     nodes.push({ pid: root.getPid(), id: idOf(root), ppid: parentPidUnlessGone(root), pidfd: root, children: [] });
     for (let i = 0; i < nodes.length; i++) {
@@ -391,7 +391,7 @@ class StoppedTrees {
   readonly #known = new Map<number, Member>();
   readonly #simulated: boolean;
 
-  constructor(roots: readonly PidFd[], simulated: boolean) {
+  constructor(roots: readonly PidFd[], simulated: boolean, method: "signalTree" | "killTree") {
     this.#simulated = simulated;
     for (const root of roots) {
       if (root.closed || !root.isAlive()) continue;
@@ -402,7 +402,7 @@ class StoppedTrees {
         if (isGone(error)) continue;
         throw error;
       }
-      refuseOwnAncestry(root, pid);
+      refuseOwnAncestry(root, pid, method);
       if (!this.#known.has(pid)) this.#add({ pid, id: idOf(root), ppid: parentPidUnlessGone(root), pidfd: root, owned: false });
     }
   }
@@ -473,7 +473,7 @@ class StoppedTrees {
    * opened and verified (openVerified()).
    */
   #takeChildren(member: Member): boolean {
-    if (this.#simulated) fail(-EOPNOTSUPP, "children", "process trees are read from /proc: they need the real kernel");
+    if (this.#simulated) failIn("children", EOPNOTSUPP, "process trees are read from /proc: they need the real kernel");
     const candidates = childPidsIn(`/proc/${member.pid}`, member.pid).filter((pid) => {
       const known = this.#known.get(pid);
       if (known === undefined || known.gone) return true;
@@ -564,11 +564,11 @@ class StoppedTrees {
  * EINVAL when `root` (pid `pid`) is this process or one of its ancestors: stopping that tree
  * would stop this process before it could signal the rest.
  */
-function refuseOwnAncestry(root: PidFd, pid: number): void {
+function refuseOwnAncestry(root: PidFd, pid: number, method: string): void {
   for (let current = process.pid, depth = 0; current > 0 && depth < 4096; depth++) {
     if (current === pid) {
       if (!root.isAlive()) return;
-      fail(-EINVAL, "killTree", `process ${pid} is this process or one of its ancestors`, pid);
+      failIn(method, EINVAL, `process ${pid} is this process or one of its ancestors`, pid);
     }
     try {
       current = statFields(fs.readFileSync(`/proc/${current}/stat`, "utf8")).ppid;
@@ -580,8 +580,8 @@ function refuseOwnAncestry(root: PidFd, pid: number): void {
 
 /** See PidFd.signalTree(): the trees under `roots`, stopped, then sent `sig` (and SIGCONT); nothing waited for. */
 export function signalTrees(roots: readonly PidFd[], sig: number, simulated: boolean): KilledProcess[] {
-  if (simulated) fail(-EOPNOTSUPP, "signalTree", "process trees are read from /proc: they need the real kernel");
-  const trees = new StoppedTrees(roots, simulated);
+  if (simulated) failIn("signalTree", EOPNOTSUPP, "process trees are read from /proc: they need the real kernel");
+  const trees = new StoppedTrees(roots, simulated, "signalTree");
   try {
     trees.freeze();
     trees.signal(sig);
@@ -594,8 +594,8 @@ export function signalTrees(roots: readonly PidFd[], sig: number, simulated: boo
 /** See PidFd.killTree(). */
 export async function killTrees(roots: readonly PidFd[], first: number, timeout: number, escalate: number | null,
   escalateTimeout: number, reapGrace: number, simulated: boolean): Promise<KilledProcess[]> {
-  if (simulated) fail(-EOPNOTSUPP, "killTree", "process trees are read from /proc: they need the real kernel");
-  const trees = new StoppedTrees(roots, simulated);
+  if (simulated) failIn("killTree", EOPNOTSUPP, "process trees are read from /proc: they need the real kernel");
+  const trees = new StoppedTrees(roots, simulated, "killTree");
   try {
     trees.freeze();
     trees.signal(first);

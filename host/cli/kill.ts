@@ -1,5 +1,6 @@
-// pidfd kill [-s <signal>] [-q <value>] [--timeout <ms> <signal>]... [--wait] [--verbose] <pid>...: signals
-// through pidfds, with util-linux kill(1)'s options; kill -l and -L list the signals.
+// pidfd kill [-s <signal>] [-q <value>] [--timeout <ms> <signal>]... [--wait] [--tree] [--verbose]
+// [--pidfile <file>]... <pid>...: signals through pidfds, with util-linux kill(1)'s options; kill
+// -l and -L list the signals.
 import { PidFdError } from "../errors.js";
 import type { PidFd } from "../pidfd.js";
 import { signalNumber } from "../signals.js";
@@ -40,7 +41,8 @@ Options:
                             after a reboot); may be repeated
   -q, --queue <value>       send the signal as sigqueue(3) does, with the integer <value>
                             (-2147483648..2147483647) that a handler reads in si_value
-                            (si_code SI_QUEUE); the follow-up signals carry none
+                            (si_code SI_QUEUE); the follow-up signals carry none, and
+                            --tree cannot be combined with it
   -l, --list [<arg>]        list the signal names; with <arg>, print the name of a
                             signal number (or of an exit status 128+n, e.g. $?), the
                             number of a name, or the names in a mask 0x<hex> (as in
@@ -95,6 +97,7 @@ export const kill: Command = {
     const report = values.verbose === true ? reportSent : undefined;
     if (values.tree === true) {
       if (followUps.length > 1) throw new UsageError("option '--tree' takes at most one '--timeout <ms> <signal>'");
+      if (value !== undefined) throw new UsageError("options '--tree' and '--queue' cannot be combined: a tree's signals carry no value");
       return await killTrees(names, signal, followUps[0], values.wait === true, values.verbose === true);
     }
 

@@ -1,6 +1,7 @@
 // pidfd kill -q <value>, as util-linux kill -q (sigqueue(3)): the signal arrives with si_code
 // SI_QUEUE and the value in si_value, through pidfd_send_signal with a siginfo; a value that is
-// no int32 is a usage error (125) and nothing is sent.
+// no int32, or -q with --tree (whose signals carry no value), is a usage error (125) and nothing is
+// sent.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { lineReader, receivedNoSignal, siginfoReporter, stopChild } from "../util.js";
@@ -35,6 +36,15 @@ describe("pidfd kill -q (cli)", () => {
       assert.equal(result.code, 125, text);
       assert.equal(result.stderr, `pidfd: kill: invalid sigval argument '${text}': an integer from -2147483648 to 2147483647 (see 'pidfd kill --help')\n`);
     }
+    assert.ok(receivedNoSignal(target));
+  });
+
+  it("-q with --tree: usage error 125, the process not signalled", async () => {
+    const target = await children.sleeping();
+    await stopChild(target);
+    const result = await pidfd("kill", "-s", "USR1", "-q", "1", "--tree", String(target.pid));
+    assert.equal(result.code, 125);
+    assert.match(result.stderr, /^pidfd: kill: options '--tree' and '--queue' cannot be combined: a tree's signals carry no value/);
     assert.ok(receivedNoSignal(target));
   });
 });
