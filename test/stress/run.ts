@@ -180,12 +180,16 @@ async function runOnce(files: string[], options: string[], known: ReadonlySet<nu
   currentRun = mocha;
   const result: RunResult = { passed: 0, failed: 0, skipped: 0, ms: 0, failures: [], output: "" };
   let ended = false;
+  let lastPassed = "(none yet)";
   mocha.stderr!.setEncoding("utf8").on("data", (chunk: string) => (result.output += chunk));
   const lines = createInterface({ input: mocha.stdout! });
   lines.on("line", (line) => {
     result.output += `${line}\n`;
     const event = streamEvent(line);
-    if (event?.[0] === "pass") result.passed++;
+    if (event?.[0] === "pass") {
+      result.passed++;
+      lastPassed = String(event[1].fullTitle);
+    }
     if (event?.[0] === "fail") {
       result.failed++;
       const message = String(event[1].err).split("\n").map((part) => part.trim()).filter(Boolean).join(" ");
@@ -204,7 +208,10 @@ async function runOnce(files: string[], options: string[], known: ReadonlySet<nu
   await linesClosed;
   if (!ended || (code !== 0 && result.failed === 0)) {
     result.failed++;
-    result.failures.push(`the run itself: mocha exited with ${signal ?? `code ${code}`}${ended ? "" : " before its end"}`);
+    // Killed because this runner was stopped (aborted), the run says where it was, so that an
+    // interruption from outside can be told from a test that hangs.
+    const where = aborted && !ended ? `, killed as the runner was stopped after ${result.ms} ms; the last test passed: ${lastPassed}` : "";
+    result.failures.push(`the run itself: mocha exited with ${signal ?? `code ${code}`}${ended ? "" : " before its end"}${where}`);
   }
   if (leftBehind.length > 0 && !aborted) {
     result.failed++;
