@@ -1,8 +1,8 @@
 // The process-tree section of the bench, runnable alone (`node dist/bench/trees.js`, or
 // `node dist/bench/run.js trees`), every comparison in the same run: finding a tree of 201
 // processes with PidFd.tree() against `ps -A -o pid=,ppid=` and against reading /proc/*/stat from
-// Node (each answer checked against the tree's members); walking every process of the machine
-// (per process); and killing the tree with PidFd.killTree() against tree-kill's approach (a ps
+// Node (each answer checked against the tree's members); init's tree, PidFd.tree(1), the same
+// ways; walking every process of the machine (per process); and killing the tree with PidFd.killTree() against tree-kill's approach (a ps
 // walk, then process.kill of every pid found). Environment: BENCH_TREE_ROUNDS (default 15), BENCH_KILL_REPS (default 5).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -235,7 +235,13 @@ export async function treeSection(log: (line: string) => void = () => {}, quick 
     while (sessionMembers(child.pid, true).length > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   }
 
-  log(`trees: walking every process, ${rounds} interleaved rounds`);
+  log(`trees: init's tree and every process, ${rounds} interleaved rounds`);
+  const init = timeInterleaved({
+    "PidFd.tree(1)": () => treePids([1]),
+    "ps -A -o pid=,ppid=": () => descendantsIn(psPairs(), 1),
+    "/proc/*/stat, readFileSync": () => descendantsIn(procStatPairs(), 1),
+    "/proc/*/stat, one reused buffer": () => descendantsIn(procStatPairsBuffered(), 1),
+  }, rounds);
   const roots = [...procStatPairs()].filter(([, ppid]) => ppid === 0).map(([pid]) => pid);
   const machine = timeInterleaved({
     [`PidFd.tree() of ${roots.join(", ")}`]: () => treePids(roots),
@@ -262,6 +268,8 @@ export async function treeSection(log: (line: string) => void = () => {}, quick 
 
   const ours = subtree["PidFd.tree(root)"]!;
   const oursMachine = Object.values(machine)[0]!;
+  const oursInit = init["PidFd.tree(1)"]!;
+  const machineSize = Object.values(machine)[2]!.processes;
   const ourKill = kill["PidFd.killTree()"]!;
   const markdown = [
     `## Process trees (${os.cpus().length} CPUs, load ${os.loadavg().map((l) => l.toFixed(1)).join(" ")})`,
@@ -272,6 +280,13 @@ export async function treeSection(log: (line: string) => void = () => {}, quick 
     "|---|---:|---:|---:|---:|---:|",
     ...Object.entries(subtree).map(([name, t]) =>
       `| ${name} | ${t.processes} | ${t.exactRounds}/${t.rounds} | ${f(t.medianMs)} | ${f(t.minMs)} | ${(ours.medianMs / t.medianMs).toFixed(2)} |`),
+    "",
+    `Init's tree, PidFd.tree(1) (one scan of /proc: a root of ppid 0), against the descendants of pid 1 in what ps and /proc/*/stat give for every process (${machineSize} listed): median and best ms over ${rounds} interleaved rounds`,
+    "",
+    "| variant | processes | median ms | min ms | ours / it |",
+    "|---|---:|---:|---:|---:|",
+    ...Object.entries(init).map(([name, t]) =>
+      `| ${name} | ${t.processes} | ${f(t.medianMs)} | ${f(t.minMs)} | ${(oursInit.medianMs / t.medianMs).toFixed(2)} |`),
     "",
     `Walking every process of the machine (PidFd.tree() from each process whose parent is outside our pid namespace, ppid 0): µs per process from the medians`,
     "",
@@ -291,7 +306,7 @@ export async function treeSection(log: (line: string) => void = () => {}, quick 
       + " approach return once they have sent their signals (signalTree through verified pidfds, the other by pid, to whatever holds"
       + " each pid at that moment). \"Exact\": the processes signalled were the tree's members, no more, no fewer.",
   ].join("\n");
-  return { markdown, json: { rounds, reps, treeSize: TREE_SIZE, roots, subtree, machine, kill } };
+  return { markdown, json: { rounds, reps, treeSize: TREE_SIZE, roots, subtree, init, machine, kill } };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -717,7 +717,8 @@ export class PidFd implements Disposable {
   /**
    * The tree under `root`: a pid (opened here, and closed by the tree's close()) or a PidFd
    * (which stays the caller's): see descendants(). `PidFd.tree(1)` is every process of the pid
-   * namespace but the kernel's threads.
+   * namespace but the kernel's threads; the tree of a root of ppid 0 (init, kthreadd) is read
+   * from one scan of /proc, each process opened, its ppid read through its pidfd.
    */
   static tree(root: number | PidFd): ProcessTree {
     if (root instanceof PidFd) return root.descendants();

@@ -3,7 +3,7 @@
 // (its parent is still the parent's pid, and the parent is still alive), so that a pid reused by
 // a stranger never slips in. The rules are in docs/api.md, "Process trees".
 import fs from "node:fs";
-import { EINVAL, EOPNOTSUPP, ESRCH, ETIMEDOUT } from "./errno.js";
+import { EINVAL, ENOENT, EOPNOTSUPP, ESRCH, ETIMEDOUT } from "./errno.js";
 import { fail, failIn, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
 import type { PidFd } from "./pidfd.js";
@@ -202,19 +202,25 @@ export function stoppedNow(pid: number): boolean | undefined {
   });
 }
 
-/** The fallback without CONFIG_PROC_CHILDREN: every process whose /proc/<n>/stat names `pid` as its parent. */
-export function scanForChildren(pid: number): number[] {
+/** The pids that /proc lists: every process of its pid namespace (thread-group leaders; threads are not listed). */
+function listedPids(): number[] {
   const pids: number[] = [];
   for (const entry of fs.readdirSync("/proc")) {
     const first = entry.charCodeAt(0);
-    if (first < 48 || first > 57) continue;
-    try {
-      if (statFields(fs.readFileSync(`/proc/${entry}/stat`, "utf8")).ppid === pid) pids.push(Number(entry));
-    } catch {
-      // exited meanwhile
-    }
+    if (first >= 48 && first <= 57) pids.push(Number(entry));
   }
   return pids;
+}
+
+/** The fallback without CONFIG_PROC_CHILDREN: every process whose /proc/<n>/stat names `pid` as its parent. */
+export function scanForChildren(pid: number): number[] {
+  return listedPids().filter((candidate) => {
+    try {
+      return statFields(fs.readFileSync(`/proc/${candidate}/stat`, "utf8")).ppid === pid;
+    } catch {
+      return false; // exited meanwhile
+    }
+  });
 }
 
 /** The parent pid of the process of `pidfd`: PIDFD_GET_INFO (Linux 6.13), else its /proc/<pid>/stat read through accessProc(). */
@@ -241,6 +247,24 @@ function isGone(error: unknown): boolean {
   return error instanceof PidFdError && error.errno === -ESRCH;
 }
 
+/**
+ * A pidfd of the process `pid` names now, or null when there is none: ESRCH, or ENOENT when the
+ * pid now names a thread of another process (a pid listed in /proc may be reused by a thread).
+ */
+function openListed(Class: typeof PidFd, pid: number): PidFd | null {
+  try {
+    return Class.open(pid);
+  } catch (error) {
+    if (error instanceof PidFdError && (error.errno === -ESRCH || error.errno === -ENOENT)) return null;
+    throw error;
+  }
+}
+
+/** ESRCH: the parent `pid` was reaped (its liveness probe, a signal 0, found it gone) while its children were read. */
+function parentGone(pid: number): never {
+  fail(-ESRCH, "pidfd_send_signal", `children: process ${pid} exited while its children were read`, pid);
+}
+
 /** A child found by openVerified(): its pid (the one it was opened by) and its pidfd. */
 interface OpenedChild {
   readonly pid: number;
@@ -262,13 +286,8 @@ function openVerified(parent: PidFd, pid: number, candidates: readonly number[],
   const children: OpenedChild[] = [];
   try {
     for (const candidate of candidates) {
-      let child: PidFd;
-      try {
-        child = Class.open(candidate);
-      } catch (error) {
-        if (isGone(error)) continue;
-        throw error;
-      }
+      const child = openListed(Class, candidate);
+      if (child === null) continue;
       let ppid: number;
       try {
         ppid = parentPid(child);
@@ -281,9 +300,7 @@ function openVerified(parent: PidFd, pid: number, candidates: readonly number[],
       if (ppid === pid) children.push({ pid: candidate, pidfd: child });
       else child.close();
     }
-    if ((checkParent || children.length > 0) && !parent.isAlive()) {
-      fail(-ESRCH, "pidfd_send_signal", `children: process ${pid} exited while its children were read`, pid);
-    }
+    if ((checkParent || children.length > 0) && !parent.isAlive()) parentGone(pid);
   } catch (error) {
     for (const child of children) child.pidfd.close();
     throw error;
@@ -332,33 +349,120 @@ export function treeOf(root: PidFd, ownsRoot: boolean, simulated: boolean): Proc
   if (simulated) failIn("children", EOPNOTSUPP, "process trees are read from /proc: they need the real kernel");
   try {
     nodes.push({ pid: root.getPid(), id: idOf(root), ppid: parentPidUnlessGone(root), pidfd: root, children: [] });
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i]!;
-      let children: OpenedChild[];
-      try {
-        // The root must still be alive when its children have been read; a member found empty
-        // of children needs no check: a process that has gone has none either.
-        children = openVerified(node.pidfd, node.pid, childPidsIn(`/proc/${node.pid}`, node.pid), i === 0);
-      } catch (error) {
-        if (i > 0 && isGone(error)) continue; // exited during the walk: its children went to its reaper
-        throw error;
-      }
-      for (const { pid, pidfd } of children) {
-        try {
-          const child: MutableNode = { pid, id: idOf(pidfd), ppid: node.pid, pidfd, children: [] };
-          node.children.push(child);
-          nodes.push(child);
-        } catch (error) {
-          pidfd.close();
-          if (!isGone(error)) throw error;
-        }
-      }
-    }
+    if (nodes[0]!.ppid === 0) addScannedDescendants(nodes);
+    else addReadDescendants(nodes);
   } catch (error) {
     close();
     throw error;
   }
   return { root: nodes[0]!, nodes, close, [Symbol.dispose]: close };
+}
+
+/** Adds `child` (opened by `pid`, verified a child of `parent`) under `parent`; false, its pidfd closed, if it has been reaped since. */
+function addNode(nodes: MutableNode[], parent: MutableNode, pid: number, pidfd: PidFd): boolean {
+  let id: bigint | null;
+  try {
+    id = idOf(pidfd);
+  } catch (error) {
+    pidfd.close();
+    if (isGone(error)) return false;
+    throw error;
+  }
+  const child: MutableNode = { pid, id, ppid: parent.pid, pidfd, children: [] };
+  parent.children.push(child);
+  nodes.push(child);
+  return true;
+}
+
+/**
+ * Adds every descendant of `nodes[0]` (the root, alone in it) to `nodes`, top down, each
+ * member's children read from its children files and verified (openVerified()).
+ */
+function addReadDescendants(nodes: MutableNode[]): void {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    let children: OpenedChild[];
+    try {
+      // The root must still be alive when its children have been read; a member found empty
+      // of children needs no check: a process that has gone has none either.
+      children = openVerified(node.pidfd, node.pid, childPidsIn(`/proc/${node.pid}`, node.pid), i === 0);
+    } catch (error) {
+      if (i > 0 && isGone(error)) continue; // exited during the walk: its children went to its reaper
+      throw error;
+    }
+    for (const { pid, pidfd } of children) addNode(nodes, node, pid, pidfd);
+  }
+}
+
+/**
+ * Pids that the scan for the tree of `rootPid` (whose parent is outside our pid namespace) need not
+ * open: pid 2 and the children /proc lists for it, when its parent too is outside the namespace
+ * (and it still lives after the list was read): in the initial pid namespace, kthreadd and the
+ * kernel's threads, often most of the machine. A process of ppid 0 tops a tree of its own, apart
+ * from the root's, and so do its children; a process that takes one of these pids later was born
+ * during the walk.
+ */
+function apartFrom(rootPid: number, Class: typeof PidFd): Set<number> {
+  const apart = new Set<number>();
+  if (rootPid === 2) return apart;
+  const other = openListed(Class, 2);
+  if (other === null) return apart;
+  try {
+    if (parentPidUnlessGone(other) !== 0) return apart;
+    const pids = [2];
+    readPidList("/proc/2/task/2/children", pids);
+    if (other.isAlive()) for (const pid of pids) apart.add(pid);
+    return apart;
+  } finally {
+    other.close();
+  }
+}
+
+/**
+ * Adds every descendant of `nodes[0]` (the root, alone in it) to `nodes`, top down, from one
+ * scan of /proc: for a root whose parent is outside our pid namespace (ppid 0: init, kthreadd,
+ * a container's init seen from inside), whose tree is all or much of the machine, this costs
+ * three syscalls a process (pidfd_open, the ppid, then the id or close) where the children
+ * files cost about nine a member. Every process /proc
+ * lists is opened (pidfd_open), then, once all are open, each one's parent pid is read through
+ * its own pidfd; then, top down, each process with children is checked to be still alive (the
+ * root always), so that its pid, held by it from before the first ppid was read until after
+ * the last, named it when each of its children's ppid was read. A member that exited is left
+ * with its subtree, as the walk of children files leaves it; a reaped root is ESRCH. The
+ * processes apartFrom() names are not opened; the pidfds of the others outside the tree are
+ * closed.
+ */
+function addScannedDescendants(nodes: MutableNode[]): void {
+  const root = nodes[0]!;
+  const Class = root.pidfd.constructor as typeof PidFd;
+  const apart = apartFrom(root.pid, Class);
+  const opened: OpenedChild[] = [];
+  const byParent = new Map<number, OpenedChild[]>();
+  const taken = new Set<PidFd>();
+  try {
+    for (const pid of listedPids()) {
+      if (pid === root.pid || apart.has(pid)) continue;
+      const pidfd = openListed(Class, pid);
+      if (pidfd !== null) opened.push({ pid, pidfd });
+    }
+    for (const child of opened) {
+      const ppid = parentPidUnlessGone(child.pidfd);
+      const siblings = byParent.get(ppid);
+      if (siblings) siblings.push(child);
+      else byParent.set(ppid, [child]);
+    }
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      const children = byParent.get(node.pid);
+      if ((i === 0 || children !== undefined) && !node.pidfd.isAlive()) {
+        if (i === 0) parentGone(node.pid);
+        continue;
+      }
+      for (const { pid, pidfd } of children ?? []) if (addNode(nodes, node, pid, pidfd)) taken.add(pidfd);
+    }
+  } finally {
+    for (const { pidfd } of opened) if (!taken.has(pidfd)) pidfd.close();
+  }
 }
 
 /** One member of a tree being stopped. */
