@@ -20,8 +20,10 @@ function procParents(): Map<number, number> {
 }
 
 const { child: seven } = await sevenTree();
-// The zombie: a child that exits while its parent, exec'd into sleep, never waits for it.
-const zombieParent = spawn("sh", ["-c", "sh -c 'exit 0' & echo $! $$; exec sleep infinity"], { stdio: ["ignore", "pipe", "inherit"] });
+// The zombie: a child that exits once its parent has exec'd into sleep, which never waits for it
+// (the shell itself would reap a child that exited first).
+const ZOMBIE = `until [ "$(cat /proc/$PPID/comm)" = sleep ]; do sleep 0.01; done`;
+const zombieParent = spawn("sh", ["-c", `sh -c '${ZOMBIE}' & echo $! $$; exec sleep infinity`], { stdio: ["ignore", "pipe", "inherit"] });
 const [zombie] = [...(await membersSaid(zombieParent, 1)).keys()];
 await until(() => procFields(zombie!)?.[0] === "Z");
 // The orphan: a sleep whose shell exits once it has started it.
