@@ -302,7 +302,10 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
           run: loop(() => fs.closeSync(fs.openSync(`/proc/${pid}/ns/pid`, "r"))),
           note: "fs.openSync('/proc/<pid>/ns/pid') + fs.closeSync",
         },
-        { system: "koffi", run: loop(() => { raw.close(raw.ioctl(fd, PIDFD_GET_PID_NAMESPACE, null)); }) },
+        {
+          system: "koffi", run: loop(() => fs.closeSync(raw.ioctl(fd, PIDFD_GET_PID_NAMESPACE, null))),
+          note: "ioctl PIDFD_GET_PID_NAMESPACE through koffi + fs.closeSync, the close ours makes",
+        },
       ],
     },
     {
@@ -323,7 +326,10 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
           run: loop(() => fs.closeSync(fs.openSync(`/proc/${pid}/fd/${fx.remoteTarget}`, "r"))),
           note: "fs.openSync('/proc/<pid>/fd/<n>') + fs.closeSync (a reopen, not a dup)",
         },
-        { system: "koffi", run: loop(() => { raw.close(raw.pidfd_getfd(fd, fx.remoteTarget, 0)); }) },
+        {
+          system: "koffi", run: loop(() => fs.closeSync(raw.pidfd_getfd(fd, fx.remoteTarget, 0))),
+          note: "pidfd_getfd through koffi + fs.closeSync, the close ours makes",
+        },
       ],
     },
   ];

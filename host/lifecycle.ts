@@ -32,6 +32,9 @@ type ExitProbe = ExitStatus | typeof RUNNING | typeof NO_STATUS | typeof GONE;
 
 /** The rejection of the waits pending when the fd is released after the reap: they return the status. */
 const RELEASED = Symbol("released");
+const released = (): unknown => RELEASED;
+/** The rejection of the waits pending when the user closes the fd. */
+const closedWhileWaiting = (): unknown => new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the PidFd was closed while waiting" });
 
 
 let warnedAboutGc = false;
@@ -42,26 +45,30 @@ let warnedAboutGc = false;
  */
 const dropped = new FinalizationRegistry<Lifecycle>((life) => life.closeDropped());
 
+/** Pending PidFds at most: a longer synchronous run of opens registers them in batches of this many. */
+const PENDING_MAX = 256;
 /**
  * The PidFds made since the last registerPending(), each with its Lifecycle, held strongly until
  * then: one still open then is registered with `dropped`; one closed by then never is. A
  * registration costs more than the rest of an open + close (its cell also keeps the PidFd alive
  * through young-generation collections), and most PidFds are closed soon after they are made.
+ * Slots 0..pendingCount-1, in arrays of fixed length (emptying a pushed array frees its storage,
+ * and every batch grew it again).
  */
-const pendingHolders: object[] = [];
-const pendingLives: Lifecycle[] = [];
-/** Pending PidFds at most: a longer synchronous run of opens registers them in batches of this many. */
-const PENDING_MAX = 256;
+const pendingHolders = new Array<object | undefined>(PENDING_MAX).fill(undefined);
+const pendingLives = new Array<Lifecycle | undefined>(PENDING_MAX).fill(undefined);
+let pendingCount = 0;
 let registerQueued = false;
 
 /** Registers the pending PidFds still open with `dropped`, and forgets the others. */
 function registerPending(): void {
-  for (let i = 0; i < pendingLives.length; i++) {
+  for (let i = 0; i < pendingCount; i++) {
     const life = pendingLives[i]!;
     if (life.fd >= 0) dropped.register(pendingHolders[i]!, life);
+    pendingHolders[i] = undefined;
+    pendingLives[i] = undefined;
   }
-  pendingHolders.length = 0;
-  pendingLives.length = 0;
+  pendingCount = 0;
 }
 
 /** The end of the job that made pending PidFds (one microtask at a time, however many batches ran). */
@@ -114,8 +121,9 @@ export class Lifecycle {
    * PidFds, if still open then; held strongly until then.
    */
   closeWhenDropped(holder: object): void {
-    pendingHolders.push(holder);
-    if (pendingLives.push(this) >= PENDING_MAX) registerPending();
+    pendingHolders[pendingCount] = holder;
+    pendingLives[pendingCount] = this;
+    if (++pendingCount === PENDING_MAX) registerPending();
     else if (!registerQueued) {
       registerQueued = true;
       queueMicrotask(registerQueuedPending);
@@ -403,7 +411,7 @@ export class Lifecycle {
       this.#infoAfterReap = info < 0 ? info : readInfo(core, info);
     }
     this.#fd = -1;
-    closeWatches(fd, () => (afterReap ? RELEASED : new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the PidFd was closed while waiting" })));
+    closeWatches(fd, afterReap ? released : closedWhileWaiting);
     releasePidfd(core, fd);
     const rc = core.close(fd);
     if (rc < 0) fail(rc, "close", `fd ${fd}`);
