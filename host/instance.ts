@@ -90,7 +90,6 @@ export class Core {
     return this.sys.close(fd);
   }
 
-
   /** A DataView of the whole memory, renewed if the memory has grown since. */
   get view(): DataView {
     if (this.#view.byteLength === 0) this.#view = new DataView(this.exports.memory.buffer);
