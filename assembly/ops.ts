@@ -13,7 +13,7 @@ import {
   PIDFD_INFO_SIZE, PIDFD_INFO_SIZE_VER0, PIDFD_INFO_SUPPORTED_MASK,
 } from "./pidfd_info";
 import { result } from "./result";
-import { encodeQueueSiginfo, SIGINFO_SIZE, siCode, siPid, siStatus, waitStatusFromChildCode } from "./siginfo";
+import { clearSiPid, encodeQueueSiginfo, SIGINFO_SIZE, siCode, siPid, siStatus, waitStatusFromChildCode } from "./siginfo";
 import { PID_FS_MAGIC, STAT_BUF_SIZE, STATFS_BUF_SIZE, statfsType, statIno } from "./stat";
 import {
   AT_EMPTY_PATH, FILE_HANDLE_HEADER, FILEID_KERNFS, FileHandle, MAX_HANDLE_SZ, PIDFS_HANDLE_BYTES, pidfsHandleInode,
@@ -448,7 +448,9 @@ const WAIT_OPTIONS: i32 = WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT;
  */
 export function wait(fd: i32, options: i32): i32 {
   if (options & ~WAIT_OPTIONS || (options & (WSTOPPED | WEXITED | WCONTINUED)) == 0) return -EINVAL;
-  memory.fill(SIGINFO, 0, SIGINFO_SIZE);
+  // waitid(2): "zero out the si_pid field before the call" tells WNOHANG's "nothing yet" apart;
+  // the kernel writes every field read here whenever it reports a change.
+  clearSiPid(arch(), SIGINFO);
   const rc = sys.waitid(P_PIDFD, fd, SIGINFO, SIGINFO_SIZE, options);
   if (rc == -EINVAL) return -EOPNOTSUPP; // valid options: this kernel has no P_PIDFD (before 5.4)
   if (rc < 0) return rc;

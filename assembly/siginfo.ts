@@ -27,6 +27,12 @@ export function siPid(arch: i32, si: usize): i32 {
   return is32Bit(arch) ? load<i32>(si, 12) : load<i32>(si, 16);
 }
 
+/** Sets si_pid to 0: waitid(WNOHANG) leaves it so when no child has changed state. */
+export function clearSiPid(arch: i32, si: usize): void {
+  if (is32Bit(arch)) store<i32>(si, 0, 12);
+  else store<i32>(si, 0, 16);
+}
+
 export function siStatus(arch: i32, si: usize): i32 {
   return is32Bit(arch) ? load<i32>(si, 20) : load<i32>(si, 24);
 }

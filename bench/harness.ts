@@ -1,6 +1,8 @@
 // The measuring machinery of `npm run bench`: groups of variants (the same operation done by
 // several systems, or through several layers), calibrated, warmed up, then run in interleaved
 // rounds so that every variant sees the same machine; medians over the rounds.
+import v8 from "node:v8";
+import vm from "node:vm";
 
 /** Runs an operation `n` times and returns the elapsed nanoseconds (its own clock). */
 export type Loop = (n: number) => number | Promise<number>;
@@ -102,6 +104,19 @@ async function calibrate(run: Loop, repMs: number): Promise<number> {
   }
 }
 
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as (options: { type: "minor" | "major" }) => void;
+
+/**
+ * Empties the young generation before a timed repetition, so that a variant pays only for the
+ * collections its own allocations cause: the garbage the variant before it left (Node's
+ * readFileSync, an exception's stack) would otherwise be collected in the first variant that
+ * allocates, and never in one that does not (raw koffi).
+ */
+function startClean(): void {
+  gc({ type: "minor" });
+}
+
 /** Thrown by a Loop whose variant turns out not to exist (e.g. a worker without that op). */
 export class Missing extends Error {}
 
@@ -143,6 +158,7 @@ export async function measure(groups: readonly Group[], options: MeasureOptions)
       const slot = slots[(i + round * 7) % slots.length]!;
       if (slot.result.skipped) continue;
       try {
+        startClean();
         slot.samples.push((await slot.run(slot.n)) / slot.n);
       } catch (error) {
         slot.result.skipped = describe(error);

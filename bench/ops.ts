@@ -1,14 +1,13 @@
 // The synchronous operations, each in every system: ours (the public API), C and Python (the
 // workers), plain Node (no library, no FFI), and raw koffi (the FFI floor).
 import fs from "node:fs";
-import { loadCore } from "../host/core.js";
 import { PidFd } from "../host/index.js";
 import { checkDeadPid, type Fixtures } from "./fixtures.js";
 import { loop, type Group, type Loop, type Variant } from "./harness.js";
+import { publicLoops } from "./public_loops.js";
 import {
   AT_EMPTY_PATH, ESRCH, INFO_SIZE, koffi, P_PIDFD, PIDFD_GET_INFO, PIDFD_GET_PID_NAMESPACE, raw, WEXITED, WNOHANG, WNOWAIT,
 } from "./raw_koffi.js";
-import { noopSyscalls } from "./noop_kernel.js";
 import type { Worker } from "./workers.js";
 
 /** What the targets (issues 7 and 16) demand of an operation: ours / system must stay at or below these. */
@@ -26,69 +25,20 @@ export interface OpGroup extends Group {
 }
 
 /** Keeps results alive so no loop body is dead code. */
-export let sink = 0;
+let sink = 0;
 
 const SYNC_TARGETS: Targets = { C: 1.3, Python: 1.0, koffi: 1.1 };
 
-/** What the public-API loops work on: the real processes, or stand-ins on the no-op kernel. */
-export interface Subjects {
-  PidFd: typeof PidFd;
-  self: PidFd;
-  dead: PidFd;
-  running: PidFd;
-  remoteTarget: number;
-  /** Closes an fd the library returned (a namespace fd, a remote fd). */
-  closeFd(fd: number): void;
-}
-
-/** The public API's loop for every operation. */
-function publicLoops(s: Subjects): Record<string, Loop> {
-  const pid = process.pid;
-  return {
-    open_close: loop(() => s.PidFd.open(pid).close()),
-    alive_live: loop(() => { if (!s.self.isAlive()) throw new Error("dead?"); }),
-    alive_dead: loop(() => { if (s.dead.isAlive()) throw new Error("alive?"); }),
-    signal_dead_throw: loop(() => {
-      try {
-        s.dead.sendSignal(0);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
-      }
-    }),
-    send_signal0: loop(() => s.self.sendSignal(0)),
-    get_pid: loop(() => { sink += s.self.getPid(); }),
-    get_pid_child: loop(() => { sink += s.running.getPid(); }),
-    get_ppid: loop(() => { sink += s.self.getPpid(); }),
-    get_id: loop(() => { sink += Number(s.self.getId() & 1n); }),
-    get_creds: loop(() => { sink += s.self.getCreds().euid; }),
-    get_cgroup_id: loop(() => { sink += Number(s.self.getCgroupId() & 1n); }),
-    get_info: loop(() => { sink += s.self.getInfo().pid!; }),
-    get_namespace_close: loop(() => s.closeFd(s.self.getNamespace("pid"))),
-    try_wait_running: loop(() => { if (s.running.tryWait() !== null) throw new Error("the child exited"); }),
-    get_remote_fd_close: loop(() => s.closeFd(s.self.getRemoteFd(s.remoteTarget))),
-  };
-}
-
-/** Stand-ins on the no-op kernel (bench/noop_kernel.ts): fd numbers no real file has. */
-function noopSubjects(): Subjects {
-  const deadFd = 900_002;
-  const NoopPidFd = PidFd.on(loadCore(noopSyscalls(deadFd)));
-  const running = NoopPidFd.fromFd(900_003);
-  running.reaping = "observe";
-  return {
-    PidFd: NoopPidFd, self: NoopPidFd.fromFd(900_001), dead: NoopPidFd.fromFd(deadFd), running, remoteTarget: 3,
-    closeFd: () => {},
-  };
-}
-
 /**
- * Builds the operation groups; `workers` are the C and Python workers that started. Column
- * "no-op" is the public API on the no-op kernel: what the library itself costs, without the
- * syscalls (stable where the machine is noisy, so a regression there is ours).
+ * Builds the operation groups; `workers` are the C and Python workers that started, `noop` the
+ * no-op worker if it started. Column "no-op" is the public API on the no-op kernel: what the
+ * library itself costs, without the syscalls (stable where the machine is noisy, so a regression
+ * there is ours). It runs in a process of its own (bench/noop_worker.ts): here its core would
+ * share the JIT's feedback with the real one (the same Lifecycle and import code called with two
+ * backends), and "ours" would pay for call sites made polymorphic.
  */
-export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
+export function operations(fx: Fixtures, workers: Worker[], noop: Worker | undefined): OpGroup[] {
   const ours = publicLoops({ ...fx, PidFd, closeFd: (fd) => fs.closeSync(fd) });
-  const noop = publicLoops(noopSubjects());
   const self = fx.self;
   const fd = self.fd;
   const pid = process.pid;
@@ -302,7 +252,10 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
           run: loop(() => fs.closeSync(fs.openSync(`/proc/${pid}/ns/pid`, "r"))),
           note: "fs.openSync('/proc/<pid>/ns/pid') + fs.closeSync",
         },
-        { system: "koffi", run: loop(() => { raw.close(raw.ioctl(fd, PIDFD_GET_PID_NAMESPACE, null)); }) },
+        {
+          system: "koffi", run: loop(() => fs.closeSync(raw.ioctl(fd, PIDFD_GET_PID_NAMESPACE, null))),
+          note: "ioctl PIDFD_GET_PID_NAMESPACE through koffi + fs.closeSync, the close ours makes",
+        },
       ],
     },
     {
@@ -323,7 +276,10 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
           run: loop(() => fs.closeSync(fs.openSync(`/proc/${pid}/fd/${fx.remoteTarget}`, "r"))),
           note: "fs.openSync('/proc/<pid>/fd/<n>') + fs.closeSync (a reopen, not a dup)",
         },
-        { system: "koffi", run: loop(() => { raw.close(raw.pidfd_getfd(fd, fx.remoteTarget, 0)); }) },
+        {
+          system: "koffi", run: loop(() => fs.closeSync(raw.pidfd_getfd(fd, fx.remoteTarget, 0))),
+          note: "pidfd_getfd through koffi + fs.closeSync, the close ours makes",
+        },
       ],
     },
   ];
@@ -333,7 +289,7 @@ export function operations(fx: Fixtures, workers: Worker[]): OpGroup[] {
     targets: group.targets ?? SYNC_TARGETS,
     variants: [
       { system: "ours", run: ours[group.id]!, note: group.oursNote },
-      { system: "no-op", run: noop[group.id]! },
+      noop ? { system: "no-op", run: noop.loop(group.id) } : { system: "no-op", missing: "the no-op worker did not start" },
       ...workers.map((worker) => ({ system: worker.name, run: worker.loop(group.id) })),
       ...group.variants,
     ],

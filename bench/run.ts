@@ -24,7 +24,7 @@ import {
   floorTable, latencyTable, layersTable, memoryTable, operationsTable, skippedList, spawnTable, targetCheck,
 } from "./report.js";
 import { treeSection } from "./trees.js";
-import { buildSleeper, ROOT, startC, startPython, versionOf, type Worker } from "./workers.js";
+import { buildSleeper, ROOT, startC, startNoop, startPython, versionOf, type Worker } from "./workers.js";
 
 function intEnv(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -98,10 +98,16 @@ async function main(): Promise<void> {
       workers.push(worker);
     }
   }
+  let noop: Worker | undefined;
+  if (has("ops")) {
+    const worker = await startNoop();
+    if (typeof worker === "string") log(`no-op ${worker}`);
+    else noop = worker;
+  }
 
   const fx = await createFixtures();
   try {
-    const ops = has("ops") ? operations(fx, workers) : [];
+    const ops = has("ops") ? operations(fx, workers, noop) : [];
     const spawning = has("spawn") ? [spawnGroup(workers)] : [];
     const layers = has("layers") ? layerGroups(fx, workers) : [];
     const all: Group[] = [...ops, ...spawning, ...layers];
@@ -212,7 +218,7 @@ async function main(): Promise<void> {
     log(`wrote bench/results/bench-${stamp}.json`);
   } finally {
     await fx.close();
-    await Promise.all(workers.map((w) => w.stop()));
+    await Promise.all([...workers, ...(noop ? [noop] : [])].map((w) => w.stop()));
   }
 }
 

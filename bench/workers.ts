@@ -107,6 +107,15 @@ export async function startPython(): Promise<Worker | string> {
   }
 }
 
+/** The no-op worker (bench/noop_worker.ts): the public API on the no-op kernel, in a Node process of its own. */
+export async function startNoop(): Promise<Worker | string> {
+  try {
+    return await Worker.start("no-op", process.execPath, [new URL("noop_worker.js", import.meta.url).pathname]);
+  } catch (error) {
+    return `skipped: ${(error as Error).message}`;
+  }
+}
+
 /** The version line of the worker's runtime, for the report. */
 export function versionOf(command: string, args: string[]): string | undefined {
   const out = spawnSync(command, args, { encoding: "utf8" });

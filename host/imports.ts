@@ -87,15 +87,18 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls, ioctl
     return (cache.view = new Uint8Array(buffer, ptr, len));
   }
 
-  // The core's requests are a handful of constants: its answer for the last one is kept.
-  let lastRequest = -1;
+  // The core's requests are a handful of constants: the last one is kept as the backend gets it
+  // (unsigned: a number above 2^31 made anew is a heap allocation on every call), with its size.
+  let lastRequest = NaN;
+  let lastUnsignedRequest = 0;
   let lastRequestSize = 0;
-  function minimumIoctlLength(request: number): number {
+  function unsignedRequest(request: number): number {
     if (request !== lastRequest) {
-      lastRequestSize = ioctlSize!(request);
+      lastUnsignedRequest = request >>> 0;
+      lastRequestSize = ioctlSize ? ioctlSize(lastUnsignedRequest) : 0;
       lastRequest = request;
     }
-    return lastRequestSize;
+    return lastUnsignedRequest;
   }
 
   const siginfoViews = viewCache();
@@ -128,10 +131,11 @@ export function createHostImports(memory: () => WasmMemory, sys: Syscalls, ioctl
       try { return checked(sys.waitid(idtype, id, info, options)); } catch { return -EIO; }
     },
     ioctl(fd, request, arg, len) {
-      if (ioctlSize && len >>> 0 < minimumIoctlLength(request >>> 0)) return -EFAULT;
+      const unsigned = unsignedRequest(request);
+      if (len >>> 0 < lastRequestSize) return -EFAULT;
       const view = len === 0 ? null : bytes(arg, len, ioctlViews);
       if (view === undefined) return -EFAULT;
-      try { return checked(sys.ioctl(fd, request >>> 0, view)); } catch { return -EIO; }
+      try { return checked(sys.ioctl(fd, unsigned, view)); } catch { return -EIO; }
     },
     fstat(fd, buf, len) {
       const view = len >>> 0 >= STAT_SIZE ? bytes(buf, len, fstatViews) : undefined;

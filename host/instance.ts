@@ -64,6 +64,8 @@ export class Core {
   readonly sys: Syscalls;
   /** spawn(), pipes and epoll of this core's backend (`sys.processSyscalls`), or calls that answer ENOSYS. */
   readonly process: ProcessSyscalls;
+  /** Whether the backend's fds are not this process's own (a simulated kernel): they cannot be polled. */
+  readonly simulated: boolean;
   readonly #resultPtr: number;
   #view: DataView;
   /** The memory as 32-bit words (the result area is 8-byte aligned): typed-array reads inline fully. */
@@ -76,6 +78,7 @@ export class Core {
     this.imports = imports;
     this.sys = sys;
     this.process = sys.processSyscalls ?? noProcessSyscalls;
+    this.simulated = sys.simulated === true;
     this.#resultPtr = exports.result_ptr() >>> 0;
     this.#view = new DataView(exports.memory.buffer);
     this.#words = new Int32Array(exports.memory.buffer);
@@ -85,11 +88,6 @@ export class Core {
   /** close(2) through the backend, for the fds the core's exports created: 0 or -errno. */
   close(fd: number): number {
     return this.sys.close(fd);
-  }
-
-  /** Whether the backend's fds are not this process's own (a simulated kernel): they cannot be polled. */
-  get simulated(): boolean {
-    return this.sys.simulated === true;
   }
 
   /** A DataView of the whole memory, renewed if the memory has grown since. */

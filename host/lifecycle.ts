@@ -32,6 +32,9 @@ type ExitProbe = ExitStatus | typeof RUNNING | typeof NO_STATUS | typeof GONE;
 
 /** The rejection of the waits pending when the fd is released after the reap: they return the status. */
 const RELEASED = Symbol("released");
+const released = (): unknown => RELEASED;
+/** The rejection of the waits pending when the user closes the fd. */
+const closedWhileWaiting = (): unknown => new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the PidFd was closed while waiting" });
 
 
 let warnedAboutGc = false;
@@ -42,32 +45,47 @@ let warnedAboutGc = false;
  */
 const dropped = new FinalizationRegistry<Lifecycle>((life) => life.closeDropped());
 
+/** Pending PidFds at most: a longer synchronous run of opens registers them in batches of this many. */
+const PENDING_MAX = 256;
 /**
  * The PidFds made since the last registerPending(), each with its Lifecycle, held strongly until
  * then: one still open then is registered with `dropped`; one closed by then never is. A
  * registration costs more than the rest of an open + close (its cell also keeps the PidFd alive
  * through young-generation collections), and most PidFds are closed soon after they are made.
+ * Slots 0..pendingCount-1, in arrays of fixed length (emptying a pushed array frees its storage,
+ * and every batch grew it again).
  */
-const pendingHolders: object[] = [];
-const pendingLives: Lifecycle[] = [];
-/** Pending PidFds at most: a longer synchronous run of opens registers them in batches of this many. */
-const PENDING_MAX = 256;
+const pendingHolders = new Array<object | undefined>(PENDING_MAX).fill(undefined);
+const pendingLives = new Array<Lifecycle | undefined>(PENDING_MAX).fill(undefined);
+let pendingCount = 0;
 let registerQueued = false;
 
 /** Registers the pending PidFds still open with `dropped`, and forgets the others. */
 function registerPending(): void {
-  for (let i = 0; i < pendingLives.length; i++) {
+  for (let i = 0; i < pendingCount; i++) {
     const life = pendingLives[i]!;
     if (life.fd >= 0) dropped.register(pendingHolders[i]!, life);
+    pendingHolders[i] = undefined;
+    pendingLives[i] = undefined;
   }
-  pendingHolders.length = 0;
-  pendingLives.length = 0;
+  pendingCount = 0;
 }
 
 /** The end of the job that made pending PidFds (one microtask at a time, however many batches ran). */
 function registerQueuedPending(): void {
   registerQueued = false;
   registerPending();
+}
+
+/** What only the pidfd of a child that spawn() started has (Lifecycle.superviseChild). */
+interface ChildSupervision {
+  /** What keeps the owner (the Subprocess) reachable while the child runs. */
+  owner: object | undefined;
+  /** The supervision's current wait, and whether it keeps the event loop alive (Subprocess.ref/unref). */
+  wait: Wait | undefined;
+  referenced: boolean;
+  /** What PIDFD_GET_INFO answered right after the reap (the info, or -errno), once the fd was released then. */
+  infoAfterReap: PidFdInfo | number | undefined;
 }
 
 /**
@@ -84,20 +102,16 @@ export class Lifecycle {
   #status: ExitStatus | undefined;
   /** The process is known to be reaped (by a wait of ours, or ESRCH seen): it can never run again. */
   #reaped = false;
-  /** A Subprocess's pidfd: the only way its child is reaped. Closing it kills and reaps the child. */
-  #ownsChild = false;
-  /** What PIDFD_GET_INFO answered right after the reap (the info, or -errno), once the fd was released then. */
-  #infoAfterReap: PidFdInfo | number | undefined;
-  /** What keeps the owner of a supervised child reachable while the child runs. */
-  #supervisor: object | undefined;
+  /**
+   * Set for a Subprocess's pidfd, the only way its child is reaped: closing it kills and reaps
+   * the child. Apart, so that every other PidFd is smaller to make (most are opened and closed).
+   */
+  #child: ChildSupervision | undefined;
   /**
    * The process's unique id once read (it never changes, reaped or not), or after a release the
    * -errno its reading gave.
    */
   #id: bigint | number | undefined;
-  /** The supervision's current wait, and whether it keeps the event loop alive (Subprocess.ref/unref). */
-  #supervision: Wait | undefined;
-  #supervisionReferenced = true;
 
   /** Takes ownership of `fd` (a pidfd); its closing goes to `core`'s close. */
   constructor(fd: number, core: Core) {
@@ -114,8 +128,9 @@ export class Lifecycle {
    * PidFds, if still open then; held strongly until then.
    */
   closeWhenDropped(holder: object): void {
-    pendingHolders.push(holder);
-    if (pendingLives.push(this) >= PENDING_MAX) registerPending();
+    pendingHolders[pendingCount] = holder;
+    pendingLives[pendingCount] = this;
+    if (++pendingCount === PENDING_MAX) registerPending();
     else if (!registerQueued) {
       registerQueued = true;
       queueMicrotask(registerQueuedPending);
@@ -134,7 +149,7 @@ export class Lifecycle {
 
   /** PIDFD_GET_INFO's answer right after the reap, once the fd has been released (undefined once closed). */
   get infoAfterReap(): PidFdInfo | number | undefined {
-    return this.#closed ? undefined : this.#infoAfterReap;
+    return this.#closed ? undefined : this.#child?.infoAfterReap;
   }
 
   /**
@@ -246,7 +261,7 @@ export class Lifecycle {
     this.#status ??= status;
     if (reaped) {
       this.#reaped = true;
-      if (this.#ownsChild && !this.#closed) this.#release(true);
+      if (this.#child && !this.#closed) this.#release(true);
     }
     return this.#status;
   }
@@ -306,20 +321,22 @@ export class Lifecycle {
    */
   superviseChild(owner: object): Promise<ExitStatus> {
     this.reaping = "reap";
-    this.#ownsChild = true;
+    const child: ChildSupervision = (this.#child = { owner: undefined, wait: undefined, referenced: true, infoAfterReap: undefined });
     markSpawnedChild(this.#fd); // killed and reaped if this thread ends first (threads.ts)
-    const first = (this.#supervision = watch(this.openFd("spawn", "epoll_ctl"), "exit"));
-    this.#supervisor = owner;
-    return this.#supervise(first).finally(() => (this.#supervisor = this.#supervision = undefined));
+    const first = (child.wait = watch(this.openFd("spawn", "epoll_ctl"), "exit"));
+    child.owner = owner;
+    return this.#supervise(child, first).finally(() => (child.owner = child.wait = undefined));
   }
 
   /** Whether the supervision of the child keeps the event loop alive (it does by default). */
   referenceChild(referenced: boolean): void {
-    this.#supervisionReferenced = referenced;
-    this.#supervision?.setReferenced(referenced);
+    const child = this.#child;
+    if (!child) return;
+    child.referenced = referenced;
+    child.wait?.setReferenced(referenced);
   }
 
-  async #supervise(ready: Wait): Promise<ExitStatus> {
+  async #supervise(child: ChildSupervision, ready: Wait): Promise<ExitStatus> {
     for (;;) {
       try {
         await ready.promise;
@@ -335,7 +352,7 @@ export class Lifecycle {
         throw new PidFdError({ errno: ECHILD, syscall: "waitid",
           detail: "the child was reaped by another waiter in this process (waitid(P_ALL)?); its status is lost" });
       }
-      ready = this.#supervision = watch(fd, "exit", this.#supervisionReferenced);
+      ready = child.wait = watch(fd, "exit", child.referenced);
     }
   }
 
@@ -375,7 +392,7 @@ export class Lifecycle {
    */
   close(): void {
     if (this.#closed) return;
-    if (this.#ownsChild && this.#fd >= 0 && !this.#reaped) this.#killAndReap(this.#fd);
+    if (this.#child && this.#fd >= 0 && !this.#reaped) this.#killAndReap(this.#fd);
     this.#closed = true;
     if (this.#fd >= 0) this.#release(false);
   }
@@ -400,10 +417,10 @@ export class Lifecycle {
         this.#id = id < 0 ? id : core.resultU64(RESULT.id);
       }
       const info = core.exports.get_info(fd, PIDFD_INFO_ALL);
-      this.#infoAfterReap = info < 0 ? info : readInfo(core, info);
+      this.#child!.infoAfterReap = info < 0 ? info : readInfo(core, info);
     }
     this.#fd = -1;
-    closeWatches(fd, () => (afterReap ? RELEASED : new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the PidFd was closed while waiting" })));
+    closeWatches(fd, afterReap ? released : closedWhileWaiting);
     releasePidfd(core, fd);
     const rc = core.close(fd);
     if (rc < 0) fail(rc, "close", `fd ${fd}`);

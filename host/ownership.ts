@@ -70,8 +70,17 @@ function highestFdCount(): number {
   return 1048576;
 }
 
+/** This thread's entry for each kind (a constant per call site once inlined). */
+const ENTRIES: Readonly<Record<FdKind, number>> = {
+  pidfd: entryFor(0), child: entryFor(1), epoll: entryFor(2), thread: entryFor(3),
+};
+
+function entryFor(kindIndex: number): number {
+  return (self << KIND_BITS) | (kindIndex + 1);
+}
+
 function entryOf(kind: FdKind): number {
-  return (self << KIND_BITS) | (KINDS.indexOf(kind) + 1);
+  return ENTRIES[kind];
 }
 
 /** Makes room for entry `fd`, or throws EMFILE when the table cannot reach it. */
@@ -116,10 +125,13 @@ export function ownKind(fd: number): FdKind | null {
   return entry >>> KIND_BITS === self ? KINDS[(entry & KIND_MASK) - 1]! : null;
 }
 
-/** Gives up an fd this thread owns (before closing it). Does nothing for an fd it does not own. */
+/**
+ * Gives up an fd this thread owns (before closing it). Does nothing for an fd it does not own.
+ * A plain read suffices: only this thread changes an entry it owns (a sweeper takes a thread's
+ * entries only once its JavaScript has stopped for good).
+ */
 export function releaseFd(fd: number): void {
-  const entry = fd < entries.length ? Atomics.load(entries, fd) : 0;
-  if (entry >>> KIND_BITS === self) Atomics.compareExchange(entries, fd, entry, 0);
+  if (fd < entries.length && entries[fd]! >>> KIND_BITS === self) Atomics.store(entries, fd, 0);
 }
 
 /** An fd released from a thread that is gone, for its sweeper to clean up. */

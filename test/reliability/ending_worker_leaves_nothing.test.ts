@@ -19,6 +19,13 @@ describe("a worker that ends by itself", () => {
     assert.deepEqual(report.leftChildren, []);
   });
 
+  it("a PidFd left open at a high fd number (5000) is closed at its end too", async () => {
+    const report = reportOf(await runCase("worker_exit", "high-fd")) as Left;
+    assert.equal(report.spawned, 1);
+    assert.deepEqual(report.leftFds, [], "fds left behind");
+    assert.deepEqual(report.leftChildren, []);
+  });
+
   it("process.exit() while its children run: they are killed and reaped, no fd is left", async () => {
     const report = reportOf(await runCase("worker_exit", "process.exit")) as Left;
     assert.equal(report.spawned, 3);
