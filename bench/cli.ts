@@ -20,7 +20,7 @@ export interface CliResult {
   ratio?: number;
 }
 
-const MAIN = new URL("dist/host/cli/main.js", ROOT).pathname;
+const MAIN = new URL("dist/host/cli/main.cjs", ROOT).pathname;
 
 /** The CLI target: `pidfd info self` at most 1.3× `node -e 0`. */
 export const CLI_TARGET = 1.3;
