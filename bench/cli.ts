@@ -1,6 +1,8 @@
-// The CLI's start: wall time of `pidfd info self` against `node -e 0` (the floor: Node's own
-// start), each run as a new process, interleaved, median over the runs.
+// The CLI's start: wall time of `pidfd info self` (the package's bin, as npm installs it) against
+// `node -e 0` (Node's own start) and `require('koffi')` (the floor for a command that makes a
+// syscall), each run as a new process, interleaved, median over the runs.
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import { median, nowNs } from "./harness.js";
 import { ROOT } from "./workers.js";
 
@@ -20,7 +22,8 @@ export interface CliResult {
   ratio?: number;
 }
 
-const MAIN = new URL("dist/host/cli/main.js", ROOT).pathname;
+/** The shipped command: package.json's bin. */
+const MAIN = new URL((JSON.parse(fs.readFileSync(new URL("package.json", ROOT), "utf8")) as { bin: { pidfd: string } }).bin.pidfd, ROOT).pathname;
 
 /** The CLI target: `pidfd info self` at most 1.3× `node -e 0`. */
 export const CLI_TARGET = 1.3;
@@ -31,10 +34,11 @@ export function cliStart(runs: number): CliResult {
     { label: "node -e 0", argv: [process.execPath, "-e", "0"], samples: [] },
     { label: "pidfd info self", argv: [process.execPath, MAIN, "info", "self"], samples: [] },
     { label: "pidfd kill -0 self", argv: [process.execPath, MAIN, "kill", "-0", String(process.pid)], samples: [] },
+    { label: "node -e \"require('koffi')\"", argv: [process.execPath, "-e", "require('koffi')"], samples: [] },
   ];
   const once = (command: CliCommand): number => {
     const start = nowNs();
-    const out = spawnSync(command.argv[0]!, command.argv.slice(1), { stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    const out = spawnSync(command.argv[0]!, command.argv.slice(1), { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
     const ms = (nowNs() - start) / 1e6;
     if (out.status !== 0) throw new Error(`${command.label}: exit ${out.status ?? out.signal}: ${out.stderr.trim()}`);
     return ms;

@@ -1,39 +1,49 @@
 // The `pidfd` command: dispatches to one subcommand per file. Uses only the public API (from the
 // modules that define it, not index.js, which would load spawn() and its streams for every
-// command), and for user and group names the NSS lookups of sys/users.ts.
-import fs from "node:fs";
+// command), for user and group names the NSS lookups of sys/users.ts, and runtime.ts to load the
+// kernel's core before a command runs. The build bundles this module and all it imports into
+// dist/host/cli_bundle.cjs, which the launcher main.cts loads (docs/cli.md).
 import { createRequire } from "node:module";
 import { errnoMessage } from "../errors.js";
+import { kernelCore } from "../runtime.js";
 import { capitalize, CliError, EXIT, exitCodeOf, reasonOf, UsageError, type Command } from "./command.js";
 
-/** Loads a subcommand's modules synchronously: require() of an ES module, as main.ts loads this one. */
-const load = createRequire(import.meta.url);
-
 /**
- * The subcommands by name, each loaded when it runs: `pidfd info` loads info.js and what it
- * needs, not the modules of run, kill or wait (the CLI's start is mostly module loading).
+ * The subcommands by name, each evaluated when it runs (the bundle keeps an import() lazy):
+ * `pidfd info` runs info.js and what it needs, not the modules of run, kill or wait.
  */
 const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
-  info: async () => (load("./info.js") as typeof import("./info.js")).info,
-  tree: async () => (load("./tree.js") as typeof import("./tree.js")).tree,
-  wait: async () => (load("./wait.js") as typeof import("./wait.js")).wait,
-  kill: async () => (load("./kill.js") as typeof import("./kill.js")).kill,
-  run: async () => (load("./run.js") as typeof import("./run.js")).run,
-  getfd: async () => (load("./getfd.js") as typeof import("./getfd.js")).getfd,
+  info: async () => (await import("./info.js")).info,
+  tree: async () => (await import("./tree.js")).tree,
+  wait: async () => (await import("./wait.js")).wait,
+  kill: async () => (await import("./kill.js")).kill,
+  run: async () => (await import("./run.js")).run,
+  getfd: async () => (await import("./getfd.js")).getfd,
 };
 
-/** Says why a module could not be loaded: main.ts's start failure once runCli() has it. */
+/** Says why pidfd could not load what it needs: main.cts's start failure once runCli() has it. */
 let cannotLoad = (error: unknown): string => reasonOf(error);
 
-/**
- * The subcommand named `name`, loaded, or undefined. A module that cannot be loaded (too many
- * open files) is a failure of pidfd itself: exit status 125, as when main.ts cannot load this one.
- */
+/** A failure to load what pidfd needs (too many open files): exit status 125, as when main.cts cannot load the bundle. */
+function cannotStart(error: unknown): CliError {
+  return new CliError(EXIT.usage, cannotLoad(error));
+}
+
+/** The subcommand named `name`, loaded, or undefined. */
 function command(name: string | undefined): Promise<Command> | undefined {
   if (name === undefined || !Object.hasOwn(COMMANDS, name)) return undefined;
   return COMMANDS[name]!().catch((error: unknown) => {
-    throw new CliError(EXIT.usage, cannotLoad(error));
+    throw cannotStart(error);
   });
+}
+
+/** Loads koffi and compiles the core (build/pidfd.wasm), which every command needs, before it runs. */
+function loadKernel(): void {
+  try {
+    kernelCore();
+  } catch (error) {
+    throw cannotStart(error);
+  }
 }
 
 async function usage(): Promise<string> {
@@ -63,8 +73,9 @@ timed out, 126 cannot execute, 127 not found, else the command's status.
 The manual page is pidfd(1).`;
 }
 
+/** The version in package.json, found by the package's name: from the bundle as from host/cli/. */
 function version(): string {
-  const manifest = JSON.parse(fs.readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+  const manifest = createRequire(import.meta.url)("pidfd/package.json") as { version: string };
   return manifest.version;
 }
 
@@ -85,6 +96,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (first === undefined) throw new UsageError("no command given");
     named = await command(first);
     if (!named) throw new UsageError(first.startsWith("-") ? `unknown option '${first}'` : `unknown command '${first}'`);
+    loadKernel();
     return await named.run(rest);
   } catch (error) {
     return failed(named, error);

@@ -64,8 +64,8 @@ describe("pidfd (cli): dispatch", () => {
 
   it("the built entry point has a node shebang and is executable (npm's bin)", () => {
     assert.match(fs.readFileSync(CLI, "utf8"), /^#!\/usr\/bin\/env node\n/);
-    assert.ok((fs.statSync(CLI).mode & 0o111) !== 0, "dist/host/cli/main.js is not executable");
+    assert.ok((fs.statSync(CLI).mode & 0o111) !== 0, "dist/host/cli/main.cjs is not executable");
     const manifest = JSON.parse(fs.readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { bin: Record<string, string> };
-    assert.equal(manifest.bin.pidfd, "dist/host/cli/main.js");
+    assert.equal(manifest.bin.pidfd, "dist/host/cli/main.cjs");
   });
 });

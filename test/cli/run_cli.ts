@@ -1,4 +1,4 @@
-// Runs the built `pidfd` command (dist/host/cli/main.js) as a child process.
+// Runs the built `pidfd` command (dist/host/cli/main.cjs, package.json's bin) as a child process.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { PidFd } from "../../host/index.js";
 import { cleanup } from "../util.js";
 
-export const CLI = fileURLToPath(new URL("../../host/cli/main.js", import.meta.url));
+export const CLI = fileURLToPath(new URL("../../host/cli/main.cjs", import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -44,7 +44,7 @@ function shellQuote(text: string): string {
   return `'${text.replaceAll("'", "'\\''")}'`;
 }
 
-/** Starts `pidfd ...args` under `script -qec "exec node main.js ..." /dev/null`. */
+/** Starts `pidfd ...args` under `script -qec "exec node main.cjs ..." /dev/null`. */
 export async function startInTerminal(...args: string[]): Promise<TerminalCli> {
   const command = ["exec", process.execPath, CLI, ...args].map(shellQuote).join(" ");
   const script = spawn("script", ["-qec", command, "/dev/null"], {

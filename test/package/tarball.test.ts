@@ -31,12 +31,13 @@ describe("the tarball's content (npm pack --dry-run)", function () {
       assert.ok(paths.has(`dist/host/${entry}.js`), entry);
       assert.ok(paths.has(`dist/host/${entry}.d.ts`), entry);
     }
-    assert.ok(paths.has("dist/host/cli/main.js"));
+    assert.ok(paths.has("dist/host/cli/main.cjs"));
+    assert.ok(paths.has("dist/host/cli_bundle.cjs"));
     assert.ok(paths.has("build/pidfd.wasm"));
   });
 
-  it("has a source map for every module, each carrying the TypeScript source it maps to", () => {
-    const modules = [...paths].filter((file) => file.endsWith(".js") && file.startsWith("dist/"));
+  it("has a source map for every module, each carrying the TypeScript source it maps to (not the CLI's bundle)", () => {
+    const modules = [...paths].filter((file) => /\.c?js$/.test(file) && file.startsWith("dist/") && file !== "dist/host/cli_bundle.cjs");
     for (const module of modules) {
       assert.ok(paths.has(`${module}.map`), `${module}.map`);
       const map = JSON.parse(fs.readFileSync(path.join(ROOT, `${module}.map`), "utf8")) as { sources: string[]; sourcesContent?: (string | null)[] };
@@ -44,6 +45,11 @@ describe("the tarball's content (npm pack --dry-run)", function () {
       const source = path.join(path.dirname(path.join(ROOT, module)), map.sources[0] ?? "");
       assert.equal(map.sourcesContent?.[0], fs.readFileSync(source, "utf8"), module);
     }
+  });
+
+  it("has the CLI as its launcher and one bundle, not the modules the bundle inlines", () => {
+    assert.deepEqual([...paths].filter((file) => file.startsWith("dist/host/cli")).sort(),
+      ["dist/host/cli/main.cjs", "dist/host/cli/main.cjs.map", "dist/host/cli_bundle.cjs"]);
   });
 
   it("has no tests, benchmarks, AssemblyScript sources or build tooling", () => {

@@ -14,7 +14,7 @@ import { PidFd, spawn, type Subprocess } from "../../host/index.js";
 import { procStateOf, until } from "../util.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-const CLI = `${ROOT}dist/host/cli/main.js`;
+const CLI = `${ROOT}dist/host/cli/main.cjs`;
 
 /** How this runtime runs a script: PIDFD_RUNTIME_COMMAND (a JSON array, from run.ts), else our executable. */
 export function runtimeCommand(): string[] {
