@@ -65,6 +65,7 @@ export class Core {
   /** spawn(), pipes and epoll of this core's backend (`sys.processSyscalls`), or calls that answer ENOSYS. */
   readonly process: ProcessSyscalls;
   readonly #resultPtr: number;
+  readonly #resultSize: number;
   #view: DataView;
   /** The memory as 32-bit words (the result area is 8-byte aligned): typed-array reads inline fully. */
   #words: Int32Array;
@@ -77,6 +78,7 @@ export class Core {
     this.sys = sys;
     this.process = sys.processSyscalls ?? noProcessSyscalls;
     this.#resultPtr = exports.result_ptr() >>> 0;
+    this.#resultSize = exports.result_size() >>> 0;
     this.#view = new DataView(exports.memory.buffer);
     this.#words = new Int32Array(exports.memory.buffer);
     this.#dwords = new BigUint64Array(exports.memory.buffer);
@@ -118,6 +120,17 @@ export class Core {
   resultU64(offset: number): bigint {
     if (this.#dwords.length === 0) this.#dwords = new BigUint64Array(this.exports.memory.buffer);
     return this.#dwords[(this.#resultPtr + offset) >>> 3]!;
+  }
+
+  /** A copy of the result area as the last export left it, for restoreResult(). */
+  saveResult(): Int32Array {
+    const start = this.#resultPtr >>> 2;
+    return this.#wordsNow().slice(start, start + (this.#resultSize >>> 2));
+  }
+
+  /** Writes back a saveResult() copy, so that the result-area readers read what it held. */
+  restoreResult(saved: Int32Array): void {
+    this.#wordsNow().set(saved, this.#resultPtr >>> 2);
   }
 
   /** A view of the first `len` bytes of the scratch area (made anew: the memory may have grown). */

@@ -58,7 +58,7 @@ let registerQueued = false;
 function registerPending(): void {
   for (let i = 0; i < pendingLives.length; i++) {
     const life = pendingLives[i]!;
-    if (life.fd >= 0) dropped.register(pendingHolders[i]!, life);
+    if (life.fd >= 0) life.registerDropped(pendingHolders[i]!);
   }
   pendingHolders.length = 0;
   pendingLives.length = 0;
@@ -88,8 +88,15 @@ export class Lifecycle {
   #ownsChild = false;
   /** What PIDFD_GET_INFO answered right after the reap (the info, or -errno), once the fd was released then. */
   #infoAfterReap: PidFdInfo | number | undefined;
+  /**
+   * Until infoAfterReap is first read: the mask PIDFD_GET_INFO returned at the release and the
+   * result area it filled (saved, not decoded: most children's info is never asked for).
+   */
+  #savedInfo: { mask: number; area: Int32Array } | undefined;
   /** What keeps the owner of a supervised child reachable while the child runs. */
   #supervisor: object | undefined;
+  /** The holder whose registration with `dropped` waits for the supervision's end (registerDropped()). */
+  #holderToRegister: object | undefined;
   /**
    * The process's unique id once read (it never changes, reaped or not), or after a release the
    * -errno its reading gave.
@@ -122,6 +129,16 @@ export class Lifecycle {
     }
   }
 
+  /**
+   * Registers `holder` with `dropped`. A supervised child's pidfd is reachable while the child
+   * runs (its wait is in the thread's epoll set) and released at the reap: it is registered only
+   * if the supervision ends with the fd still open (the child reaped by someone else).
+   */
+  registerDropped(holder: object): void {
+    if (this.#supervisor) this.#holderToRegister = holder;
+    else dropped.register(holder, this);
+  }
+
   /** The fd, or -1 once closed or released. */
   get fd(): number {
     return this.#fd;
@@ -134,7 +151,14 @@ export class Lifecycle {
 
   /** PIDFD_GET_INFO's answer right after the reap, once the fd has been released (undefined once closed). */
   get infoAfterReap(): PidFdInfo | number | undefined {
-    return this.#closed ? undefined : this.#infoAfterReap;
+    if (this.#closed) return undefined;
+    const saved = this.#savedInfo;
+    if (saved) {
+      this.#core.restoreResult(saved.area);
+      this.#infoAfterReap = readInfo(this.#core, saved.mask);
+      this.#savedInfo = undefined;
+    }
+    return this.#infoAfterReap;
   }
 
   /**
@@ -310,7 +334,7 @@ export class Lifecycle {
     markSpawnedChild(this.#fd); // killed and reaped if this thread ends first (threads.ts)
     const first = (this.#supervision = watch(this.openFd("spawn", "epoll_ctl"), "exit"));
     this.#supervisor = owner;
-    return this.#supervise(first).finally(() => (this.#supervisor = this.#supervision = undefined));
+    return this.#supervise(first);
   }
 
   /** Whether the supervision of the child keeps the event loop alive (it does by default). */
@@ -320,22 +344,28 @@ export class Lifecycle {
   }
 
   async #supervise(ready: Wait): Promise<ExitStatus> {
-    for (;;) {
-      try {
-        await ready.promise;
-      } catch (error) {
-        if (this.#reaped && this.#status) return this.#status; // a wait or close() reaped it meanwhile
-        throw error;
+    try {
+      for (;;) {
+        try {
+          await ready.promise;
+        } catch (error) {
+          if (this.#reaped && this.#status) return this.#status; // a wait or close() reaped it meanwhile
+          throw error;
+        }
+        if (this.#reaped && this.#status) return this.#status;
+        const fd = this.#fd;
+        const found = this.#probe(fd, true);
+        if (found instanceof ExitStatus) return found;
+        if (found !== RUNNING) {
+          throw new PidFdError({ errno: ECHILD, syscall: "waitid",
+            detail: "the child was reaped by another waiter in this process (waitid(P_ALL)?); its status is lost" });
+        }
+        ready = this.#supervision = watch(fd, "exit", this.#supervisionReferenced);
       }
-      if (this.#reaped && this.#status) return this.#status;
-      const fd = this.#fd;
-      const found = this.#probe(fd, true);
-      if (found instanceof ExitStatus) return found;
-      if (found !== RUNNING) {
-        throw new PidFdError({ errno: ECHILD, syscall: "waitid",
-          detail: "the child was reaped by another waiter in this process (waitid(P_ALL)?); its status is lost" });
-      }
-      ready = this.#supervision = watch(fd, "exit", this.#supervisionReferenced);
+    } finally {
+      const holder = this.#holderToRegister;
+      this.#supervisor = this.#supervision = this.#holderToRegister = undefined;
+      if (holder && this.#fd >= 0) dropped.register(holder, this);
     }
   }
 
@@ -400,7 +430,8 @@ export class Lifecycle {
         this.#id = id < 0 ? id : core.resultU64(RESULT.id);
       }
       const info = core.exports.get_info(fd, PIDFD_INFO_ALL);
-      this.#infoAfterReap = info < 0 ? info : readInfo(core, info);
+      if (info < 0) this.#infoAfterReap = info;
+      else this.#savedInfo = { mask: info, area: core.saveResult() };
     }
     this.#fd = -1;
     closeWatches(fd, () => (afterReap ? RELEASED : new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the PidFd was closed while waiting" })));

@@ -682,6 +682,10 @@ class SpawnedProcess implements Subprocess {
   readonly #simulated: boolean;
   /** With `subreaper`: orphans of the child's session that come back to us are adopted. */
   readonly #subreaper: boolean;
+  /** `options.signal`, and with it or `timeout`, what sends `killSignal`. */
+  readonly #signal: AbortSignal | undefined;
+  #killer: (() => void) | undefined;
+  #timer: NodeJS.Timeout | undefined;
 
   /** Starts supervising the child (a failure throws: spawn() kills and reaps it), then opens its streams. */
   constructor(pid: number, pidfd: PidFd, parentEnds: readonly number[], plan: SpawnPlan, simulated: boolean) {
@@ -693,26 +697,35 @@ class SpawnedProcess implements Subprocess {
     this.spawnfile = plan.file;
     this.spawnargs = [plan.argv0, ...plan.args];
     this.#killSignal = plan.killSignal;
-    let timer: NodeJS.Timeout | undefined;
-    const killer = (): void => void this.kill(plan.killSignal);
+    this.#signal = plan.signal;
     this.exited = lifecycleOf(pidfd).superviseChild(this).then((status) => {
       this.exitCode = status.code;
       this.signalCode = status.signal;
+      this.#exitedCleanup();
       return status;
-    }).finally(() => {
-      clearTimeout(timer);
-      plan.signal?.removeEventListener("abort", killer);
-      this.stdin?.destroy();
-      if (this.#subreaper) adoptOrphans(this.pidfd.constructor as typeof PidFd);
+    }, (error: unknown) => {
+      this.#exitedCleanup();
+      throw error;
     });
     this.exited.catch(() => {}); // a rejection is for whoever awaits it
     this.stdio = parentEnds.map((fd, i) => (fd < 0 ? null : new (netSockets().Socket)({ fd, readable: i !== 0, writable: i === 0 || i > 2 })));
     this.stdin = this.stdio[0] ?? null;
     this.stdout = this.stdio[1] ?? null;
     this.stderr = this.stdio[2] ?? null;
-    if (plan.timeout > 0) timer = setTimeout(killer, plan.timeout).unref();
-    plan.signal?.addEventListener("abort", killer, { once: true });
+    if (plan.timeout > 0 || plan.signal) {
+      const killer = (this.#killer = (): void => void this.kill(plan.killSignal));
+      if (plan.timeout > 0) this.#timer = setTimeout(killer, plan.timeout).unref();
+      plan.signal?.addEventListener("abort", killer, { once: true });
+    }
     if (this.#subreaper) watchOrphans(this);
+  }
+
+  /** Once the child has been reaped (or its supervision failed): the timeout, the abort listener and stdin go. */
+  #exitedCleanup(): void {
+    clearTimeout(this.#timer);
+    if (this.#killer) this.#signal?.removeEventListener("abort", this.#killer);
+    this.stdin?.destroy();
+    if (this.#subreaper) adoptOrphans(this.pidfd.constructor as typeof PidFd);
   }
 
   /** The roots the tree of this Subprocess grows from: the child, and the orphans adopted from its session. */

@@ -120,13 +120,18 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
   // action); the least recently used list is destroyed when the cache is full. A list whose
   // closefrom became one close per open fd describes this moment's fds only: used once.
   const actionsCache = new Map<string, Uint8Array>();
+  /** The most recently used list, which a loop of alike spawns finds without touching the cache. */
+  let lastKey = "";
+  let lastActions: { actions: Uint8Array; once: false } | undefined;
   function preparedActions(list: readonly FileAction[]): { actions: Uint8Array; once: boolean } | number {
-    const key = JSON.stringify(list);
+    const key = actionsKey(list);
+    if (key === lastKey && lastActions) return lastActions;
     let actions = actionsCache.get(key);
     if (actions) {
       actionsCache.delete(key);
       actionsCache.set(key, actions);
-      return { actions, once: false };
+      lastKey = key;
+      return (lastActions = { actions, once: false });
     }
     actions = new Uint8Array(FILE_ACTIONS_SIZE);
     if (actionsInit(actions) !== 0) return ENOMEM;
@@ -148,7 +153,8 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
       actionsCache.delete(oldest);
       actionsDestroy(old);
     }
-    return { actions, once };
+    lastKey = key;
+    return (lastActions = { actions, once: false });
   }
   const pid = new Int32Array(1);
 
@@ -220,6 +226,18 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
       return uv.pollReadable(fd, callback);
     },
   };
+}
+
+/** A string that tells file-action lists apart (a path is length-prefixed, so any path is safe in it). */
+function actionsKey(list: readonly FileAction[]): string {
+  let key = "";
+  for (const action of list) {
+    if ("dup2" in action) key += `d${action.dup2[0]},${action.dup2[1]};`;
+    else if ("open" in action) key += `o${action.open[0]},${action.open[2]},${action.open[1].length}:${action.open[1]};`;
+    else if ("closeFrom" in action) key += `c${action.closeFrom};`;
+    else key += `h${action.chdir.length}:${action.chdir};`;
+  }
+  return key;
 }
 
 /** The fds of this process at or above `from`, from /proc/self/fd (the listing's own fd included, closed by then). */
