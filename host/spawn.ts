@@ -195,7 +195,8 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
   const stdio = openStdio(sys, core.exports.o_cloexec() >>> 0, plan.stdio);
   let pid = -1;
   try {
-    const actions = [...stdio.actions, { closeFrom: Math.max(3, plan.stdio.length) } as FileAction];
+    const actions = stdio.actions;
+    actions.push({ closeFrom: Math.max(3, plan.stdio.length) });
     if (plan.cwd !== undefined) actions.push({ chdir: plan.cwd });
     pid = sys.spawn({ file: program.file, argv: program.argv, envp: plan.envp, actions, setsid: plan.detached });
     if (pid < 0) throw spawnError(-pid, plan.file, plan.cwd);
@@ -302,7 +303,7 @@ interface SpawnPlan {
   /** null: this process's environment as it is (libc's environ, which process.env reads and writes). */
   envp: string[] | null;
   cwd: string | undefined;
-  stdio: StdioSource[];
+  stdio: readonly StdioSource[];
   detached: boolean;
   credentials: Credentials | undefined;
   signal: AbortSignal | undefined;
@@ -390,14 +391,18 @@ function checkString(name: string, value: unknown): void {
 }
 
 const STDIO_ALL: Readonly<Record<string, StdioSource | "inherit">> = { pipe: "pipe", overlapped: "pipe", inherit: "inherit", ignore: "ignore" };
+/** fds 0-2 for each string form of `stdio` (shared, never modified). */
+const STDIO_OF_STRING: Readonly<Record<string, readonly StdioSource[]>> = {
+  pipe: ["pipe", "pipe", "pipe"], overlapped: ["pipe", "pipe", "pipe"], inherit: [0, 1, 2], ignore: ["ignore", "ignore", "ignore"],
+};
 
-function normaliseStdio(stdio: SpawnOptions["stdio"]): StdioSource[] {
+function normaliseStdio(stdio: SpawnOptions["stdio"]): readonly StdioSource[] {
   if (stdio === undefined || typeof stdio === "string") {
-    const all = stdio === undefined ? "pipe" : ownValue(STDIO_ALL, stdio);
+    const all = ownValue(STDIO_OF_STRING, stdio ?? "pipe");
     if (all === undefined) {
       throw invalidArg("options.stdio", '"pipe", "overlapped", "inherit", "ignore" or an array', stdio, "ERR_INVALID_ARG_VALUE");
     }
-    return [0, 1, 2].map((fd) => (all === "inherit" ? fd : all));
+    return all;
   }
   if (!Array.isArray(stdio)) throw invalidArg("options.stdio", "of type string or an instance of Array", stdio);
   checkNoHoles("options.stdio", stdio);
@@ -581,6 +586,9 @@ function mayExecute(file: string, target: TargetIds): boolean {
   }
 }
 
+/** The fds pipe2 and socketpair write (read at once). */
+const pair = new Int32Array(2);
+
 interface OpenedStdio {
   actions: FileAction[];
   /** fds of ours that only the child needs: closed right after posix_spawnp. */
@@ -599,15 +607,15 @@ interface OpenedStdio {
  * dup2s of it.
  */
 function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioSource[]): OpenedStdio {
-  const opened: OpenedStdio = { actions: [], childEnds: [], parentEnds: stdio.map(() => -1) };
-  const pair = new Int32Array(2);
+  const opened: OpenedStdio = { actions: [], childEnds: [], parentEnds: new Array<number>(stdio.length).fill(-1) };
   let devNull = -1;
   try {
-    stdio.forEach((entry, i) => {
+    for (let i = 0; i < stdio.length; i++) {
+      const entry = stdio[i]!;
       if (entry === "ignore") {
         if (devNull < 0) opened.actions.push({ open: [(devNull = i), "/dev/null", fs.constants.O_RDWR] });
         else opened.actions.push({ dup2: [devNull, i] });
-        return;
+        continue;
       }
       let source: number;
       if (entry === "pipe") {
@@ -631,7 +639,7 @@ function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioS
         source = high;
       }
       opened.actions.push({ dup2: [source, i] });
-    });
+    }
   } catch (error) {
     for (const fd of [...opened.childEnds, ...opened.parentEnds]) if (fd >= 0) sys.close(fd);
     throw error;
