@@ -122,15 +122,23 @@ export class Core {
     return this.#dwords[(this.#resultPtr + offset) >>> 3]!;
   }
 
-  /** A copy of the result area as the last export left it, for restoreResult(). */
-  saveResult(): Int32Array {
+  /**
+   * A copy of the result area as the last export left it, for restoreResult(): a plain array of
+   * its i32 words (a typed array's own buffer costs a backing-store allocation).
+   */
+  saveResult(): number[] {
+    const words = this.#wordsNow();
     const start = this.#resultPtr >>> 2;
-    return this.#wordsNow().slice(start, start + (this.#resultSize >>> 2));
+    const saved = new Array<number>(this.#resultSize >>> 2);
+    for (let i = 0; i < saved.length; i++) saved[i] = words[start + i]!;
+    return saved;
   }
 
   /** Writes back a saveResult() copy, so that the result-area readers read what it held. */
-  restoreResult(saved: Int32Array): void {
-    this.#wordsNow().set(saved, this.#resultPtr >>> 2);
+  restoreResult(saved: readonly number[]): void {
+    const words = this.#wordsNow();
+    const start = this.#resultPtr >>> 2;
+    for (let i = 0; i < saved.length; i++) words[start + i] = saved[i]!;
   }
 
   /** A view of the first `len` bytes of the scratch area (made anew: the memory may have grown). */

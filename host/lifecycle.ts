@@ -53,6 +53,7 @@ const pendingLives: Lifecycle[] = [];
 /** Pending PidFds at most: a longer synchronous run of opens registers them in batches of this many. */
 const PENDING_MAX = 256;
 let registerQueued = false;
+const resolved = Promise.resolve();
 
 /** Registers the pending PidFds still open with `dropped`, and forgets the others. */
 function registerPending(): void {
@@ -92,7 +93,7 @@ export class Lifecycle {
    * Until infoAfterReap is first read: the mask PIDFD_GET_INFO returned at the release and the
    * result area it filled (saved, not decoded: most children's info is never asked for).
    */
-  #savedInfo: { mask: number; area: Int32Array } | undefined;
+  #savedInfo: { mask: number; area: number[] } | undefined;
   /** What keeps the owner of a supervised child reachable while the child runs. */
   #supervisor: object | undefined;
   /** The holder whose registration with `dropped` waits for the supervision's end (registerDropped()). */
@@ -125,7 +126,8 @@ export class Lifecycle {
     if (pendingLives.push(this) >= PENDING_MAX) registerPending();
     else if (!registerQueued) {
       registerQueued = true;
-      queueMicrotask(registerQueuedPending);
+      // A promise reaction, not queueMicrotask(): Node wraps each of those in an AsyncResource.
+      void resolved.then(registerQueuedPending);
     }
   }
 
