@@ -46,8 +46,8 @@ const DRAIN_BATCH = 256;
 
 /** The waiters of one pidfd, by kind. */
 interface Entry {
-  exit?: Set<Waiter>;
-  reap?: Set<Waiter>;
+  exit: Set<Waiter> | undefined;
+  reap: Set<Waiter> | undefined;
 }
 
 /** The pidfds waited on, each armed in the epoll set. */
@@ -194,7 +194,7 @@ function forget(waiters: Iterable<Waiter>): void {
  */
 function removeKinds(fd: number, entry: Entry, kinds: readonly Readiness[]): void {
   const before = interest(entry);
-  for (const kind of kinds) delete entry[kind];
+  for (const kind of kinds) entry[kind] = undefined;
   if (!entry.exit && !entry.reap) {
     registry.delete(fd);
     epollControl(EPOLL_CTL_DEL, fd, 0);
@@ -208,8 +208,8 @@ function removeKinds(fd: number, entry: Entry, kinds: readonly Readiness[]): voi
  * if some waiter is left, else it stays in the set disarmed until a new wait or its close.
  */
 function removeFired(fd: number, entry: Entry, exit: boolean, reap: boolean): void {
-  if (exit) delete entry.exit;
-  if (reap) delete entry.reap;
+  if (exit) entry.exit = undefined;
+  if (reap) entry.reap = undefined;
   if (entry.exit || entry.reap) epollControl(EPOLL_CTL_MOD, fd, interest(entry));
   else {
     registry.delete(fd);
@@ -302,7 +302,7 @@ export function watch(fd: number, kind: Readiness, referenced = true): Wait {
     const events = (kind === "exit" || entry?.exit ? EPOLLIN : 0) | EPOLLONESHOT;
     const rc = !entry ? arm(fd, events) : kind === "exit" && !entry.exit ? epollControl(EPOLL_CTL_MOD, fd, events) : 0;
     if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "epoll_ctl", detail: `pidfd ${fd}` });
-    if (!entry) registry.set(fd, (entry = {}));
+    if (!entry) registry.set(fd, (entry = { exit: undefined, reap: undefined }));
   } catch (error) {
     syncRef();
     throw error;
