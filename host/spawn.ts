@@ -13,7 +13,7 @@ import { abortError, checkAbortSignal, checkInt, invalidArg, PidFdError } from "
 import type { ExitStatus } from "./exit_status.js";
 import { lifecycleOf, PidFd } from "./pidfd.js";
 import { kernelCore } from "./runtime.js";
-import { signalNumber, type Signal } from "./signals.js";
+import { SIGNALS, signalNumber, type Signal } from "./signals.js";
 import type { Core } from "./core.js";
 import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
 import { childPidsIn, killTrees, signalTrees, statFields } from "./tree.js";
@@ -351,7 +351,7 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
     subreaper: o.subreaper === true,
     credentials: uid === undefined && gid === undefined ? undefined : { uid, gid },
     signal: checkAbortSignal("options.signal", o.signal),
-    killSignal: signalNumber(o.killSignal ?? "SIGTERM", "options.killSignal"),
+    killSignal: o.killSignal === undefined ? SIGNALS.SIGTERM : signalNumber(o.killSignal, "options.killSignal"),
     timeout: o.timeout === undefined ? 0 : checkInt("options.timeout", o.timeout, 0, 0x7fffffff),
   };
 }

@@ -308,26 +308,49 @@ export function watch(fd: number, kind: Readiness, referenced = true): Wait {
     throw error;
   }
   const waiters = (entry[kind] ??= new Set());
-  let waiter!: Waiter;
-  const promise = new Promise<void>((resolve, reject) => (waiter = { resolve, reject, referenced, done: false }));
-  waiters.add(waiter);
+  const waiting = new Waiting(fd, entry, kind, referenced);
+  waiters.add(waiting);
   if (referenced) referencedWaiters++;
   syncRef();
-  return {
-    promise,
-    cancel(reason) {
-      if (waiter.done || !waiters.delete(waiter)) return;
-      if (waiters.size === 0 && entry[kind] === waiters) removeKinds(fd, entry, [kind]);
-      forget([waiter]);
-      waiter.reject(reason);
-    },
-    setReferenced(value) {
-      if (waiter.done || waiter.referenced === value) return;
-      waiter.referenced = value;
-      referencedWaiters += value ? 1 : -1;
-      syncRef();
-    },
-  };
+  return waiting;
+}
+
+/** One wait on one pidfd: the waiter its entry holds, and the Wait its caller holds. */
+class Waiting implements Wait, Waiter {
+  readonly promise: Promise<void>;
+  resolve!: () => void;
+  reject!: (reason: unknown) => void;
+  referenced: boolean;
+  done = false;
+  readonly #fd: number;
+  readonly #entry: Entry;
+  readonly #kind: Readiness;
+
+  constructor(fd: number, entry: Entry, kind: Readiness, referenced: boolean) {
+    this.#fd = fd;
+    this.#entry = entry;
+    this.#kind = kind;
+    this.referenced = referenced;
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  cancel(reason: unknown): void {
+    const waiters = this.#entry[this.#kind];
+    if (this.done || !waiters?.delete(this)) return;
+    if (waiters.size === 0) removeKinds(this.#fd, this.#entry, [this.#kind]);
+    forget([this]);
+    this.reject(reason);
+  }
+
+  setReferenced(value: boolean): void {
+    if (this.done || this.referenced === value) return;
+    this.referenced = value;
+    referencedWaiters += value ? 1 : -1;
+    syncRef();
+  }
 }
 
 /**
