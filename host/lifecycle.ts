@@ -328,15 +328,27 @@ export class Lifecycle {
    * Makes this the pidfd of a child that only it reaps (spawn()): it waits in the thread's epoll
    * set from now on (a failure throws here, synchronously), reaps the child when the pidfd polls
    * readable, and releases the fd then. Resolves with the status, whoever obtained it. `owner`
-   * (the Subprocess) stays reachable until then.
+   * (the Subprocess) stays reachable until then. The process's id, which the release keeps, is
+   * read now, while the child starts, rather than on the way from its exit to `exited`.
    */
   superviseChild(owner: object): Promise<ExitStatus> {
     this.reaping = "reap";
     this.#ownsChild = true;
-    markSpawnedChild(this.#fd); // killed and reaped if this thread ends first (threads.ts)
-    const first = (this.#supervision = watch(this.openFd("spawn", "epoll_ctl"), "exit"));
+    const fd = this.openFd("spawn", "epoll_ctl");
+    markSpawnedChild(fd); // killed and reaped if this thread ends first (threads.ts)
+    const first = (this.#supervision = watch(fd, "exit"));
     this.#supervisor = owner;
+    if (this.#id === undefined) {
+      const id = this.#readId(fd);
+      if (typeof id === "bigint") this.#id = id; // a failure is read again at the release
+    }
     return this.#supervise(first);
+  }
+
+  /** The process's id (name_to_handle_at or fstat, through the core), or -errno. */
+  #readId(fd: number): bigint | number {
+    const rc = this.#core.exports.get_id(fd);
+    return rc < 0 ? rc : this.#core.resultU64(RESULT.id);
   }
 
   /** Whether the supervision of the child keeps the event loop alive (it does by default). */
@@ -427,10 +439,7 @@ export class Lifecycle {
     const fd = this.#fd;
     const core = this.#core;
     if (afterReap) {
-      if (this.#id === undefined) {
-        const id = core.exports.get_id(fd);
-        this.#id = id < 0 ? id : core.resultU64(RESULT.id);
-      }
+      this.#id ??= this.#readId(fd);
       const info = core.exports.get_info(fd, PIDFD_INFO_ALL);
       if (info < 0) this.#infoAfterReap = info;
       else this.#savedInfo = { mask: info, area: core.saveResult() };
