@@ -48,21 +48,23 @@ const dropped = new FinalizationRegistry<Lifecycle>((life) => life.closeDropped(
  * registration costs more than the rest of an open + close (its cell also keeps the PidFd alive
  * through young-generation collections), and most PidFds are closed soon after they are made.
  */
-const pendingHolders: object[] = [];
-const pendingLives: Lifecycle[] = [];
 /** Pending PidFds at most: a longer synchronous run of opens registers them in batches of this many. */
 const PENDING_MAX = 256;
+/** Made once, at their full length (emptied to a length of 0, an array gives back its storage and grows again). */
+const pendingHolders: (object | undefined)[] = new Array<undefined>(PENDING_MAX).fill(undefined);
+const pendingLives: (Lifecycle | undefined)[] = new Array<undefined>(PENDING_MAX).fill(undefined);
+let pendingCount = 0;
 let registerQueued = false;
 const resolved = Promise.resolve();
 
 /** Registers the pending PidFds still open with `dropped`, and forgets the others. */
 function registerPending(): void {
-  for (let i = 0; i < pendingLives.length; i++) {
+  for (let i = 0; i < pendingCount; i++) {
     const life = pendingLives[i]!;
     if (life.fd >= 0) life.registerDropped(pendingHolders[i]!);
+    pendingHolders[i] = pendingLives[i] = undefined;
   }
-  pendingHolders.length = 0;
-  pendingLives.length = 0;
+  pendingCount = 0;
 }
 
 /** The end of the job that made pending PidFds (one microtask at a time, however many batches ran). */
@@ -122,8 +124,9 @@ export class Lifecycle {
    * PidFds, if still open then; held strongly until then.
    */
   closeWhenDropped(holder: object): void {
-    pendingHolders.push(holder);
-    if (pendingLives.push(this) >= PENDING_MAX) registerPending();
+    pendingHolders[pendingCount] = holder;
+    pendingLives[pendingCount] = this;
+    if (++pendingCount >= PENDING_MAX) registerPending();
     else if (!registerQueued) {
       registerQueued = true;
       // A promise reaction, not queueMicrotask(): Node wraps each of those in an AsyncResource.

@@ -53,10 +53,11 @@ interface Entry {
 /** The pidfds waited on, each armed in the epoll set. */
 const registry = new Map<number, Entry>();
 /**
- * The pidfds still in the epoll set but disarmed (reported once, EPOLLONESHOT, with no waiter
- * left): a new wait re-arms them with EPOLL_CTL_MOD; closeWatches() forgets them before the close.
+ * By fd, true for the pidfds still in the epoll set but disarmed (reported once, EPOLLONESHOT,
+ * with no waiter left): a new wait re-arms them with EPOLL_CTL_MOD; closeWatches() forgets them
+ * before the close. An array, not a Set: a Set's add and delete on every child reallocate its table.
  */
-const disarmed = new Set<number>();
+const disarmed: boolean[] = [];
 
 /** This thread's epoll set and the libuv handle polling it (referenced only while a referenced waiter waits). */
 let epfd = -1;
@@ -159,7 +160,7 @@ function closeEpollSet(): void {
   if (epfd < 0) return;
   const closed = (): PidFdError => new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the thread is ending" });
   for (const fd of [...registry.keys()]) closeWatches(fd, closed);
-  disarmed.clear();
+  disarmed.length = 0;
   handle!.close();
   handle = undefined;
   letGo(epfd);
@@ -179,13 +180,15 @@ function syncRef(): void {
 }
 
 /** Marks `waiters` as waiting no more (each once), counting them out of the referenced ones. */
-function forget(waiters: Iterable<Waiter>): void {
-  for (const waiter of waiters) {
-    if (waiter.done) continue;
-    waiter.done = true;
-    if (waiter.referenced) referencedWaiters--;
-  }
+function forget(waiters: Set<Waiter> | readonly Waiter[]): void {
+  waiters.forEach(forgetOne);
   syncRef();
+}
+
+function forgetOne(waiter: Waiter): void {
+  if (waiter.done) return;
+  waiter.done = true;
+  if (waiter.referenced) referencedWaiters--;
 }
 
 /**
@@ -213,7 +216,7 @@ function removeFired(fd: number, entry: Entry, exit: boolean, reap: boolean): vo
   if (entry.exit || entry.reap) epollControl(EPOLL_CTL_MOD, fd, interest(entry));
   else {
     registry.delete(fd);
-    disarmed.add(fd);
+    disarmed[fd] = true;
   }
 }
 
@@ -226,13 +229,15 @@ function removeFired(fd: number, entry: Entry, exit: boolean, reap: boolean): vo
 function onPollReady(status: number): void {
   if (!pollPending) {
     pollPending = true;
-    setImmediate(() => {
-      pollPending = false;
-      if (epfd >= 0) onReady(status);
-    });
+    setImmediate(onPollImmediate, status);
   }
 }
 let pollPending = false;
+
+function onPollImmediate(status: number): void {
+  pollPending = false;
+  if (epfd >= 0) onReady(status);
+}
 
 /** The libuv callback of the epoll fd: drains every ready pidfd. koffi swallows what it throws, so nothing may escape. */
 function onReady(status: number): void {
@@ -251,7 +256,7 @@ function onReady(status: number): void {
         if (!entry) {
           // In the set but waited on by nobody (a failed EPOLL_CTL_DEL): disarmed now, like one
           // whose waiters have fired.
-          disarmed.add(fd);
+          disarmed[fd] = true;
           continue;
         }
         const hangup = (events & (EPOLLHUP | EPOLLERR)) !== 0;
@@ -273,7 +278,11 @@ function onReady(status: number): void {
 /** Resolves the waiters of a kind that fired, each once. */
 function settle(waiters: Set<Waiter>): void {
   forget(waiters);
-  for (const waiter of waiters) waiter.resolve();
+  waiters.forEach(resolveOne);
+}
+
+function resolveOne(waiter: Waiter): void {
+  waiter.resolve();
 }
 
 /**
@@ -282,7 +291,8 @@ function settle(waiters: Set<Waiter>): void {
  * better: a disarmed fd closed and its number reused, one whose report nobody took).
  */
 function arm(fd: number, events: number): number {
-  const known = disarmed.delete(fd);
+  const known = disarmed[fd] === true;
+  if (known) disarmed[fd] = false;
   const rc = epollControl(known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, events);
   if (rc === (known ? -ENOENT : -EEXIST)) return epollControl(known ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, events);
   return rc;
@@ -359,7 +369,7 @@ class Waiting implements Wait, Waiter {
  * that the set never holds a closed (or reused) fd number.
  */
 export function closeWatches(fd: number, reason: () => unknown): void {
-  disarmed.delete(fd);
+  if (disarmed[fd]) disarmed[fd] = false;
   const entry = registry.get(fd);
   if (!entry) return;
   const waiters = [...(entry.exit ?? []), ...(entry.reap ?? [])];
