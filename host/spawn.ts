@@ -201,8 +201,8 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
     pid = sys.spawn({ file: program.file, argv: program.argv, envp: plan.envp, actions, setsid: plan.detached });
     if (pid < 0) throw spawnError(-pid, plan.file, plan.cwd);
   } finally {
-    for (const fd of stdio.childEnds) sys.close(fd);
-    if (pid < 0) for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
+    closeAll(sys, stdio.childEnds);
+    if (pid < 0) closeAll(sys, stdio.parentEnds);
   }
   let pidfd: PidFd | undefined;
   try {
@@ -213,9 +213,14 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
     sys.kill(pid, SIGKILL);
     sys.reap(pid);
     pidfd?.close();
-    for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
+    closeAll(sys, stdio.parentEnds);
     throw error;
   }
+}
+
+/** Closes each fd of `fds` that is one (>= 0). */
+function closeAll(sys: ProcessSyscalls, fds: readonly number[]): void {
+  for (let i = 0; i < fds.length; i++) if (fds[i]! >= 0) sys.close(fds[i]!);
 }
 
 /** Whether this thread has made the process a child subreaper: it stays one (docs/api.md, "Process trees"). */
@@ -341,7 +346,7 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
   const gid = o.gid === undefined ? undefined : checkInt("options.gid", o.gid, 0, ID_MAX);
   return {
     file: program,
-    args: shell === undefined ? [...(args as string[])] : ["-c", [file as string, ...(args as string[])].join(" ")],
+    args: shell === undefined ? (args as string[]).slice() : ["-c", [file as string, ...(args as string[])].join(" ")],
     argv0: o.argv0 ?? program,
     envp: environment(o.env),
     cwd,
@@ -447,7 +452,7 @@ interface Program {
 function programOf(plan: SpawnPlan): Program {
   const { file, credentials } = plan;
   const search = !file.includes("/") && (plan.envp !== null || credentials !== undefined);
-  if (!credentials) return { file: search ? searchPath(plan, isExecutable) : file, argv: [plan.argv0, ...plan.args] };
+  if (!credentials) return { file: search ? searchPath(plan, isExecutable) : file, argv: [plan.argv0].concat(plan.args) };
   const helper = credentialsHelper(plan);
   const target = targetIds(plan, credentials);
   const executable = (candidate: string): boolean => mayExecute(candidate, target);
@@ -703,7 +708,7 @@ class SpawnedProcess implements Subprocess {
     this.#simulated = simulated;
     this.#subreaper = plan.subreaper;
     this.spawnfile = plan.file;
-    this.spawnargs = [plan.argv0, ...plan.args];
+    this.spawnargs = [plan.argv0].concat(plan.args);
     this.#killSignal = plan.killSignal;
     this.#signal = plan.signal;
     this.exited = lifecycleOf(pidfd).superviseChild(this).then((status) => {

@@ -50,8 +50,27 @@ interface Entry {
   reap: Set<Waiter> | undefined;
 }
 
-/** The pidfds waited on, each armed in the epoll set. */
-const registry = new Map<number, Entry>();
+/**
+ * By fd, the pidfds waited on, each armed in the epoll set (an array, not a Map: a Map's set and
+ * delete on every child reallocate its table).
+ */
+const registry: (Entry | undefined)[] = [];
+/** How many fds `registry` holds. */
+let registered = 0;
+
+/** The fds in `registry`. */
+function registeredFds(): number[] {
+  const fds: number[] = [];
+  registry.forEach((entry, fd) => {
+    if (entry) fds.push(fd);
+  });
+  return fds;
+}
+
+function unregister(fd: number): void {
+  registry[fd] = undefined;
+  registered--;
+}
 /**
  * By fd, true for the pidfds still in the epoll set but disarmed (reported once, EPOLLONESHOT,
  * with no waiter left): a new wait re-arms them with EPOLL_CTL_MOD; closeWatches() forgets them
@@ -159,7 +178,7 @@ function epollSet(): number {
 function closeEpollSet(): void {
   if (epfd < 0) return;
   const closed = (): PidFdError => new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the thread is ending" });
-  for (const fd of [...registry.keys()]) closeWatches(fd, closed);
+  for (const fd of registeredFds()) closeWatches(fd, closed);
   disarmed.length = 0;
   handle!.close();
   handle = undefined;
@@ -199,7 +218,7 @@ function removeKinds(fd: number, entry: Entry, kinds: readonly Readiness[]): voi
   const before = interest(entry);
   for (const kind of kinds) entry[kind] = undefined;
   if (!entry.exit && !entry.reap) {
-    registry.delete(fd);
+    unregister(fd);
     epollControl(EPOLL_CTL_DEL, fd, 0);
   } else if (interest(entry) !== before) {
     epollControl(EPOLL_CTL_MOD, fd, interest(entry));
@@ -215,7 +234,7 @@ function removeFired(fd: number, entry: Entry, exit: boolean, reap: boolean): vo
   if (reap) entry.reap = undefined;
   if (entry.exit || entry.reap) epollControl(EPOLL_CTL_MOD, fd, interest(entry));
   else {
-    registry.delete(fd);
+    unregister(fd);
     disarmed[fd] = true;
   }
 }
@@ -244,7 +263,7 @@ function onReady(status: number): void {
   try {
     if (status !== 0) {
       const error = new PidFdError({ errno: -status, syscall: "uv_poll", detail: "the pidfd epoll set" });
-      for (const fd of [...registry.keys()]) closeWatches(fd, () => error);
+      for (const fd of registeredFds()) closeWatches(fd, () => error);
       return;
     }
     for (;;) {
@@ -252,7 +271,7 @@ function onReady(status: number): void {
       for (let i = 0; i < count; i++) {
         const fd = readyFds[i]!;
         const events = readyEvents[i]!;
-        const entry = registry.get(fd);
+        const entry = registry[fd];
         if (!entry) {
           // In the set but waited on by nobody (a failed EPOLL_CTL_DEL): disarmed now, like one
           // whose waiters have fired.
@@ -306,13 +325,16 @@ function arm(fd: number, events: number): number {
  *   (epoll_ctl): nothing is left waiting.
  */
 export function watch(fd: number, kind: Readiness, referenced = true): Wait {
-  let entry = registry.get(fd);
+  let entry = registry[fd];
   try {
     epollSet();
     const events = (kind === "exit" || entry?.exit ? EPOLLIN : 0) | EPOLLONESHOT;
     const rc = !entry ? arm(fd, events) : kind === "exit" && !entry.exit ? epollControl(EPOLL_CTL_MOD, fd, events) : 0;
     if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "epoll_ctl", detail: `pidfd ${fd}` });
-    if (!entry) registry.set(fd, (entry = { exit: undefined, reap: undefined }));
+    if (!entry) {
+      registry[fd] = entry = { exit: undefined, reap: undefined };
+      registered++;
+    }
   } catch (error) {
     syncRef();
     throw error;
@@ -370,7 +392,7 @@ class Waiting implements Wait, Waiter {
  */
 export function closeWatches(fd: number, reason: () => unknown): void {
   if (disarmed[fd]) disarmed[fd] = false;
-  const entry = registry.get(fd);
+  const entry = registry[fd];
   if (!entry) return;
   const waiters = [...(entry.exit ?? []), ...(entry.reap ?? [])];
   removeKinds(fd, entry, ["exit", "reap"]);
@@ -381,7 +403,7 @@ export function closeWatches(fd: number, reason: () => unknown): void {
 
 /** How many pidfds are in the epoll set, each once whatever its waiters wait for (for tests: it must drop back to 0). */
 export function watchedFds(): number {
-  return registry.size;
+  return registered;
 }
 
 /**

@@ -196,7 +196,8 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
       if (typeof attr === "number") return -attr;
       const prepared = preparedActions(request.actions);
       if (typeof prepared === "number") return -prepared;
-      const argv = [...request.argv, null];
+      const argv: (string | null)[] = request.argv.slice();
+      argv.push(null);
       try {
         environ ??= request.envp === null ? k.load(null).symbol("environ") : undefined;
         const err = request.envp === null
