@@ -71,6 +71,7 @@ function unregister(fd: number): void {
   registry[fd] = undefined;
   registered--;
 }
+
 /**
  * By fd, true for the pidfds still in the epoll set but disarmed (reported once, EPOLLONESHOT,
  * with no waiter left): a new wait re-arms them with EPOLL_CTL_MOD; closeWatches() forgets them
