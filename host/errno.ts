@@ -13,6 +13,7 @@ export const ENOMEM = 12;
 export const EACCES = 13;
 export const EFAULT = 14;
 export const EBUSY = 16;
+export const EEXIST = 17;
 export const ENOTDIR = 20;
 export const EINVAL = 22;
 export const EMFILE = 24;

@@ -67,6 +67,7 @@ export class Core {
   /** Whether the backend's fds are not this process's own (a simulated kernel): they cannot be polled. */
   readonly simulated: boolean;
   readonly #resultPtr: number;
+  readonly #resultSize: number;
   #view: DataView;
   /** The memory as 32-bit words (the result area is 8-byte aligned): typed-array reads inline fully. */
   #words: Int32Array;
@@ -80,6 +81,7 @@ export class Core {
     this.process = sys.processSyscalls ?? noProcessSyscalls;
     this.simulated = sys.simulated === true;
     this.#resultPtr = exports.result_ptr() >>> 0;
+    this.#resultSize = exports.result_size() >>> 0;
     this.#view = new DataView(exports.memory.buffer);
     this.#words = new Int32Array(exports.memory.buffer);
     this.#dwords = new BigUint64Array(exports.memory.buffer);
@@ -116,6 +118,25 @@ export class Core {
   resultU64(offset: number): bigint {
     if (this.#dwords.length === 0) this.#dwords = new BigUint64Array(this.exports.memory.buffer);
     return this.#dwords[(this.#resultPtr + offset) >>> 3]!;
+  }
+
+  /**
+   * A copy of the result area as the last export left it, for restoreResult(): a plain array of
+   * its i32 words (a typed array's own buffer costs a backing-store allocation).
+   */
+  saveResult(): number[] {
+    const words = this.#wordsNow();
+    const start = this.#resultPtr >>> 2;
+    const saved = new Array<number>(this.#resultSize >>> 2);
+    for (let i = 0; i < saved.length; i++) saved[i] = words[start + i]!;
+    return saved;
+  }
+
+  /** Writes back a saveResult() copy, so that the result-area readers read what it held. */
+  restoreResult(saved: readonly number[]): void {
+    const words = this.#wordsNow();
+    const start = this.#resultPtr >>> 2;
+    for (let i = 0; i < saved.length; i++) words[start + i] = saved[i]!;
   }
 
   /** A view of the first `len` bytes of the scratch area (made anew: the memory may have grown). */

@@ -59,14 +59,14 @@ const pendingHolders = new Array<object | undefined>(PENDING_MAX).fill(undefined
 const pendingLives = new Array<Lifecycle | undefined>(PENDING_MAX).fill(undefined);
 let pendingCount = 0;
 let registerQueued = false;
+const resolved = Promise.resolve();
 
 /** Registers the pending PidFds still open with `dropped`, and forgets the others. */
 function registerPending(): void {
   for (let i = 0; i < pendingCount; i++) {
     const life = pendingLives[i]!;
-    if (life.fd >= 0) dropped.register(pendingHolders[i]!, life);
-    pendingHolders[i] = undefined;
-    pendingLives[i] = undefined;
+    if (life.fd >= 0) life.registerDropped(pendingHolders[i]!);
+    pendingHolders[i] = pendingLives[i] = undefined;
   }
   pendingCount = 0;
 }
@@ -84,8 +84,15 @@ interface ChildSupervision {
   /** The supervision's current wait, and whether it keeps the event loop alive (Subprocess.ref/unref). */
   wait: Wait | undefined;
   referenced: boolean;
-  /** What PIDFD_GET_INFO answered right after the reap (the info, or -errno), once the fd was released then. */
+  /** The holder whose registration with `dropped` waits for the supervision's end (registerDropped()). */
+  holderToRegister: object | undefined;
+  /** What PIDFD_GET_INFO answered right after the reap (the info, or -errno), once the fd was released then and it was read. */
   infoAfterReap: PidFdInfo | number | undefined;
+  /**
+   * Until infoAfterReap is first read: the mask PIDFD_GET_INFO returned at the release and the
+   * result area it filled (saved, not decoded: most children's info is never asked for).
+   */
+  savedInfo: { mask: number; area: number[] } | undefined;
 }
 
 /**
@@ -133,8 +140,20 @@ export class Lifecycle {
     if (++pendingCount === PENDING_MAX) registerPending();
     else if (!registerQueued) {
       registerQueued = true;
-      queueMicrotask(registerQueuedPending);
+      // A promise reaction, not queueMicrotask(): Node wraps each of those in an AsyncResource.
+      void resolved.then(registerQueuedPending);
     }
+  }
+
+  /**
+   * Registers `holder` with `dropped`. A supervised child's pidfd is reachable while the child
+   * runs (its wait is in the thread's epoll set) and released at the reap: it is registered only
+   * if the supervision ends with the fd still open (the child reaped by someone else).
+   */
+  registerDropped(holder: object): void {
+    const child = this.#child;
+    if (child?.owner) child.holderToRegister = holder;
+    else dropped.register(holder, this);
   }
 
   /** The fd, or -1 once closed or released. */
@@ -149,7 +168,15 @@ export class Lifecycle {
 
   /** PIDFD_GET_INFO's answer right after the reap, once the fd has been released (undefined once closed). */
   get infoAfterReap(): PidFdInfo | number | undefined {
-    return this.#closed ? undefined : this.#child?.infoAfterReap;
+    const child = this.#child;
+    if (this.#closed || !child) return undefined;
+    const saved = child.savedInfo;
+    if (saved) {
+      this.#core.restoreResult(saved.area);
+      child.infoAfterReap = readInfo(this.#core, saved.mask);
+      child.savedInfo = undefined;
+    }
+    return child.infoAfterReap;
   }
 
   /**
@@ -317,15 +344,29 @@ export class Lifecycle {
    * Makes this the pidfd of a child that only it reaps (spawn()): it waits in the thread's epoll
    * set from now on (a failure throws here, synchronously), reaps the child when the pidfd polls
    * readable, and releases the fd then. Resolves with the status, whoever obtained it. `owner`
-   * (the Subprocess) stays reachable until then.
+   * (the Subprocess) stays reachable until then. The process's id, which the release keeps, is
+   * read now, while the child starts, rather than on the way from its exit to `exited`.
    */
   superviseChild(owner: object): Promise<ExitStatus> {
     this.reaping = "reap";
-    const child: ChildSupervision = (this.#child = { owner: undefined, wait: undefined, referenced: true, infoAfterReap: undefined });
-    markSpawnedChild(this.#fd); // killed and reaped if this thread ends first (threads.ts)
-    const first = (child.wait = watch(this.openFd("spawn", "epoll_ctl"), "exit"));
+    const child: ChildSupervision = (this.#child = {
+      owner: undefined, wait: undefined, referenced: true, holderToRegister: undefined, infoAfterReap: undefined, savedInfo: undefined,
+    });
+    const fd = this.openFd("spawn", "epoll_ctl");
+    markSpawnedChild(fd); // killed and reaped if this thread ends first (threads.ts)
+    const first = (child.wait = watch(fd, "exit"));
     child.owner = owner;
-    return this.#supervise(child, first).finally(() => (child.owner = child.wait = undefined));
+    if (this.#id === undefined) {
+      const id = this.#readId(fd);
+      if (typeof id === "bigint") this.#id = id; // a failure is read again at the release
+    }
+    return this.#supervise(child, first);
+  }
+
+  /** The process's id (name_to_handle_at or fstat, through the core), or -errno. */
+  #readId(fd: number): bigint | number {
+    const rc = this.#core.exports.get_id(fd);
+    return rc < 0 ? rc : this.#core.resultU64(RESULT.id);
   }
 
   /** Whether the supervision of the child keeps the event loop alive (it does by default). */
@@ -337,22 +378,28 @@ export class Lifecycle {
   }
 
   async #supervise(child: ChildSupervision, ready: Wait): Promise<ExitStatus> {
-    for (;;) {
-      try {
-        await ready.promise;
-      } catch (error) {
-        if (this.#reaped && this.#status) return this.#status; // a wait or close() reaped it meanwhile
-        throw error;
+    try {
+      for (;;) {
+        try {
+          await ready.promise;
+        } catch (error) {
+          if (this.#reaped && this.#status) return this.#status; // a wait or close() reaped it meanwhile
+          throw error;
+        }
+        if (this.#reaped && this.#status) return this.#status;
+        const fd = this.#fd;
+        const found = this.#probe(fd, true);
+        if (found instanceof ExitStatus) return found;
+        if (found !== RUNNING) {
+          throw new PidFdError({ errno: ECHILD, syscall: "waitid",
+            detail: "the child was reaped by another waiter in this process (waitid(P_ALL)?); its status is lost" });
+        }
+        ready = child.wait = watch(fd, "exit", child.referenced);
       }
-      if (this.#reaped && this.#status) return this.#status;
-      const fd = this.#fd;
-      const found = this.#probe(fd, true);
-      if (found instanceof ExitStatus) return found;
-      if (found !== RUNNING) {
-        throw new PidFdError({ errno: ECHILD, syscall: "waitid",
-          detail: "the child was reaped by another waiter in this process (waitid(P_ALL)?); its status is lost" });
-      }
-      ready = child.wait = watch(fd, "exit", child.referenced);
+    } finally {
+      const holder = child.holderToRegister;
+      child.owner = child.wait = child.holderToRegister = undefined;
+      if (holder && this.#fd >= 0) dropped.register(holder, this);
     }
   }
 
@@ -412,12 +459,11 @@ export class Lifecycle {
     const fd = this.#fd;
     const core = this.#core;
     if (afterReap) {
-      if (this.#id === undefined) {
-        const id = core.exports.get_id(fd);
-        this.#id = id < 0 ? id : core.resultU64(RESULT.id);
-      }
+      this.#id ??= this.#readId(fd);
       const info = core.exports.get_info(fd, PIDFD_INFO_ALL);
-      this.#child!.infoAfterReap = info < 0 ? info : readInfo(core, info);
+      const child = this.#child!;
+      if (info < 0) child.infoAfterReap = info;
+      else child.savedInfo = { mask: info, area: core.saveResult() };
     }
     this.#fd = -1;
     closeWatches(fd, afterReap ? released : closedWhileWaiting);

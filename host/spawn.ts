@@ -13,7 +13,7 @@ import { abortError, checkAbortSignal, checkInt, invalidArg, PidFdError } from "
 import type { ExitStatus } from "./exit_status.js";
 import { lifecycleOf, PidFd } from "./pidfd.js";
 import { kernelCore } from "./runtime.js";
-import { signalNumber, type Signal } from "./signals.js";
+import { SIGNALS, signalNumber, type Signal } from "./signals.js";
 import type { Core } from "./core.js";
 import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
 import { childPidsIn, killTrees, signalTrees, statFields } from "./tree.js";
@@ -195,13 +195,14 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
   const stdio = openStdio(sys, core.exports.o_cloexec() >>> 0, plan.stdio);
   let pid = -1;
   try {
-    const actions = [...stdio.actions, { closeFrom: Math.max(3, plan.stdio.length) } as FileAction];
+    const actions = stdio.actions;
+    actions.push({ closeFrom: Math.max(3, plan.stdio.length) });
     if (plan.cwd !== undefined) actions.push({ chdir: plan.cwd });
     pid = sys.spawn({ file: program.file, argv: program.argv, envp: plan.envp, actions, setsid: plan.detached });
     if (pid < 0) throw spawnError(-pid, plan.file, plan.cwd);
   } finally {
-    for (const fd of stdio.childEnds) sys.close(fd);
-    if (pid < 0) for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
+    closeAll(sys, stdio.childEnds);
+    if (pid < 0) closeAll(sys, stdio.parentEnds);
   }
   let pidfd: PidFd | undefined;
   try {
@@ -212,9 +213,14 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
     sys.kill(pid, SIGKILL);
     sys.reap(pid);
     pidfd?.close();
-    for (const fd of stdio.parentEnds) if (fd >= 0) sys.close(fd);
+    closeAll(sys, stdio.parentEnds);
     throw error;
   }
+}
+
+/** Closes each fd of `fds` that is one (>= 0). */
+function closeAll(sys: ProcessSyscalls, fds: readonly number[]): void {
+  for (let i = 0; i < fds.length; i++) if (fds[i]! >= 0) sys.close(fds[i]!);
 }
 
 /** Whether this thread has made the process a child subreaper: it stays one (docs/api.md, "Process trees"). */
@@ -302,7 +308,7 @@ interface SpawnPlan {
   /** null: this process's environment as it is (libc's environ, which process.env reads and writes). */
   envp: string[] | null;
   cwd: string | undefined;
-  stdio: StdioSource[];
+  stdio: readonly StdioSource[];
   detached: boolean;
   credentials: Credentials | undefined;
   signal: AbortSignal | undefined;
@@ -340,7 +346,7 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
   const gid = o.gid === undefined ? undefined : checkInt("options.gid", o.gid, 0, ID_MAX);
   return {
     file: program,
-    args: shell === undefined ? [...(args as string[])] : ["-c", [file as string, ...(args as string[])].join(" ")],
+    args: shell === undefined ? (args as string[]).slice() : ["-c", [file as string, ...(args as string[])].join(" ")],
     argv0: o.argv0 ?? program,
     envp: environment(o.env),
     cwd,
@@ -350,7 +356,7 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
     subreaper: o.subreaper === true,
     credentials: uid === undefined && gid === undefined ? undefined : { uid, gid },
     signal: checkAbortSignal("options.signal", o.signal),
-    killSignal: signalNumber(o.killSignal ?? "SIGTERM", "options.killSignal"),
+    killSignal: o.killSignal === undefined ? SIGNALS.SIGTERM : signalNumber(o.killSignal, "options.killSignal"),
     timeout: o.timeout === undefined ? 0 : checkInt("options.timeout", o.timeout, 0, 0x7fffffff),
   };
 }
@@ -390,14 +396,18 @@ function checkString(name: string, value: unknown): void {
 }
 
 const STDIO_ALL: Readonly<Record<string, StdioSource | "inherit">> = { pipe: "pipe", overlapped: "pipe", inherit: "inherit", ignore: "ignore" };
+/** fds 0-2 for each string form of `stdio` (shared, never modified). */
+const STDIO_OF_STRING: Readonly<Record<string, readonly StdioSource[]>> = {
+  pipe: ["pipe", "pipe", "pipe"], overlapped: ["pipe", "pipe", "pipe"], inherit: [0, 1, 2], ignore: ["ignore", "ignore", "ignore"],
+};
 
-function normaliseStdio(stdio: SpawnOptions["stdio"]): StdioSource[] {
+function normaliseStdio(stdio: SpawnOptions["stdio"]): readonly StdioSource[] {
   if (stdio === undefined || typeof stdio === "string") {
-    const all = stdio === undefined ? "pipe" : ownValue(STDIO_ALL, stdio);
+    const all = ownValue(STDIO_OF_STRING, stdio ?? "pipe");
     if (all === undefined) {
       throw invalidArg("options.stdio", '"pipe", "overlapped", "inherit", "ignore" or an array', stdio, "ERR_INVALID_ARG_VALUE");
     }
-    return [0, 1, 2].map((fd) => (all === "inherit" ? fd : all));
+    return all;
   }
   if (!Array.isArray(stdio)) throw invalidArg("options.stdio", "of type string or an instance of Array", stdio);
   checkNoHoles("options.stdio", stdio);
@@ -442,7 +452,7 @@ interface Program {
 function programOf(plan: SpawnPlan): Program {
   const { file, credentials } = plan;
   const search = !file.includes("/") && (plan.envp !== null || credentials !== undefined);
-  if (!credentials) return { file: search ? searchPath(plan, isExecutable) : file, argv: [plan.argv0, ...plan.args] };
+  if (!credentials) return { file: search ? searchPath(plan, isExecutable) : file, argv: [plan.argv0].concat(plan.args) };
   const helper = credentialsHelper(plan);
   const target = targetIds(plan, credentials);
   const executable = (candidate: string): boolean => mayExecute(candidate, target);
@@ -581,6 +591,9 @@ function mayExecute(file: string, target: TargetIds): boolean {
   }
 }
 
+/** The fds pipe2 and socketpair write (read at once). */
+const pair = new Int32Array(2);
+
 interface OpenedStdio {
   actions: FileAction[];
   /** fds of ours that only the child needs: closed right after posix_spawnp. */
@@ -599,15 +612,15 @@ interface OpenedStdio {
  * dup2s of it.
  */
 function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioSource[]): OpenedStdio {
-  const opened: OpenedStdio = { actions: [], childEnds: [], parentEnds: stdio.map(() => -1) };
-  const pair = new Int32Array(2);
+  const opened: OpenedStdio = { actions: [], childEnds: [], parentEnds: new Array<number>(stdio.length).fill(-1) };
   let devNull = -1;
   try {
-    stdio.forEach((entry, i) => {
+    for (let i = 0; i < stdio.length; i++) {
+      const entry = stdio[i]!;
       if (entry === "ignore") {
         if (devNull < 0) opened.actions.push({ open: [(devNull = i), "/dev/null", fs.constants.O_RDWR] });
         else opened.actions.push({ dup2: [devNull, i] });
-        return;
+        continue;
       }
       let source: number;
       if (entry === "pipe") {
@@ -631,7 +644,7 @@ function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioS
         source = high;
       }
       opened.actions.push({ dup2: [source, i] });
-    });
+    }
   } catch (error) {
     for (const fd of [...opened.childEnds, ...opened.parentEnds]) if (fd >= 0) sys.close(fd);
     throw error;
@@ -682,6 +695,10 @@ class SpawnedProcess implements Subprocess {
   readonly #simulated: boolean;
   /** With `subreaper`: orphans of the child's session that come back to us are adopted. */
   readonly #subreaper: boolean;
+  /** `options.signal`, and with it or `timeout`, what sends `killSignal`. */
+  readonly #signal: AbortSignal | undefined;
+  #killer: (() => void) | undefined;
+  #timer: NodeJS.Timeout | undefined;
 
   /** Starts supervising the child (a failure throws: spawn() kills and reaps it), then opens its streams. */
   constructor(pid: number, pidfd: PidFd, parentEnds: readonly number[], plan: SpawnPlan, simulated: boolean) {
@@ -691,28 +708,37 @@ class SpawnedProcess implements Subprocess {
     this.#simulated = simulated;
     this.#subreaper = plan.subreaper;
     this.spawnfile = plan.file;
-    this.spawnargs = [plan.argv0, ...plan.args];
+    this.spawnargs = [plan.argv0].concat(plan.args);
     this.#killSignal = plan.killSignal;
-    let timer: NodeJS.Timeout | undefined;
-    const killer = (): void => void this.kill(plan.killSignal);
+    this.#signal = plan.signal;
     this.exited = lifecycleOf(pidfd).superviseChild(this).then((status) => {
       this.exitCode = status.code;
       this.signalCode = status.signal;
+      this.#exitedCleanup();
       return status;
-    }).finally(() => {
-      clearTimeout(timer);
-      plan.signal?.removeEventListener("abort", killer);
-      this.stdin?.destroy();
-      if (this.#subreaper) adoptOrphans(this.pidfd.constructor as typeof PidFd);
+    }, (error: unknown) => {
+      this.#exitedCleanup();
+      throw error;
     });
     this.exited.catch(() => {}); // a rejection is for whoever awaits it
     this.stdio = parentEnds.map((fd, i) => (fd < 0 ? null : new (netSockets().Socket)({ fd, readable: i !== 0, writable: i === 0 || i > 2 })));
     this.stdin = this.stdio[0] ?? null;
     this.stdout = this.stdio[1] ?? null;
     this.stderr = this.stdio[2] ?? null;
-    if (plan.timeout > 0) timer = setTimeout(killer, plan.timeout).unref();
-    plan.signal?.addEventListener("abort", killer, { once: true });
+    if (plan.timeout > 0 || plan.signal) {
+      const killer = (this.#killer = (): void => void this.kill(plan.killSignal));
+      if (plan.timeout > 0) this.#timer = setTimeout(killer, plan.timeout).unref();
+      plan.signal?.addEventListener("abort", killer, { once: true });
+    }
     if (this.#subreaper) watchOrphans(this);
+  }
+
+  /** Once the child has been reaped (or its supervision failed): the timeout, the abort listener and stdin go. */
+  #exitedCleanup(): void {
+    clearTimeout(this.#timer);
+    if (this.#killer) this.#signal?.removeEventListener("abort", this.#killer);
+    this.stdin?.destroy();
+    if (this.#subreaper) adoptOrphans(this.pidfd.constructor as typeof PidFd);
   }
 
   /** The roots the tree of this Subprocess grows from: the child, and the orphans adopted from its session. */

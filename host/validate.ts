@@ -29,7 +29,9 @@ export type OptionTypes = Readonly<Record<string, "boolean" | "string" | "number
 export function checkOptions<T>(name: string, options: T, types?: OptionTypes): T & object {
   if (typeof options !== "object" || options === null) throw invalidArg(name, "of type object", options);
   if (types) {
-    for (const key of Object.keys(options)) {
+    const keys = Object.keys(options);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       const value = (options as Record<string, unknown>)[key];
       const type = Object.hasOwn(types, key) ? types[key] : undefined;
       if (type === undefined) throw unknownOption(name, key, Object.keys(types), value);

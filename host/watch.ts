@@ -2,10 +2,12 @@
 // that thread's epoll set (epoll_ctl, one call per pidfd), and that epoll fd is the only fd watched
 // for us: under Node by the thread's libuv loop (one koffi.node.poll handle per thread, so never
 // two handles on one fd), under Bun and Deno by a helper thread (watch_thread.ts). A wakeup drains
-// every ready pidfd at once. The pidfds themselves are never set O_NONBLOCK. The set and its
-// watcher are closed at the thread's end (threads.ts).
-import { EBADF, ETIMEDOUT } from "./errno.js";
-import { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN } from "./constants.js";
+// every ready pidfd at once. Each pidfd is in the set EPOLLONESHOT: once reported it is disarmed
+// by the kernel, so a pidfd whose waiters have all fired needs no EPOLL_CTL_DEL (its close takes
+// it out of the set) and is re-armed (EPOLL_CTL_MOD) if waited on again. The pidfds themselves
+// are never set O_NONBLOCK. The set and its watcher are closed at the thread's end (threads.ts).
+import { EBADF, EEXIST, ENOENT, ETIMEDOUT } from "./errno.js";
+import { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLONESHOT } from "./constants.js";
 import { abortError, invalidArg, PidFdError } from "./errors.js";
 import { kernelCore } from "./runtime.js";
 import type { PollHandle } from "./sys/syscalls.js";
@@ -44,11 +46,38 @@ const DRAIN_BATCH = 256;
 
 /** The waiters of one pidfd, by kind. */
 interface Entry {
-  exit?: Set<Waiter>;
-  reap?: Set<Waiter>;
+  exit: Set<Waiter> | undefined;
+  reap: Set<Waiter> | undefined;
 }
 
-const registry = new Map<number, Entry>();
+/**
+ * By fd, the pidfds waited on, each armed in the epoll set (an array, not a Map: a Map's set and
+ * delete on every child reallocate its table).
+ */
+const registry: (Entry | undefined)[] = [];
+/** How many fds `registry` holds. */
+let registered = 0;
+
+/** The fds in `registry`. */
+function registeredFds(): number[] {
+  const fds: number[] = [];
+  registry.forEach((entry, fd) => {
+    if (entry) fds.push(fd);
+  });
+  return fds;
+}
+
+function unregister(fd: number): void {
+  registry[fd] = undefined;
+  registered--;
+}
+
+/**
+ * By fd, true for the pidfds still in the epoll set but disarmed (reported once, EPOLLONESHOT,
+ * with no waiter left): a new wait re-arms them with EPOLL_CTL_MOD; closeWatches() forgets them
+ * before the close. An array, not a Set: a Set's add and delete on every child reallocate its table.
+ */
+const disarmed: boolean[] = [];
 
 /** This thread's epoll set and the libuv handle polling it (referenced only while a referenced waiter waits). */
 let epfd = -1;
@@ -58,15 +87,36 @@ let referencedWaiters = 0;
 const readyFds = new Int32Array(DRAIN_BATCH);
 const readyEvents = new Uint32Array(DRAIN_BATCH);
 
+/** The events a pidfd with these waiters is armed for (EPOLLHUP and EPOLLERR are always reported). */
 function interest(entry: Entry): number {
-  return entry.exit ? EPOLLIN : 0;
+  return (entry.exit ? EPOLLIN : 0) | EPOLLONESHOT;
+}
+
+/**
+ * Views of the core's scratch area, made once (and again only if the core's memory has grown):
+ * one struct epoll_event for epoll_ctl, DRAIN_BATCH of them for epoll_wait, and the decoded
+ * (fd, events) pairs.
+ */
+interface ScratchViews {
+  event: Uint8Array;
+  events: Uint8Array;
+  pairs: Int32Array;
+}
+let views: ScratchViews | undefined;
+function scratchViews(): ScratchViews {
+  if (views && views.events.byteLength !== 0) return views;
+  const core = kernelCore();
+  const size = core.exports.epoll_event_size() >>> 0;
+  const events = core.scratch(DRAIN_BATCH * size);
+  return (views = { event: events.subarray(0, size), events, pairs: new Int32Array(events.buffer, events.byteOffset, DRAIN_BATCH * 2) });
 }
 
 /** epoll_ctl with a struct epoll_event {events, data: fd} that the core encodes. */
 function epollControl(op: number, fd: number, events: number): number {
-  const core = kernelCore();
-  const event = op === EPOLL_CTL_DEL ? null : core.scratch(core.exports.encode_epoll_event(events, fd) >>> 0);
-  return kernelCore().process.epollCtl(epfd, op, fd, event);
+  const sys = kernelCore().process;
+  if (op === EPOLL_CTL_DEL) return sys.epollCtl(epfd, op, fd, null);
+  kernelCore().exports.encode_epoll_event(events, fd);
+  return sys.epollCtl(epfd, op, fd, scratchViews().event);
 }
 
 /**
@@ -75,10 +125,9 @@ function epollControl(op: number, fd: number, events: number): number {
  */
 function drainReady(): number {
   const core = kernelCore();
-  const size = core.exports.epoll_event_size() >>> 0;
-  const count = kernelCore().process.epollWait(epfd, core.scratch(DRAIN_BATCH * size), DRAIN_BATCH, 0);
+  const { events, pairs } = scratchViews();
+  const count = core.process.epollWait(epfd, events, DRAIN_BATCH, 0);
   if (count <= 0 || core.exports.decode_epoll_events(count) < 0) return 0;
-  const pairs = new Int32Array(core.exports.memory.buffer, core.exports.scratch_ptr() >>> 0, count * 2);
   for (let i = 0; i < count; i++) {
     readyFds[i] = pairs[2 * i]!;
     readyEvents[i] = pairs[2 * i + 1]! >>> 0;
@@ -130,7 +179,8 @@ function epollSet(): number {
 function closeEpollSet(): void {
   if (epfd < 0) return;
   const closed = (): PidFdError => new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the thread is ending" });
-  for (const fd of [...registry.keys()]) closeWatches(fd, closed);
+  for (const fd of registeredFds()) closeWatches(fd, closed);
+  disarmed.length = 0;
   handle!.close();
   handle = undefined;
   letGo(epfd);
@@ -150,24 +200,43 @@ function syncRef(): void {
 }
 
 /** Marks `waiters` as waiting no more (each once), counting them out of the referenced ones. */
-function forget(waiters: Iterable<Waiter>): void {
-  for (const waiter of waiters) {
-    if (waiter.done) continue;
-    waiter.done = true;
-    if (waiter.referenced) referencedWaiters--;
-  }
+function forget(waiters: Set<Waiter> | readonly Waiter[]): void {
+  waiters.forEach(forgetOne);
   syncRef();
 }
 
-/** Takes `kind` (or both kinds) off `fd`: the set is told what is still wanted. */
+function forgetOne(waiter: Waiter): void {
+  if (waiter.done) return;
+  waiter.done = true;
+  if (waiter.referenced) referencedWaiters--;
+}
+
+/**
+ * Takes `kind` (or both kinds) off `fd`, whose entry is armed: the set is told what is still
+ * wanted (the last waiter gone, the fd leaves the set).
+ */
 function removeKinds(fd: number, entry: Entry, kinds: readonly Readiness[]): void {
   const before = interest(entry);
-  for (const kind of kinds) delete entry[kind];
+  for (const kind of kinds) entry[kind] = undefined;
   if (!entry.exit && !entry.reap) {
-    registry.delete(fd);
+    unregister(fd);
     epollControl(EPOLL_CTL_DEL, fd, 0);
   } else if (interest(entry) !== before) {
     epollControl(EPOLL_CTL_MOD, fd, interest(entry));
+  }
+}
+
+/**
+ * Takes the kinds that fired off `fd`, which the kernel has just disarmed (EPOLLONESHOT): re-armed
+ * if some waiter is left, else it stays in the set disarmed until a new wait or its close.
+ */
+function removeFired(fd: number, entry: Entry, exit: boolean, reap: boolean): void {
+  if (exit) entry.exit = undefined;
+  if (reap) entry.reap = undefined;
+  if (entry.exit || entry.reap) epollControl(EPOLL_CTL_MOD, fd, interest(entry));
+  else {
+    unregister(fd);
+    disarmed[fd] = true;
   }
 }
 
@@ -180,20 +249,22 @@ function removeKinds(fd: number, entry: Entry, kinds: readonly Readiness[]): voi
 function onPollReady(status: number): void {
   if (!pollPending) {
     pollPending = true;
-    setImmediate(() => {
-      pollPending = false;
-      if (epfd >= 0) onReady(status);
-    });
+    setImmediate(onPollImmediate, status);
   }
 }
 let pollPending = false;
+
+function onPollImmediate(status: number): void {
+  pollPending = false;
+  if (epfd >= 0) onReady(status);
+}
 
 /** The libuv callback of the epoll fd: drains every ready pidfd. koffi swallows what it throws, so nothing may escape. */
 function onReady(status: number): void {
   try {
     if (status !== 0) {
       const error = new PidFdError({ errno: -status, syscall: "uv_poll", detail: "the pidfd epoll set" });
-      for (const fd of [...registry.keys()]) closeWatches(fd, () => error);
+      for (const fd of registeredFds()) closeWatches(fd, () => error);
       return;
     }
     for (;;) {
@@ -201,33 +272,50 @@ function onReady(status: number): void {
       for (let i = 0; i < count; i++) {
         const fd = readyFds[i]!;
         const events = readyEvents[i]!;
-        const entry = registry.get(fd);
+        const entry = registry[fd];
         if (!entry) {
-          // In the set but waited on by nobody (a failed EPOLL_CTL_DEL): take it out, or the
-          // level-triggered set would wake the loop again and again.
-          epollControl(EPOLL_CTL_DEL, fd, 0);
+          // In the set but waited on by nobody (a failed EPOLL_CTL_DEL): disarmed now, like one
+          // whose waiters have fired.
+          disarmed[fd] = true;
           continue;
         }
         const hangup = (events & (EPOLLHUP | EPOLLERR)) !== 0;
-        const fired: Waiter[] = [];
-        const kinds: Readiness[] = [];
-        if (entry.exit && (hangup || events & EPOLLIN)) {
-          fired.push(...entry.exit);
-          kinds.push("exit");
-        }
-        if (entry.reap && hangup) {
-          fired.push(...entry.reap);
-          kinds.push("reap");
-        }
-        if (kinds.length) removeKinds(fd, entry, kinds);
-        forget(fired);
-        for (const waiter of fired) waiter.resolve();
+        const exit = entry.exit !== undefined && (hangup || (events & EPOLLIN) !== 0);
+        const reap = entry.reap !== undefined && hangup;
+        const exitWaiters = exit ? entry.exit! : undefined;
+        const reapWaiters = reap ? entry.reap! : undefined;
+        removeFired(fd, entry, exit, reap);
+        if (exitWaiters) settle(exitWaiters);
+        if (reapWaiters) settle(reapWaiters);
       }
       if (count < DRAIN_BATCH) break;
     }
   } catch {
     // Nothing can be thrown here: resolve/reject and epoll_ctl do not throw.
   }
+}
+
+/** Resolves the waiters of a kind that fired, each once. */
+function settle(waiters: Set<Waiter>): void {
+  forget(waiters);
+  waiters.forEach(resolveOne);
+}
+
+function resolveOne(waiter: Waiter): void {
+  waiter.resolve();
+}
+
+/**
+ * Puts `fd` into the set, or re-arms it there, for `events`: EPOLL_CTL_MOD for an fd known to be
+ * in the set disarmed, else EPOLL_CTL_ADD (each retried as the other when the kernel knows
+ * better: a disarmed fd closed and its number reused, one whose report nobody took).
+ */
+function arm(fd: number, events: number): number {
+  const known = disarmed[fd] === true;
+  if (known) disarmed[fd] = false;
+  const rc = epollControl(known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, events);
+  if (rc === (known ? -ENOENT : -EEXIST)) return epollControl(known ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, events);
+  return rc;
 }
 
 /**
@@ -238,40 +326,64 @@ function onReady(status: number): void {
  *   (epoll_ctl): nothing is left waiting.
  */
 export function watch(fd: number, kind: Readiness, referenced = true): Wait {
-  let entry = registry.get(fd);
+  let entry = registry[fd];
   try {
     epollSet();
-    const op = !entry ? EPOLL_CTL_ADD : kind === "exit" && !entry.exit ? EPOLL_CTL_MOD : 0;
-    if (op !== 0) {
-      const rc = epollControl(op, fd, kind === "exit" || entry?.exit ? EPOLLIN : 0);
-      if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "epoll_ctl", detail: `pidfd ${fd}` });
+    const events = (kind === "exit" || entry?.exit ? EPOLLIN : 0) | EPOLLONESHOT;
+    const rc = !entry ? arm(fd, events) : kind === "exit" && !entry.exit ? epollControl(EPOLL_CTL_MOD, fd, events) : 0;
+    if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "epoll_ctl", detail: `pidfd ${fd}` });
+    if (!entry) {
+      registry[fd] = entry = { exit: undefined, reap: undefined };
+      registered++;
     }
-    if (!entry) registry.set(fd, (entry = {}));
   } catch (error) {
     syncRef();
     throw error;
   }
   const waiters = (entry[kind] ??= new Set());
-  let waiter!: Waiter;
-  const promise = new Promise<void>((resolve, reject) => (waiter = { resolve, reject, referenced, done: false }));
-  waiters.add(waiter);
+  const waiting = new Waiting(fd, entry, kind, referenced);
+  waiters.add(waiting);
   if (referenced) referencedWaiters++;
   syncRef();
-  return {
-    promise,
-    cancel(reason) {
-      if (waiter.done || !waiters.delete(waiter)) return;
-      if (waiters.size === 0 && entry[kind] === waiters) removeKinds(fd, entry, [kind]);
-      forget([waiter]);
-      waiter.reject(reason);
-    },
-    setReferenced(value) {
-      if (waiter.done || waiter.referenced === value) return;
-      waiter.referenced = value;
-      referencedWaiters += value ? 1 : -1;
-      syncRef();
-    },
-  };
+  return waiting;
+}
+
+/** One wait on one pidfd: the waiter its entry holds, and the Wait its caller holds. */
+class Waiting implements Wait, Waiter {
+  readonly promise: Promise<void>;
+  resolve!: () => void;
+  reject!: (reason: unknown) => void;
+  referenced: boolean;
+  done = false;
+  readonly #fd: number;
+  readonly #entry: Entry;
+  readonly #kind: Readiness;
+
+  constructor(fd: number, entry: Entry, kind: Readiness, referenced: boolean) {
+    this.#fd = fd;
+    this.#entry = entry;
+    this.#kind = kind;
+    this.referenced = referenced;
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  cancel(reason: unknown): void {
+    const waiters = this.#entry[this.#kind];
+    if (this.done || !waiters?.delete(this)) return;
+    if (waiters.size === 0) removeKinds(this.#fd, this.#entry, [this.#kind]);
+    forget([this]);
+    this.reject(reason);
+  }
+
+  setReferenced(value: boolean): void {
+    if (this.done || this.referenced === value) return;
+    this.referenced = value;
+    referencedWaiters += value ? 1 : -1;
+    syncRef();
+  }
 }
 
 /**
@@ -280,7 +392,8 @@ export function watch(fd: number, kind: Readiness, referenced = true): Wait {
  * that the set never holds a closed (or reused) fd number.
  */
 export function closeWatches(fd: number, reason: () => unknown): void {
-  const entry = registry.get(fd);
+  if (disarmed[fd]) disarmed[fd] = false;
+  const entry = registry[fd];
   if (!entry) return;
   const waiters = [...(entry.exit ?? []), ...(entry.reap ?? [])];
   removeKinds(fd, entry, ["exit", "reap"]);
@@ -291,7 +404,7 @@ export function closeWatches(fd: number, reason: () => unknown): void {
 
 /** How many pidfds are in the epoll set, each once whatever its waiters wait for (for tests: it must drop back to 0). */
 export function watchedFds(): number {
-  return registry.size;
+  return registered;
 }
 
 /**

@@ -120,13 +120,21 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
   // action); the least recently used list is destroyed when the cache is full. A list whose
   // closefrom became one close per open fd describes this moment's fds only: used once.
   const actionsCache = new Map<string, Uint8Array>();
+  /**
+   * The most recently used list (a copy) and its prepared actions: a loop of alike spawns finds
+   * them by comparing the lists, without building a key.
+   */
+  let lastList: readonly FileAction[] = [];
+  let lastActions: { actions: Uint8Array; once: false } | undefined;
   function preparedActions(list: readonly FileAction[]): { actions: Uint8Array; once: boolean } | number {
-    const key = JSON.stringify(list);
+    if (lastActions && sameActions(list, lastList)) return lastActions;
+    const key = actionsKey(list);
     let actions = actionsCache.get(key);
     if (actions) {
       actionsCache.delete(key);
       actionsCache.set(key, actions);
-      return { actions, once: false };
+      lastList = list.map(copyAction);
+      return (lastActions = { actions, once: false });
     }
     actions = new Uint8Array(FILE_ACTIONS_SIZE);
     if (actionsInit(actions) !== 0) return ENOMEM;
@@ -148,7 +156,8 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
       actionsCache.delete(oldest);
       actionsDestroy(old);
     }
-    return { actions, once };
+    lastList = list.map(copyAction);
+    return (lastActions = { actions, once: false });
   }
   const pid = new Int32Array(1);
 
@@ -187,7 +196,8 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
       if (typeof attr === "number") return -attr;
       const prepared = preparedActions(request.actions);
       if (typeof prepared === "number") return -prepared;
-      const argv = [...request.argv, null];
+      const argv: (string | null)[] = request.argv.slice();
+      argv.push(null);
       try {
         environ ??= request.envp === null ? k.load(null).symbol("environ") : undefined;
         const err = request.envp === null
@@ -220,6 +230,42 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
       return uv.pollReadable(fd, callback);
     },
   };
+}
+
+/** Whether two file-action lists are the same actions. */
+function sameActions(a: readonly FileAction[], b: readonly FileAction[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if ("dup2" in x) {
+      if (!("dup2" in y) || x.dup2[0] !== y.dup2[0] || x.dup2[1] !== y.dup2[1]) return false;
+    } else if ("open" in x) {
+      if (!("open" in y) || x.open[0] !== y.open[0] || x.open[1] !== y.open[1] || x.open[2] !== y.open[2]) return false;
+    } else if ("closeFrom" in x) {
+      if (!("closeFrom" in y) || x.closeFrom !== y.closeFrom) return false;
+    } else if (!("chdir" in y) || x.chdir !== y.chdir) return false;
+  }
+  return true;
+}
+
+/** A copy of a file action that shares nothing with it (the caller may change its own). */
+function copyAction(action: FileAction): FileAction {
+  if ("dup2" in action) return { dup2: [action.dup2[0], action.dup2[1]] };
+  if ("open" in action) return { open: [action.open[0], action.open[1], action.open[2]] };
+  return { ...action };
+}
+
+/** A string that tells file-action lists apart (a path is length-prefixed, so any path is safe in it). */
+function actionsKey(list: readonly FileAction[]): string {
+  let key = "";
+  for (const action of list) {
+    if ("dup2" in action) key += `d${action.dup2[0]},${action.dup2[1]};`;
+    else if ("open" in action) key += `o${action.open[0]},${action.open[2]},${action.open[1].length}:${action.open[1]};`;
+    else if ("closeFrom" in action) key += `c${action.closeFrom};`;
+    else key += `h${action.chdir.length}:${action.chdir};`;
+  }
+  return key;
 }
 
 /** The fds of this process at or above `from`, from /proc/self/fd (the listing's own fd included, closed by then). */

@@ -1,0 +1,41 @@
+// The epoll set holds each pidfd EPOLLONESHOT (watch.ts): a pidfd whose waiters have fired stays
+// in it disarmed until a new wait re-arms it or its close takes it out, even a close that bypasses
+// closeWatches() (a PidFd closed on garbage collection); its number, once reused, is watched anew.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { kernelCore } from "../../host/runtime.js";
+import { watch, watchedFds } from "../../host/watch.js";
+
+async function sleeper(): Promise<ChildProcess> {
+  const child = spawn("sleep", ["60"], { stdio: "ignore" });
+  await once(child, "spawn");
+  return child;
+}
+
+describe("the epoll set's one-shot entries", () => {
+  it("re-arm a pidfd waited on again after its wait fired, and watch a reused fd number anew", async () => {
+    const core = kernelCore();
+    const first = await sleeper();
+    const fd = core.exports.open(first.pid!, 0);
+    assert.ok(fd >= 0, `pidfd_open: ${fd}`);
+    const exited = watch(fd, "exit").promise;
+    first.kill("SIGKILL");
+    await exited;
+    await watch(fd, "exit").promise; // disarmed by its report, re-armed by this wait: ready at once
+    assert.equal(watchedFds(), 0);
+    core.close(fd); // behind watch.ts's back, as the close on garbage collection is
+
+    const second = await sleeper();
+    const reused = core.exports.open(second.pid!, 0);
+    try {
+      assert.equal(reused, fd, "pidfd_open takes the lowest free number");
+      const wait = watch(reused, "exit").promise;
+      second.kill("SIGKILL");
+      await wait;
+    } finally {
+      core.close(reused);
+    }
+    assert.equal(watchedFds(), 0);
+  });
+});
