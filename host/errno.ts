@@ -16,6 +16,7 @@ export const EBUSY = 16;
 export const EEXIST = 17;
 export const ENOTDIR = 20;
 export const EINVAL = 22;
+export const ENFILE = 23;
 export const EMFILE = 24;
 export const ENOTTY = 25;
 export const ERANGE = 34;

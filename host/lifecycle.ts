@@ -77,9 +77,9 @@ function registerQueuedPending(): void {
   registerPending();
 }
 
-/** What only the pidfd of a child that spawn() started has (Lifecycle.superviseChild). */
+/** What only the pidfd of a supervised child has (Lifecycle.superviseChild): one spawn() started, or an orphan adopted as subreaper. */
 interface ChildSupervision {
-  /** What keeps the owner (the Subprocess) reachable while the child runs. */
+  /** What keeps the owner (the Subprocess, or the adopted orphan's PidFd) reachable while the child runs. */
   owner: object | undefined;
   /** The supervision's current wait, and whether it keeps the event loop alive (Subprocess.ref/unref). */
   wait: Wait | undefined;
@@ -135,10 +135,12 @@ export class Lifecycle {
    * PidFds, if still open then; held strongly until then.
    */
   closeWhenDropped(holder: object): void {
+    // A full batch is registered before this one joins the next: never within its own
+    // constructor, so that spawn() has made it a supervised child first (registerDropped()).
+    if (pendingCount === PENDING_MAX) registerPending();
     pendingHolders[pendingCount] = holder;
-    pendingLives[pendingCount] = this;
-    if (++pendingCount === PENDING_MAX) registerPending();
-    else if (!registerQueued) {
+    pendingLives[pendingCount++] = this;
+    if (!registerQueued) {
       registerQueued = true;
       // A promise reaction, not queueMicrotask(): Node wraps each of those in an AsyncResource.
       void resolved.then(registerQueuedPending);
@@ -344,7 +346,7 @@ export class Lifecycle {
    * Makes this the pidfd of a child that only it reaps (spawn()): it waits in the thread's epoll
    * set from now on (a failure throws here, synchronously), reaps the child when the pidfd polls
    * readable, and releases the fd then. Resolves with the status, whoever obtained it. `owner`
-   * (the Subprocess) stays reachable until then. The process's id, which the release keeps, is
+   * (the Subprocess, or an adopted orphan's PidFd) stays reachable until then. The process's id, which the release keeps, is
    * read now, while the child starts, rather than on the way from its exit to `exited`.
    */
   superviseChild(owner: object): Promise<ExitStatus> {

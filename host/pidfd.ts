@@ -706,8 +706,8 @@ export class PidFd implements Disposable {
   /**
    * The process and all its descendants, found as children() finds children, top down: a tree
    * of nodes with pid, id, ppid and a pidfd each. The tree owns the pidfds it opened (close() or
-   * `using` closes them); this PidFd stays the caller's. A member that exits during the walk is
-   * left with its children, which went to its reaper (init or the nearest subreaper).
+   * `using` closes them); this PidFd stays the caller's. A member that exits during the walk stays
+   * in the tree without its children, which went to its reaper (init or the nearest subreaper).
    * @throws {PidFdError} ESRCH when this process has been reaped; ENOTSUP on a simulated kernel.
    */
   descendants(): ProcessTree {
@@ -717,7 +717,7 @@ export class PidFd implements Disposable {
   /**
    * The tree under `root`: a pid (opened here, and closed by the tree's close()) or a PidFd
    * (which stays the caller's): see descendants(). `PidFd.tree(1)` is every process of the pid
-   * namespace but the kernel's threads; the tree of a root of ppid 0 (init, kthreadd) is read
+   * namespace but the kernel's threads; the trees of init and kthreadd are read
    * from one scan of /proc, each process opened, its ppid read through its pidfd.
    */
   static tree(root: number | PidFd): ProcessTree {

@@ -11,6 +11,7 @@ import { isMainThread } from "node:worker_threads";
 import { OPEN_THREAD, SIGKILL, WEXITED } from "./constants.js";
 import type { Core } from "./core.js";
 import { EINTR, ESRCH } from "./errno.js";
+import { FdTable } from "./fd_table.js";
 import { claimFd, ownKind, releaseFd, setFdKind, takeFdsOf, threadsWatchable, type FdKind } from "./ownership.js";
 import { kernelCore } from "./runtime.js";
 
@@ -26,25 +27,10 @@ export interface FdOwner {
  * holds the Lifecycle strongly anyway, releases the fd), or the epoll set. Held strongly: a
  * WeakRef per fd cost ~0.3 µs per PidFd.open() (each new WeakRef also keeps its target alive
  * until the end of the job). Arrays, not a Map: a Map's delete on every close cost about as much
- * as the rest of an open + close without syscalls. Pages of PAGE_SIZE fds, each dense and made
- * on first use: in one flat array, a single high fd number would turn it into a dictionary, and
- * every open and close after that into hash lookups (~0.2 µs).
+ * as the rest of an open + close without syscalls (an FdTable: pages of dense arrays).
  */
-const held: (Held[] | undefined)[] = [];
-type Held = FdOwner | typeof NO_OWNER | undefined;
+const held = new FdTable<FdOwner | typeof NO_OWNER>();
 const NO_OWNER = null;
-const PAGE_BITS = 10;
-const PAGE_SIZE = 1 << PAGE_BITS;
-
-function heldAt(fd: number): Held {
-  return held[fd >>> PAGE_BITS]?.[fd & (PAGE_SIZE - 1)];
-}
-
-function setHeld(fd: number, owner: Held): void {
-  const page = fd >>> PAGE_BITS;
-  while (held.length <= page) held.push(undefined);
-  (held[page] ??= new Array<Held>(PAGE_SIZE).fill(undefined))[fd & (PAGE_SIZE - 1)] = owner;
-}
 
 /** The fds PidFds own on simulated cores, per core: their numbers are not fds of this process. */
 const simulatedFds = new WeakMap<Core, Set<number>>();
@@ -87,14 +73,14 @@ export function markSpawnedChild(fd: number): void {
 export function holdFd(fd: number, kind: FdKind, owner: FdOwner): boolean {
   startThread();
   if (!claimFd(fd, kind)) return false;
-  setHeld(fd, owner);
+  held.set(fd, owner);
   return true;
 }
 
 /** Gives up a real fd this thread holds (call it before closing the fd). */
 export function letGo(fd: number): void {
-  if (heldAt(fd) === undefined) return;
-  setHeld(fd, undefined);
+  if (held.get(fd) === undefined) return;
+  held.set(fd, undefined);
   releaseFd(fd);
 }
 
@@ -110,7 +96,7 @@ function startThread(): void {
     process.on("exit", endThread);
     const fd = openThreadPidfd();
     if (fd >= 0) {
-      if (claimFd(fd, "thread")) setHeld(fd, NO_OWNER);
+      if (claimFd(fd, "thread")) held.set(fd, NO_OWNER);
       else kernelCore().close(fd);
     }
   }
@@ -136,10 +122,7 @@ function openThreadPidfd(): number {
 function endThread(): void {
   const core = kernelCore();
   const fds: { fd: number; owner: FdOwner | typeof NO_OWNER; kind: FdKind | null }[] = [];
-  held.forEach((page, index) => page?.forEach((owner, offset) => {
-    const fd = index * PAGE_SIZE + offset;
-    if (owner !== undefined) fds.push({ fd, owner, kind: ownKind(fd) });
-  }));
+  held.forEach((owner, fd) => fds.push({ fd, owner, kind: ownKind(fd) }));
   fds.sort((a, b) => CLEANUP_ORDER.indexOf(a.kind!) - CLEANUP_ORDER.indexOf(b.kind!));
   for (const { fd, owner, kind } of fds) {
     if (kind === null) continue; // no longer ours: not ours to close

@@ -3,7 +3,7 @@
 // (its parent is still the parent's pid, and the parent is still alive), so that a pid reused by
 // a stranger never slips in. The rules are in docs/api.md, "Process trees".
 import fs from "node:fs";
-import { EINVAL, ENOENT, EOPNOTSUPP, ESRCH, ETIMEDOUT } from "./errno.js";
+import { EINVAL, EMFILE, ENFILE, ENOENT, EOPNOTSUPP, ESRCH, ETIMEDOUT } from "./errno.js";
 import { fail, failIn, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
 import type { PidFd } from "./pidfd.js";
@@ -348,14 +348,24 @@ export function treeOf(root: PidFd, ownsRoot: boolean, simulated: boolean): Proc
   };
   if (simulated) failIn("children", EOPNOTSUPP, "process trees are read from /proc: they need the real kernel");
   try {
-    nodes.push({ pid: root.getPid(), id: idOf(root), ppid: parentPidUnlessGone(root), pidfd: root, children: [] });
-    if (nodes[0]!.ppid === 0) addScannedDescendants(nodes);
-    else addReadDescendants(nodes);
+    const top: MutableNode = { pid: root.getPid(), id: idOf(root), ppid: parentPidUnlessGone(root), pidfd: root, children: [] };
+    nodes.push(top);
+    if (!(headsNamespace(top) && addScannedDescendants(nodes))) addReadDescendants(nodes);
   } catch (error) {
     close();
     throw error;
   }
   return { root: nodes[0]!, nodes, close, [Symbol.dispose]: close };
+}
+
+/**
+ * Whether `node` is init (pid 1) or kthreadd (pid 2 with ppid 0) of our pid namespace, still
+ * alive: its tree is all or much of the machine, cheaper to read from one scan of /proc. (Any
+ * process that entered the namespace from outside, by setns(2), has ppid 0 too, and may head a
+ * tree of one.)
+ */
+function headsNamespace(node: MutableNode): boolean {
+  return node.ppid === 0 && (node.pid === 1 || node.pid === 2) && node.pidfd.isAlive();
 }
 
 /** Adds `child` (opened by `pid`, verified a child of `parent`) under `parent`; false, its pidfd closed, if it has been reaped since. */
@@ -387,7 +397,7 @@ function addReadDescendants(nodes: MutableNode[]): void {
       // of children needs no check: a process that has gone has none either.
       children = openVerified(node.pidfd, node.pid, childPidsIn(`/proc/${node.pid}`, node.pid), i === 0);
     } catch (error) {
-      if (i > 0 && isGone(error)) continue; // exited during the walk: its children went to its reaper
+      if (i > 0 && isGone(error)) continue; // exited during the walk: it stays, its children went to its reaper
       throw error;
     }
     for (const { pid, pidfd } of children) addNode(nodes, node, pid, pidfd);
@@ -395,7 +405,7 @@ function addReadDescendants(nodes: MutableNode[]): void {
 }
 
 /**
- * Pids that the scan for the tree of `rootPid` (whose parent is outside our pid namespace) need not
+ * Pids that the scan for the tree of `rootPid` (init or kthreadd) need not
  * open: pid 2 and the children /proc lists for it, when its parent too is outside the namespace
  * (and it still lives after the list was read): in the initial pid namespace, kthreadd and the
  * kernel's threads, often most of the machine. A process of ppid 0 tops a tree of its own, apart
@@ -420,19 +430,20 @@ function apartFrom(rootPid: number, Class: typeof PidFd): Set<number> {
 
 /**
  * Adds every descendant of `nodes[0]` (the root, alone in it) to `nodes`, top down, from one
- * scan of /proc: for a root whose parent is outside our pid namespace (ppid 0: init, kthreadd,
- * a container's init seen from inside), whose tree is all or much of the machine, this costs
+ * scan of /proc: for init or kthreadd (headsNamespace()), whose tree is all or much of the machine, this costs
  * three syscalls a process (pidfd_open, the ppid, then the id or close) where the children
  * files cost about nine a member. Every process /proc
  * lists is opened (pidfd_open), then, once all are open, each one's parent pid is read through
  * its own pidfd; then, top down, each process with children is checked to be still alive (the
  * root always), so that its pid, held by it from before the first ppid was read until after
- * the last, named it when each of its children's ppid was read. A member that exited is left
- * with its subtree, as the walk of children files leaves it; a reaped root is ESRCH. The
- * processes apartFrom() names are not opened; the pidfds of the others outside the tree are
- * closed.
+ * the last, named it when each of its children's ppid was read. A member that exited stays in
+ * the tree without its subtree (which went to its reaper), as in the walk of children files; a
+ * reaped root is ESRCH. The processes apartFrom() names are not opened; the pidfds of the others
+ * outside the tree are closed. False, with nothing added and every pidfd it opened closed, when
+ * the fd limit cannot hold a pidfd of every process at once (EMFILE, ENFILE): the children files
+ * hold only the members'.
  */
-function addScannedDescendants(nodes: MutableNode[]): void {
+function addScannedDescendants(nodes: MutableNode[]): boolean {
   const root = nodes[0]!;
   const Class = root.pidfd.constructor as typeof PidFd;
   const apart = apartFrom(root.pid, Class);
@@ -442,7 +453,13 @@ function addScannedDescendants(nodes: MutableNode[]): void {
   try {
     for (const pid of listedPids()) {
       if (pid === root.pid || apart.has(pid)) continue;
-      const pidfd = openListed(Class, pid);
+      let pidfd: PidFd | null;
+      try {
+        pidfd = openListed(Class, pid);
+      } catch (error) {
+        if (error instanceof PidFdError && (error.errno === -EMFILE || error.errno === -ENFILE)) return false;
+        throw error;
+      }
       if (pidfd !== null) opened.push({ pid, pidfd });
     }
     for (const child of opened) {
@@ -460,6 +477,7 @@ function addScannedDescendants(nodes: MutableNode[]): void {
       }
       for (const { pid, pidfd } of children ?? []) if (addNode(nodes, node, pid, pidfd)) taken.add(pidfd);
     }
+    return true;
   } finally {
     for (const { pidfd } of opened) if (!taken.has(pidfd)) pidfd.close();
   }

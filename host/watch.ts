@@ -4,11 +4,13 @@
 // two handles on one fd), under Bun and Deno by a helper thread (watch_thread.ts). A wakeup drains
 // every ready pidfd at once. Each pidfd is in the set EPOLLONESHOT: once reported it is disarmed
 // by the kernel, so a pidfd whose waiters have all fired needs no EPOLL_CTL_DEL (its close takes
-// it out of the set) and is re-armed (EPOLL_CTL_MOD) if waited on again. The pidfds themselves
+// it out of the set, once no copy of its open file is left: docs/architecture.md) and is re-armed
+// (EPOLL_CTL_MOD) if waited on again. The pidfds themselves
 // are never set O_NONBLOCK. The set and its watcher are closed at the thread's end (threads.ts).
 import { EBADF, EEXIST, ENOENT, ETIMEDOUT } from "./errno.js";
 import { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLONESHOT } from "./constants.js";
 import { abortError, invalidArg, PidFdError } from "./errors.js";
+import { FdTable } from "./fd_table.js";
 import { kernelCore } from "./runtime.js";
 import type { PollHandle } from "./sys/syscalls.js";
 import { holdFd, letGo } from "./threads.js";
@@ -50,34 +52,29 @@ interface Entry {
   reap: Set<Waiter> | undefined;
 }
 
-/**
- * By fd, the pidfds waited on, each armed in the epoll set (an array, not a Map: a Map's set and
- * delete on every child reallocate its table).
- */
-const registry: (Entry | undefined)[] = [];
+/** By fd, the pidfds waited on, each armed in the epoll set (an FdTable: no table churn per child). */
+const registry = new FdTable<Entry>();
 /** How many fds `registry` holds. */
 let registered = 0;
 
 /** The fds in `registry`. */
 function registeredFds(): number[] {
   const fds: number[] = [];
-  registry.forEach((entry, fd) => {
-    if (entry) fds.push(fd);
-  });
+  registry.forEach((_entry, fd) => fds.push(fd));
   return fds;
 }
 
 function unregister(fd: number): void {
-  registry[fd] = undefined;
+  registry.set(fd, undefined);
   registered--;
 }
 
 /**
  * By fd, true for the pidfds still in the epoll set but disarmed (reported once, EPOLLONESHOT,
  * with no waiter left): a new wait re-arms them with EPOLL_CTL_MOD; closeWatches() forgets them
- * before the close. An array, not a Set: a Set's add and delete on every child reallocate its table.
+ * before the close. An FdTable, not a Set: a Set's add and delete on every child reallocate its table.
  */
-const disarmed: boolean[] = [];
+const disarmed = new FdTable<true>();
 
 /** This thread's epoll set and the libuv handle polling it (referenced only while a referenced waiter waits). */
 let epfd = -1;
@@ -180,7 +177,7 @@ function closeEpollSet(): void {
   if (epfd < 0) return;
   const closed = (): PidFdError => new PidFdError({ errno: EBADF, syscall: "waitid", detail: "waitAsync: the thread is ending" });
   for (const fd of registeredFds()) closeWatches(fd, closed);
-  disarmed.length = 0;
+  disarmed.clear();
   handle!.close();
   handle = undefined;
   letGo(epfd);
@@ -228,15 +225,21 @@ function removeKinds(fd: number, entry: Entry, kinds: readonly Readiness[]): voi
 
 /**
  * Takes the kinds that fired off `fd`, which the kernel has just disarmed (EPOLLONESHOT): re-armed
- * if some waiter is left, else it stays in the set disarmed until a new wait or its close.
+ * if some waiter is left, else it stays in the set disarmed until a new wait or its close. A
+ * re-arm that fails (EPOLL_CTL_MOD: ENOMEM) rejects the waiters left, which nothing would wake.
  */
 function removeFired(fd: number, entry: Entry, exit: boolean, reap: boolean): void {
   if (exit) entry.exit = undefined;
   if (reap) entry.reap = undefined;
-  if (entry.exit || entry.reap) epollControl(EPOLL_CTL_MOD, fd, interest(entry));
-  else {
+  if (entry.exit || entry.reap) {
+    const rc = epollControl(EPOLL_CTL_MOD, fd, interest(entry));
+    if (rc < 0) {
+      const error = new PidFdError({ errno: -rc, syscall: "epoll_ctl", detail: `re-arming pidfd ${fd} in the epoll set` });
+      closeWatches(fd, () => error);
+    }
+  } else {
     unregister(fd);
-    disarmed[fd] = true;
+    disarmed.set(fd, true);
   }
 }
 
@@ -272,11 +275,11 @@ function onReady(status: number): void {
       for (let i = 0; i < count; i++) {
         const fd = readyFds[i]!;
         const events = readyEvents[i]!;
-        const entry = registry[fd];
+        const entry = registry.get(fd);
         if (!entry) {
           // In the set but waited on by nobody (a failed EPOLL_CTL_DEL): disarmed now, like one
           // whose waiters have fired.
-          disarmed[fd] = true;
+          disarmed.set(fd, true);
           continue;
         }
         const hangup = (events & (EPOLLHUP | EPOLLERR)) !== 0;
@@ -311,8 +314,8 @@ function resolveOne(waiter: Waiter): void {
  * better: a disarmed fd closed and its number reused, one whose report nobody took).
  */
 function arm(fd: number, events: number): number {
-  const known = disarmed[fd] === true;
-  if (known) disarmed[fd] = false;
+  const known = disarmed.get(fd) === true;
+  if (known) disarmed.set(fd, undefined);
   const rc = epollControl(known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, events);
   if (rc === (known ? -ENOENT : -EEXIST)) return epollControl(known ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, events);
   return rc;
@@ -326,14 +329,14 @@ function arm(fd: number, events: number): number {
  *   (epoll_ctl): nothing is left waiting.
  */
 export function watch(fd: number, kind: Readiness, referenced = true): Wait {
-  let entry = registry[fd];
+  let entry = registry.get(fd);
   try {
     epollSet();
     const events = (kind === "exit" || entry?.exit ? EPOLLIN : 0) | EPOLLONESHOT;
     const rc = !entry ? arm(fd, events) : kind === "exit" && !entry.exit ? epollControl(EPOLL_CTL_MOD, fd, events) : 0;
     if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "epoll_ctl", detail: `pidfd ${fd}` });
     if (!entry) {
-      registry[fd] = entry = { exit: undefined, reap: undefined };
+      registry.set(fd, (entry = { exit: undefined, reap: undefined }));
       registered++;
     }
   } catch (error) {
@@ -392,8 +395,8 @@ class Waiting implements Wait, Waiter {
  * that the set never holds a closed (or reused) fd number.
  */
 export function closeWatches(fd: number, reason: () => unknown): void {
-  if (disarmed[fd]) disarmed[fd] = false;
-  const entry = registry[fd];
+  if (disarmed.get(fd)) disarmed.set(fd, undefined);
+  const entry = registry.get(fd);
   if (!entry) return;
   const waiters = [...(entry.exit ?? []), ...(entry.reap ?? [])];
   removeKinds(fd, entry, ["exit", "reap"]);
