@@ -24,9 +24,10 @@ describe("the epoll set's one-shot entries", () => {
     await exited;
     await watch(fd, "exit").promise; // disarmed by its report, re-armed by this wait: ready at once
     assert.equal(watchedFds(), 0);
-    core.close(fd); // behind watch.ts's back, as the close on garbage collection is
 
     const second = await sleeper();
+    // Synchronously, so that nothing else in this process can take the number in between.
+    core.close(fd); // behind watch.ts's back, as the close on garbage collection is
     const reused = core.exports.open(second.pid!, 0);
     try {
       assert.equal(reused, fd, "pidfd_open takes the lowest free number");
