@@ -405,12 +405,12 @@ function addReadDescendants(nodes: MutableNode[]): void {
 }
 
 /**
- * Pids that the scan for the tree of `rootPid` (init or kthreadd) need not
- * open: pid 2 and the children /proc lists for it, when its parent too is outside the namespace
- * (and it still lives after the list was read): in the initial pid namespace, kthreadd and the
- * kernel's threads, often most of the machine. A process of ppid 0 tops a tree of its own, apart
- * from the root's, and so do its children; a process that takes one of these pids later was born
- * during the walk.
+ * Pids that the scan for the tree of `rootPid` (init or kthreadd) need not open: for init's, pid
+ * 2 and the children /proc lists for it, when its parent too is outside the namespace (and it
+ * still lives after the list was read): in the initial pid namespace, kthreadd and the kernel's
+ * threads, often most of the machine. A process of ppid 0 tops a tree of its own, apart from the
+ * root's, and so do its children; a process that takes one of these pids later was born during
+ * the walk.
  */
 function apartFrom(rootPid: number, Class: typeof PidFd): Set<number> {
   const apart = new Set<number>();
@@ -430,18 +430,18 @@ function apartFrom(rootPid: number, Class: typeof PidFd): Set<number> {
 
 /**
  * Adds every descendant of `nodes[0]` (the root, alone in it) to `nodes`, top down, from one
- * scan of /proc: for init or kthreadd (headsNamespace()), whose tree is all or much of the machine, this costs
- * three syscalls a process (pidfd_open, the ppid, then the id or close) where the children
- * files cost about nine a member. Every process /proc
- * lists is opened (pidfd_open), then, once all are open, each one's parent pid is read through
- * its own pidfd; then, top down, each process with children is checked to be still alive (the
- * root always), so that its pid, held by it from before the first ppid was read until after
- * the last, named it when each of its children's ppid was read. A member that exited stays in
- * the tree without its subtree (which went to its reaper), as in the walk of children files; a
- * reaped root is ESRCH. The processes apartFrom() names are not opened; the pidfds of the others
- * outside the tree are closed. False, with nothing added and every pidfd it opened closed, when
- * the fd limit cannot hold a pidfd of every process at once (EMFILE, ENFILE): the children files
- * hold only the members'.
+ * scan of /proc: for init or kthreadd (headsNamespace()), whose tree is all or much of the
+ * machine, this costs three syscalls a process (pidfd_open, the ppid, then the id or close)
+ * where the children files cost about nine a member. Every process /proc lists is opened
+ * (pidfd_open), then, once all are open, each one's parent pid is read through its own pidfd;
+ * then, top down, each process with children is checked to be still alive (the root always),
+ * so that its pid, held by it from before the first ppid was read until after the last, named it
+ * when each of its children's ppid was read. A member that exited stays in the tree without its
+ * subtree (which went to its reaper), as in the walk of children files; a reaped root is ESRCH.
+ * The processes apartFrom() names are not opened; the pidfds of the others outside the tree are
+ * closed. False, with nothing added and every pidfd it opened closed, when the fd limit cannot
+ * hold a pidfd of every process at once (EMFILE, ENFILE): the children files hold only the
+ * members'.
  */
 function addScannedDescendants(nodes: MutableNode[]): boolean {
   const root = nodes[0]!;
