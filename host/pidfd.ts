@@ -417,6 +417,7 @@ export class PidFd implements Disposable {
    * @throws {PidFdError} ENOTSUP before Linux 6.9 (no unique ids); ESRCH once reaped.
    */
   toHandle(): Buffer {
+    if (this.#life.closed) this.#life.openFd("toHandle", "name_to_handle_at"); // EBADF naming this method
     const id = this.getId();
     return encodeHandle({ pid: this.getPid(), id, bootId: bootId() });
   }

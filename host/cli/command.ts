@@ -73,7 +73,10 @@ export function exitCodeOf(error: unknown): number {
 export function reasonOf(error: unknown): string {
   if (error instanceof PidFdError) {
     const text = capitalize(errnoMessage(-error.errno));
-    return isUnsupported(error) ? `${text} (${error.message})` : text;
+    if (isUnsupported(error)) return `${text} (${error.message})`;
+    // A failure of the library's own (no syscall returned it): its detail is the reason's half.
+    const detail = error.syscall === undefined ? /\((.*)\)$/.exec(error.message)?.[1] : undefined;
+    return detail === undefined ? text : `${text} (${detail})`;
   }
   return error instanceof Error ? error.message : String(error);
 }

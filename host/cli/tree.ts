@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import type { PidFd, ProcessTreeNode } from "../pidfd.js";
 import { noMoreThan, parseOptions, parsePidfile, parseProcessName } from "./args.js";
-import { type Command } from "./command.js";
+import { exitCodeOf, reportError, type Command } from "./command.js";
 import { printHelp, printJson } from "./output.js";
 import { openProcess, stableName } from "./target.js";
 import { userName } from "./users.js";
@@ -46,9 +46,16 @@ export const tree: Command = {
     const { values, positionals } = parseOptions(args, { json: { type: "boolean" }, pidfile: { type: "string" } });
     if (values.help) return printHelp(help);
     noMoreThan(positionals, values.pidfile === undefined ? 1 : 0);
-    using root = openProcess(values.pidfile === undefined ? parseProcessName(positionals[0] ?? "1") : parsePidfile(values.pidfile as string));
-    using found = root.descendants();
-    const report = describe(found.root);
+    const name = values.pidfile === undefined ? parseProcessName(positionals[0] ?? "1") : parsePidfile(values.pidfile as string);
+    let report: TreeReport;
+    try {
+      using root = openProcess(name);
+      using found = root.descendants();
+      report = describe(found.root);
+    } catch (error) {
+      reportError(`tree ${name.text}`, error);
+      return exitCodeOf(error);
+    }
     if (values.json) printJson(report);
     else process.stdout.write(format(report, 0));
     return 0;

@@ -15,4 +15,10 @@ describe("pidfd kill --tree (cli)", () => {
     assert.equal((await child.exited).signal, "SIGTERM");
     assert.deepEqual(sessionMembers(child.pid), []);
   });
+
+  it("kill --tree self (a tree that holds pidfd itself) is refused, with the reason", async () => {
+    const { code, stdout, stderr } = await pidfd("kill", "--tree", "-s", "0", "self");
+    assert.deepEqual({ code, stdout }, { code: 1, stdout: "" });
+    assert.match(stderr, /^pidfd: kill --tree self: Invalid argument \(process \d+ is this process or one of its ancestors\)\n$/);
+  });
 });

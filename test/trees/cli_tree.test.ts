@@ -49,9 +49,9 @@ describe("pidfd tree (cli)", () => {
     }
   });
 
-  it("is an error for a process that does not exist", async () => {
+  it("is an error naming the process for one that does not exist", async () => {
     const { code, stdout, stderr } = await pidfd("tree", "999999999");
     assert.deepEqual({ code, stdout }, { code: 1, stdout: "" });
-    assert.match(stderr, /^pidfd: tree: No such process\n$/);
+    assert.match(stderr, /^pidfd: tree 999999999: No such process\n$/);
   });
 });
