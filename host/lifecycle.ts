@@ -77,7 +77,10 @@ function registerQueuedPending(): void {
   registerPending();
 }
 
-/** What only the pidfd of a supervised child has (Lifecycle.superviseChild): one spawn() started, or an orphan adopted as subreaper. */
+/**
+ * What only the pidfd of a supervised child has (Lifecycle.superviseChild): one spawn() started,
+ * or an orphan adopted as subreaper.
+ */
 interface ChildSupervision {
   /** What keeps the owner (the Subprocess, or the adopted orphan's PidFd) reachable while the child runs. */
   owner: object | undefined;
@@ -110,8 +113,9 @@ export class Lifecycle {
   /** The process is known to be reaped (by a wait of ours, or ESRCH seen): it can never run again. */
   #reaped = false;
   /**
-   * Set for a Subprocess's pidfd, the only way its child is reaped: closing it kills and reaps
-   * the child. Apart, so that every other PidFd is smaller to make (most are opened and closed).
+   * Set for the pidfd of a supervised child (superviseChild()), the only way that child is
+   * reaped: closing it kills and reaps the child. Apart, so that every other PidFd is smaller to
+   * make (most are opened and closed).
    */
   #child: ChildSupervision | undefined;
   /**
@@ -346,8 +350,9 @@ export class Lifecycle {
    * Makes this the pidfd of a child that only it reaps (spawn()): it waits in the thread's epoll
    * set from now on (a failure throws here, synchronously), reaps the child when the pidfd polls
    * readable, and releases the fd then. Resolves with the status, whoever obtained it. `owner`
-   * (the Subprocess, or an adopted orphan's PidFd) stays reachable until then. The process's id, which the release keeps, is
-   * read now, while the child starts, rather than on the way from its exit to `exited`.
+   * (the Subprocess, or an adopted orphan's PidFd) stays reachable until then. The process's
+   * id, which the release keeps, is read now, while the child starts, rather than on the way
+   * from its exit to `exited`.
    */
   superviseChild(owner: object): Promise<ExitStatus> {
     this.reaping = "reap";

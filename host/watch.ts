@@ -5,8 +5,8 @@
 // every ready pidfd at once. Each pidfd is in the set EPOLLONESHOT: once reported it is disarmed
 // by the kernel, so a pidfd whose waiters have all fired needs no EPOLL_CTL_DEL (its close takes
 // it out of the set, once no copy of its open file is left: docs/architecture.md) and is re-armed
-// (EPOLL_CTL_MOD) if waited on again. The pidfds themselves
-// are never set O_NONBLOCK. The set and its watcher are closed at the thread's end (threads.ts).
+// (EPOLL_CTL_MOD) if waited on again. The pidfds themselves are never set O_NONBLOCK. The set
+// and its watcher are closed at the thread's end (threads.ts).
 import { EBADF, EEXIST, ENOENT, ETIMEDOUT } from "./errno.js";
 import { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLONESHOT } from "./constants.js";
 import { abortError, invalidArg, PidFdError } from "./errors.js";
@@ -54,19 +54,12 @@ interface Entry {
 
 /** By fd, the pidfds waited on, each armed in the epoll set (an FdTable: no table churn per child). */
 const registry = new FdTable<Entry>();
-/** How many fds `registry` holds. */
-let registered = 0;
 
 /** The fds in `registry`. */
 function registeredFds(): number[] {
   const fds: number[] = [];
   registry.forEach((_entry, fd) => fds.push(fd));
   return fds;
-}
-
-function unregister(fd: number): void {
-  registry.set(fd, undefined);
-  registered--;
 }
 
 /**
@@ -216,7 +209,7 @@ function removeKinds(fd: number, entry: Entry, kinds: readonly Readiness[]): voi
   const before = interest(entry);
   for (const kind of kinds) entry[kind] = undefined;
   if (!entry.exit && !entry.reap) {
-    unregister(fd);
+    registry.set(fd, undefined);
     epollControl(EPOLL_CTL_DEL, fd, 0);
   } else if (interest(entry) !== before) {
     epollControl(EPOLL_CTL_MOD, fd, interest(entry));
@@ -238,7 +231,7 @@ function removeFired(fd: number, entry: Entry, exit: boolean, reap: boolean): vo
       closeWatches(fd, () => error);
     }
   } else {
-    unregister(fd);
+    registry.set(fd, undefined);
     disarmed.set(fd, true);
   }
 }
@@ -335,10 +328,7 @@ export function watch(fd: number, kind: Readiness, referenced = true): Wait {
     const events = (kind === "exit" || entry?.exit ? EPOLLIN : 0) | EPOLLONESHOT;
     const rc = !entry ? arm(fd, events) : kind === "exit" && !entry.exit ? epollControl(EPOLL_CTL_MOD, fd, events) : 0;
     if (rc < 0) throw new PidFdError({ errno: -rc, syscall: "epoll_ctl", detail: `pidfd ${fd}` });
-    if (!entry) {
-      registry.set(fd, (entry = { exit: undefined, reap: undefined }));
-      registered++;
-    }
+    if (!entry) registry.set(fd, (entry = { exit: undefined, reap: undefined }));
   } catch (error) {
     syncRef();
     throw error;
@@ -407,7 +397,7 @@ export function closeWatches(fd: number, reason: () => unknown): void {
 
 /** How many pidfds are in the epoll set, each once whatever its waiters wait for (for tests: it must drop back to 0). */
 export function watchedFds(): number {
-  return registered;
+  return registeredFds().length;
 }
 
 /**
