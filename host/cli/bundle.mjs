@@ -6,6 +6,7 @@
 // comment naming its file.
 import { build } from "esbuild";
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 
 /**
  * A Node module imported whole (`import fs from "node:fs"`) is required as it is: esbuild would
@@ -22,9 +23,11 @@ const requireNodeModules = {
   },
 };
 
+const BUNDLE = "dist/host/cli_bundle.cjs";
+
 await build({
   entryPoints: ["dist/host/cli/dispatch.js"],
-  outfile: "dist/host/cli_bundle.cjs",
+  outfile: BUNDLE,
   bundle: true,
   platform: "node",
   format: "cjs",
@@ -36,3 +39,6 @@ await build({
   plugins: [requireNodeModules],
   logLevel: "warning",
 });
+
+// Its code cache, for Node 20 (dist/host/cli/code_cache.cjs, from tsc's output).
+createRequire(import.meta.url)("../../dist/host/cli/code_cache.cjs").writeCodeCache(BUNDLE);

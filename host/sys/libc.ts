@@ -2,6 +2,7 @@
 // module, so the decoders, the simulated kernel and embedders work where its binary is missing.
 // Each libc function is bound on its first call (libcFunction): a libc that lacks one (an older
 // glibc, musl) fails only the operations that need it, with a PidFdError naming it.
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import { ENOSYS } from "../errno.js";
 import { PidFdError } from "../errors.js";
@@ -11,9 +12,33 @@ export type Koffi = typeof import("koffi");
 let koffiModule: Koffi | undefined;
 let libcLibrary: ReturnType<Koffi["load"]> | undefined;
 
-/** The koffi module, loaded on the first call. */
+/** The koffi module, loaded on the first call: its prebuilt binary itself where it can be (koffiBinary). */
 export function koffi(): Koffi {
-  return koffiModule ??= createRequire(import.meta.url)("koffi") as Koffi;
+  return koffiModule ??= koffiBinary() ?? createRequire(import.meta.url)("koffi") as Koffi;
+}
+
+/** The version of koffi that package.json pins, which its native module must report to be used directly. */
+export const KOFFI_VERSION = "3.3.4";
+
+/**
+ * koffi's native module, loaded straight from its prebuilt package where koffi's own loader
+ * would find it: `@koromix/koffi-linux-<arch>/linux_<arch>/koffi.node`, for glibc on x64 and
+ * arm64 (glibc's libc.so.6 is in /proc/self/maps; musl has binaries of its own). Its exports are
+ * koffi's API (koffi's JavaScript adds only deprecated aliases), and the loader costs about 4 ms
+ * of every start (its modules, two ELF header reads to tell glibc from musl, the package-exports
+ * resolution). Undefined elsewhere, or when the file is missing or reports another version than
+ * KOFFI_VERSION: then `require("koffi")` loads it as usual.
+ */
+function koffiBinary(): Koffi | undefined {
+  const { platform, arch } = process;
+  if (platform !== "linux" || (arch !== "x64" && arch !== "arm64")) return undefined;
+  try {
+    if (!/\/libc\.so\.6$/m.test(fs.readFileSync("/proc/self/maps", "latin1"))) return undefined;
+    const binary = createRequire(import.meta.url)(`@koromix/koffi-linux-${arch}/linux_${arch}/koffi.node`) as Koffi;
+    return binary.version === KOFFI_VERSION ? binary : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** libc, loaded through koffi on the first call. */
