@@ -40,16 +40,14 @@ export function writeCodeCache(bundle: string): void {
 
 /** V8's data in the code cache of `source` (the bundle's bytes), unless there is none or it was made from other bytes or is damaged. */
 export function codeCacheOf(bundle: string, source: Buffer): Buffer | undefined {
-  let cache: Buffer;
   try {
-    cache = fs.readFileSync(codeCachePath(bundle));
+    const cache = fs.readFileSync(codeCachePath(bundle));
+    const data = cache.subarray(HEADER_SIZE);
+    const whole = cache.length > HEADER_SIZE && cache.readUInt32LE(0) === zlib.crc32(source) && cache.readUInt32LE(4) === zlib.crc32(data);
+    return whole ? data : undefined;
   } catch {
-    return undefined; // no cache (or unreadable): compiled from the source
+    return undefined; // no cache, unreadable, or a runtime without zlib.crc32: compiled from the source
   }
-  if (cache.length < HEADER_SIZE) return undefined;
-  const data = cache.subarray(HEADER_SIZE);
-  const whole = cache.readUInt32LE(0) === zlib.crc32(source) && cache.readUInt32LE(4) === zlib.crc32(data);
-  return whole ? data : undefined;
 }
 
 /**
