@@ -25,13 +25,29 @@ import { helperThreadReadable } from "./watch_thread.js";
 export type Readiness = "exit" | "reap";
 
 /** One waiter's view of a watch. */
-export interface Wait {
-  /** Resolves when the fd is ready; rejects with the reason given to cancel() or closeWatches(). */
-  readonly promise: Promise<void>;
-  /** Stops waiting (rejecting with `reason`); the last waiter of a pidfd takes it out of the set. */
+export interface Watch {
+  /** Stops waiting (failing with `reason`); the last waiter of a pidfd takes it out of the set. */
   cancel(reason: unknown): void;
   /** Whether this wait keeps the event loop alive (default true; Subprocess.unref() clears it). */
   setReferenced(referenced: boolean): void;
+}
+
+/** A watch that a promise reports (watch()). */
+export interface Wait extends Watch {
+  /** Resolves when the fd is ready; rejects with the reason given to cancel() or closeWatches(). */
+  readonly promise: Promise<void>;
+}
+
+/**
+ * Who a watch made by watchFor() reports to, once, synchronously: from the event loop's callback
+ * (then it must not throw: the other ready pidfds are settled after it), or from cancel() or
+ * closeWatches().
+ */
+export interface ReadinessListener {
+  /** The fd is ready. */
+  fdReady(): void;
+  /** The watch ended unready, with the reason given to cancel() or closeWatches(). */
+  watchFailed(reason: unknown): void;
 }
 
 interface Waiter {
@@ -152,7 +168,7 @@ function epollSet(): number {
   if (fd < 0) throw new PidFdError({ errno: -fd, syscall: "epoll_create1" });
   try {
     holdFd(fd, "epoll", epollSetOwner);
-    handle = watcherKind() === "thread" ? helperThreadReadable(fd, onReady) : sys.pollReadable(fd, onPollReady);
+    handle = watcherKind() === "thread" ? helperThreadReadable(fd, onReady) : sys.pollReadable(fd, drainsAfterNativeCallbacks ? onReady : onPollReady);
   } catch (error) {
     letGo(fd);
     sys.close(fd);
@@ -237,10 +253,18 @@ function removeFired(fd: number, entry: Entry, exit: boolean, reap: boolean): vo
 }
 
 /**
- * The uv_poll callback: onReady from the loop's check phase, in the same iteration. koffi calls a
- * registered callback outside any callback scope, so under Node 26 the promises it resolves
- * would settle only when something else runs JavaScript (a hang when nothing does); an immediate
- * runs in a callback scope of Node's own, which drains the microtasks after it.
+ * Whether Node runs the microtasks and the process.nextTick queue right after a native callback
+ * that called into JavaScript outside any callback scope, as koffi's relay of the uv_poll callback
+ * does: Node 20 to 24 do (measured), so there onReady runs in the relay and the promises it resolves
+ * settle before the loop moves on. Node 26 no longer always does (since 26.4: nodejs/node#66158;
+ * the promises would settle only when something else runs JavaScript, a hang when nothing does).
+ */
+const drainsAfterNativeCallbacks = !("Bun" in globalThis) && !("Deno" in globalThis) && Number(process.versions.node.split(".")[0]) <= 24;
+
+/**
+ * The uv_poll callback where Node does not drain after it (drainsAfterNativeCallbacks): onReady
+ * from an immediate, in the loop's check phase of the same iteration, which runs in a callback
+ * scope of Node's own (the microtasks are drained after it).
  */
 function onPollReady(status: number): void {
   if (!pollPending) {
@@ -322,6 +346,22 @@ function arm(fd: number, events: number): number {
  *   (epoll_ctl): nothing is left waiting.
  */
 export function watch(fd: number, kind: Readiness, referenced = true): Wait {
+  const entry = armedEntry(fd, kind);
+  return enlist(entry, kind, new Waiting(fd, entry, kind, referenced));
+}
+
+/**
+ * watch(), reported to `listener` rather than by a promise: its readiness is handled within the
+ * event loop's callback, with no promise job between the exit and what the listener does.
+ * @throws {PidFdError} as watch() does.
+ */
+export function watchFor(fd: number, kind: Readiness, referenced: boolean, listener: ReadinessListener): Watch {
+  const entry = armedEntry(fd, kind);
+  return enlist(entry, kind, new Listening(fd, entry, kind, referenced, listener));
+}
+
+/** The entry of `fd`, armed in the epoll set for `kind` (the set made on first use). */
+function armedEntry(fd: number, kind: Readiness): Entry {
   let entry = registry.get(fd);
   try {
     epollSet();
@@ -333,19 +373,19 @@ export function watch(fd: number, kind: Readiness, referenced = true): Wait {
     syncRef();
     throw error;
   }
-  const waiters = (entry[kind] ??= new Set());
-  const waiting = new Waiting(fd, entry, kind, referenced);
-  waiters.add(waiting);
-  if (referenced) referencedWaiters++;
-  syncRef();
-  return waiting;
+  return entry;
 }
 
-/** One wait on one pidfd: the waiter its entry holds, and the Wait its caller holds. */
-class Waiting implements Wait, Waiter {
-  readonly promise: Promise<void>;
-  resolve!: () => void;
-  reject!: (reason: unknown) => void;
+/** Adds `waiter` to the `kind` waiters of `entry`. */
+function enlist<W extends Waiter>(entry: Entry, kind: Readiness, waiter: W): W {
+  (entry[kind] ??= new Set()).add(waiter);
+  if (waiter.referenced) referencedWaiters++;
+  syncRef();
+  return waiter;
+}
+
+/** One wait on one pidfd: the waiter its entry holds, and the Watch its caller holds. */
+abstract class Watching implements Watch, Waiter {
   referenced: boolean;
   done = false;
   readonly #fd: number;
@@ -357,11 +397,10 @@ class Waiting implements Wait, Waiter {
     this.#entry = entry;
     this.#kind = kind;
     this.referenced = referenced;
-    this.promise = new Promise<void>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
   }
+
+  abstract resolve(): void;
+  abstract reject(reason: unknown): void;
 
   cancel(reason: unknown): void {
     const waiters = this.#entry[this.#kind];
@@ -376,6 +415,47 @@ class Waiting implements Wait, Waiter {
     this.referenced = value;
     referencedWaiters += value ? 1 : -1;
     syncRef();
+  }
+}
+
+/** A wait reported by its promise. */
+class Waiting extends Watching implements Wait {
+  readonly promise: Promise<void>;
+  #resolve!: () => void;
+  #reject!: (reason: unknown) => void;
+
+  constructor(fd: number, entry: Entry, kind: Readiness, referenced: boolean) {
+    super(fd, entry, kind, referenced);
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  resolve(): void {
+    this.#resolve();
+  }
+
+  reject(reason: unknown): void {
+    this.#reject(reason);
+  }
+}
+
+/** A wait reported to a listener. */
+class Listening extends Watching {
+  readonly #listener: ReadinessListener;
+
+  constructor(fd: number, entry: Entry, kind: Readiness, referenced: boolean, listener: ReadinessListener) {
+    super(fd, entry, kind, referenced);
+    this.#listener = listener;
+  }
+
+  resolve(): void {
+    this.#listener.fdReady();
+  }
+
+  reject(reason: unknown): void {
+    this.#listener.watchFailed(reason);
   }
 }
 
