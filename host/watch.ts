@@ -188,7 +188,7 @@ function closeEpollSet(): void {
   for (const fd of registeredFds()) closeWatches(fd, closed);
   disarmed.clear();
   handle!.close();
-  handle = undefined;
+  handle = handleReferenced = undefined;
   letGo(epfd);
   kernelCore().process.close(epfd);
   epfd = -1;
@@ -201,13 +201,32 @@ function closeEpollSet(): void {
  * closes per child.
  */
 function syncRef(): void {
-  if (referencedWaiters > 0) handle?.ref();
-  else handle?.unref();
+  const wanted = referencedWaiters > 0;
+  if (!handle || wanted === handleReferenced) return;
+  handleReferenced = wanted;
+  if (wanted) handle.ref();
+  else handle.unref();
 }
+/** Whether the handle is referenced (undefined: not known yet). */
+let handleReferenced: boolean | undefined;
 
-/** Marks `waiters` as waiting no more (each once), counting them out of the referenced ones. */
+/**
+ * Marks `waiters` as waiting no more (each once), counting them out of the referenced ones. The
+ * handle is unreferenced at the end of the current job (a microtask; the event loop checks whether
+ * it has anything left to do only after that): a loop that awaits one child and spawns the next
+ * keeps it referenced throughout, with no unref and ref (a koffi call each) per child.
+ */
 function forget(waiters: Set<Waiter> | readonly Waiter[]): void {
   waiters.forEach(forgetOne);
+  if (referencedWaiters > 0 || !handleReferenced || syncQueued) return;
+  syncQueued = true;
+  void resolved.then(syncQueuedRef);
+}
+let syncQueued = false;
+const resolved = Promise.resolve();
+
+function syncQueuedRef(): void {
+  syncQueued = false;
   syncRef();
 }
 
