@@ -211,13 +211,13 @@ function syncRef(): void {
 let handleReferenced: boolean | undefined;
 
 /**
- * Marks `waiters` as waiting no more (each once), counting them out of the referenced ones. The
- * handle is unreferenced at the end of the current job (a microtask; the event loop checks whether
- * it has anything left to do only after that): a loop that awaits one child and spawns the next
- * keeps it referenced throughout, with no unref and ref (a koffi call each) per child.
+ * After readiness has settled its waiters: the handle is unreferenced, if no referenced waiter
+ * is left, by a promise job queued after theirs (the event loop checks whether it has anything
+ * left to do only once the jobs have run). A loop that awaits one child and spawns the next from
+ * its continuation keeps the handle referenced throughout, with no unref and ref (a koffi call
+ * each) per child.
  */
-function forget(waiters: Set<Waiter> | readonly Waiter[]): void {
-  waiters.forEach(forgetOne);
+function syncRefAfterJobs(): void {
   if (referencedWaiters > 0 || !handleReferenced || syncQueued) return;
   syncQueued = true;
   void resolved.then(syncQueuedRef);
@@ -228,6 +228,11 @@ const resolved = Promise.resolve();
 function syncQueuedRef(): void {
   syncQueued = false;
   syncRef();
+}
+
+/** Marks `waiters` as waiting no more (each once), counting them out of the referenced ones. */
+function forget(waiters: Set<Waiter> | readonly Waiter[]): void {
+  waiters.forEach(forgetOne);
 }
 
 function forgetOne(waiter: Waiter): void {
@@ -330,8 +335,9 @@ function onReady(status: number): void {
       if (count < DRAIN_BATCH) break;
     }
   } catch {
-    // Nothing can be thrown here: resolve/reject and epoll_ctl do not throw.
+    // Nothing can be thrown here: resolve/reject, a listener and epoll_ctl do not throw.
   }
+  syncRefAfterJobs();
 }
 
 /** Resolves the waiters of a kind that fired, each once. */
@@ -426,6 +432,7 @@ abstract class Watching implements Watch, Waiter {
     if (this.done || !waiters?.delete(this)) return;
     if (waiters.size === 0) removeKinds(this.#fd, this.#entry, [this.#kind]);
     forget([this]);
+    syncRef();
     this.reject(reason);
   }
 
@@ -490,6 +497,7 @@ export function closeWatches(fd: number, reason: () => unknown): void {
   const waiters = [...(entry.exit ?? []), ...(entry.reap ?? [])];
   removeKinds(fd, entry, ["exit", "reap"]);
   forget(waiters);
+  syncRef();
   const error = reason();
   for (const waiter of waiters) waiter.reject(error);
 }
