@@ -10,7 +10,7 @@ import { ExitStatus } from "./exit_status.js";
 import { PIDFD_INFO_ALL, readExit, readInfo, type PidFdInfo } from "./info.js";
 import { signalName } from "./signals.js";
 import { claimPidfd, markSpawnedChild, releasePidfd } from "./threads.js";
-import { closeWatches, readyWithin, watch, WaitLimit, type Wait } from "./watch.js";
+import { closeWatches, readyWithin, watch, watchFor, WaitLimit, type ReadinessListener, type Watch } from "./watch.js";
 
 
 /** Who reaps the process: we do (waitid WEXITED), or someone else does and we only look (WNOWAIT). */
@@ -85,7 +85,7 @@ interface ChildSupervision {
   /** What keeps the owner (the Subprocess, or the adopted orphan's PidFd) reachable while the child runs. */
   owner: object | undefined;
   /** The supervision's current wait, and whether it keeps the event loop alive (Subprocess.ref/unref). */
-  wait: Wait | undefined;
+  wait: Watch | undefined;
   referenced: boolean;
   /** The holder whose registration with `dropped` waits for the supervision's end (registerDropped()). */
   holderToRegister: object | undefined;
@@ -96,13 +96,18 @@ interface ChildSupervision {
    * result area it filled (saved, not decoded: most children's info is never asked for).
    */
   savedInfo: { mask: number; area: number[] } | undefined;
+  /** Called at the supervision's end, just before its promise settles: with the status, or undefined for a failure. */
+  ended: ((status: ExitStatus | undefined) => void) | undefined;
+  /** What settles the promise superviseChild() returned. */
+  resolveExit: (status: ExitStatus) => void;
+  rejectExit: (error: unknown) => void;
 }
 
 /**
  * One pidfd's fd and what is known of its process's exit. The fd is owned: no other Lifecycle,
  * in any thread, may hold the same number (threads.ts).
  */
-export class Lifecycle {
+export class Lifecycle implements ReadinessListener {
   #fd: number;
   #closed = false;
   readonly #core: Core;
@@ -349,25 +354,27 @@ export class Lifecycle {
   /**
    * Makes this the pidfd of a child that only it reaps (spawn()): it waits in the thread's epoll
    * set from now on (a failure throws here, synchronously), reaps the child when the pidfd polls
-   * readable, and releases the fd then. Resolves with the status, whoever obtained it. `owner`
-   * (the Subprocess, or an adopted orphan's PidFd) stays reachable until then. The process's
-   * id, which the release keeps, is read now, while the child starts, rather than on the way
-   * from its exit to `exited`.
+   * readable, and releases the fd then, all within the event loop's callback (watchFor()).
+   * Resolves with the status, whoever obtained it, right after `ended` has run with it (with
+   * undefined before a rejection; what `ended` throws rejects the promise). `owner` (the
+   * Subprocess, or an adopted orphan's PidFd) stays reachable until then. The process's id, which
+   * the release keeps, is read now, while the child starts, rather than on the way from its exit
+   * to `exited`.
    */
-  superviseChild(owner: object): Promise<ExitStatus> {
+  superviseChild(owner: object, ended?: (status: ExitStatus | undefined) => void): Promise<ExitStatus> {
     this.reaping = "reap";
-    const child: ChildSupervision = (this.#child = {
-      owner: undefined, wait: undefined, referenced: true, holderToRegister: undefined, infoAfterReap: undefined, savedInfo: undefined,
-    });
     const fd = this.openFd("spawn", "epoll_ctl");
+    const wait = watchFor(fd, "exit", true, this);
     markSpawnedChild(fd); // killed and reaped if this thread ends first (threads.ts)
-    const first = (child.wait = watch(fd, "exit"));
-    child.owner = owner;
     if (this.#id === undefined) {
       const id = this.#readId(fd);
       if (typeof id === "bigint") this.#id = id; // a failure is read again at the release
     }
-    return this.#supervise(child, first);
+    return new Promise<ExitStatus>((resolveExit, rejectExit) => {
+      this.#child = {
+        owner, wait, referenced: true, holderToRegister: undefined, infoAfterReap: undefined, savedInfo: undefined, ended, resolveExit, rejectExit,
+      };
+    });
   }
 
   /** The process's id (name_to_handle_at or fstat, through the core), or -errno. */
@@ -384,30 +391,44 @@ export class Lifecycle {
     child.wait?.setReferenced(referenced);
   }
 
-  async #supervise(child: ChildSupervision, ready: Wait): Promise<ExitStatus> {
+  /**
+   * The supervised child's pidfd polls readable (its watch, from the event loop's callback): reaps
+   * it, or waits again if it still runs. Never throws: a failure rejects the supervision.
+   */
+  fdReady(): void {
+    const child = this.#child!;
     try {
-      for (;;) {
-        try {
-          await ready.promise;
-        } catch (error) {
-          if (this.#reaped && this.#status) return this.#status; // a wait or close() reaped it meanwhile
-          throw error;
-        }
-        if (this.#reaped && this.#status) return this.#status;
-        const fd = this.#fd;
-        const found = this.#probe(fd, true);
-        if (found instanceof ExitStatus) return found;
-        if (found !== RUNNING) {
-          throw new PidFdError({ errno: ECHILD, syscall: "waitid",
-            detail: "the child was reaped by another waiter in this process (waitid(P_ALL)?); its status is lost" });
-        }
-        ready = child.wait = watch(fd, "exit", child.referenced);
+      if (this.#reaped && this.#status) return this.#endSupervision(child, this.#status);
+      const found = this.#probe(this.#fd, true);
+      if (found instanceof ExitStatus) return this.#endSupervision(child, found);
+      if (found !== RUNNING) {
+        throw new PidFdError({ errno: ECHILD, syscall: "waitid",
+          detail: "the child was reaped by another waiter in this process (waitid(P_ALL)?); its status is lost" });
       }
-    } finally {
-      const holder = child.holderToRegister;
-      child.owner = child.wait = child.holderToRegister = undefined;
-      if (holder && this.#fd >= 0) dropped.register(holder, this);
+      child.wait = watchFor(this.#fd, "exit", child.referenced, this);
+    } catch (error) {
+      this.#endSupervision(child, undefined, error);
     }
+  }
+
+  /** The supervision's watch ended unready: a wait or close() reaped the child meanwhile, or the watch failed. */
+  watchFailed(reason: unknown): void {
+    this.#endSupervision(this.#child!, this.#reaped ? this.#status : undefined, reason);
+  }
+
+  /** Ends the supervision with `status`, else with `error`; the holder is registered with `dropped` if the fd is still open. */
+  #endSupervision(child: ChildSupervision, status: ExitStatus | undefined, error?: unknown): void {
+    const { holderToRegister: holder, ended } = child;
+    child.owner = child.wait = child.holderToRegister = child.ended = undefined;
+    if (holder && this.#fd >= 0) dropped.register(holder, this);
+    try {
+      ended?.(status);
+    } catch (thrown) {
+      status = undefined;
+      error = thrown;
+    }
+    if (status) child.resolveExit(status);
+    else child.rejectExit(error);
   }
 
   /**

@@ -677,6 +677,8 @@ function spawnError(errno: number, file: string, cwd: string | undefined): PidFd
   return new PidFdError({ errno, syscall: "posix_spawnp", detail });
 }
 
+function ignore(): void {}
+
 class SpawnedProcess implements Subprocess {
   readonly pid: number;
   readonly pidfd: PidFd;
@@ -711,16 +713,8 @@ class SpawnedProcess implements Subprocess {
     this.spawnargs = [plan.argv0].concat(plan.args);
     this.#killSignal = plan.killSignal;
     this.#signal = plan.signal;
-    this.exited = lifecycleOf(pidfd).superviseChild(this).then((status) => {
-      this.exitCode = status.code;
-      this.signalCode = status.signal;
-      this.#exitedCleanup();
-      return status;
-    }, (error: unknown) => {
-      this.#exitedCleanup();
-      throw error;
-    });
-    this.exited.catch(() => {}); // a rejection is for whoever awaits it
+    this.exited = lifecycleOf(pidfd).superviseChild(this, (status) => this.#exitedCleanup(status));
+    this.exited.catch(ignore); // a rejection is for whoever awaits it
     this.stdio = parentEnds.map((fd, i) => (fd < 0 ? null : new (netSockets().Socket)({ fd, readable: i !== 0, writable: i === 0 || i > 2 })));
     this.stdin = this.stdio[0] ?? null;
     this.stdout = this.stdio[1] ?? null;
@@ -733,8 +727,15 @@ class SpawnedProcess implements Subprocess {
     if (this.#subreaper) watchOrphans(this);
   }
 
-  /** Once the child has been reaped (or its supervision failed): the timeout, the abort listener and stdin go. */
-  #exitedCleanup(): void {
+  /**
+   * As `exited` settles: the exit fields are set from the status (none when the supervision
+   * failed), and the timeout, the abort listener and stdin go.
+   */
+  #exitedCleanup(status: ExitStatus | undefined): void {
+    if (status) {
+      this.exitCode = status.code;
+      this.signalCode = status.signal;
+    }
     clearTimeout(this.#timer);
     if (this.#killer) this.#signal?.removeEventListener("abort", this.#killer);
     this.stdin?.destroy();

@@ -25,13 +25,29 @@ import { helperThreadReadable } from "./watch_thread.js";
 export type Readiness = "exit" | "reap";
 
 /** One waiter's view of a watch. */
-export interface Wait {
-  /** Resolves when the fd is ready; rejects with the reason given to cancel() or closeWatches(). */
-  readonly promise: Promise<void>;
-  /** Stops waiting (rejecting with `reason`); the last waiter of a pidfd takes it out of the set. */
+export interface Watch {
+  /** Stops waiting (failing with `reason`); the last waiter of a pidfd takes it out of the set. */
   cancel(reason: unknown): void;
   /** Whether this wait keeps the event loop alive (default true; Subprocess.unref() clears it). */
   setReferenced(referenced: boolean): void;
+}
+
+/** A watch that a promise reports (watch()). */
+export interface Wait extends Watch {
+  /** Resolves when the fd is ready; rejects with the reason given to cancel() or closeWatches(). */
+  readonly promise: Promise<void>;
+}
+
+/**
+ * Who a watch made by watchFor() reports to, once, synchronously: from the event loop's callback
+ * (then it must not throw: the other ready pidfds are settled after it), or from cancel() or
+ * closeWatches().
+ */
+export interface ReadinessListener {
+  /** The fd is ready. */
+  fdReady(): void;
+  /** The watch ended unready, with the reason given to cancel() or closeWatches(). */
+  watchFailed(reason: unknown): void;
 }
 
 interface Waiter {
@@ -152,7 +168,7 @@ function epollSet(): number {
   if (fd < 0) throw new PidFdError({ errno: -fd, syscall: "epoll_create1" });
   try {
     holdFd(fd, "epoll", epollSetOwner);
-    handle = watcherKind() === "thread" ? helperThreadReadable(fd, onReady) : sys.pollReadable(fd, onPollReady);
+    handle = watcherKind() === "thread" ? helperThreadReadable(fd, onReady) : sys.pollReadable(fd, drainsAfterNativeCallbacks ? onReady : onPollReady);
   } catch (error) {
     letGo(fd);
     sys.close(fd);
@@ -172,7 +188,7 @@ function closeEpollSet(): void {
   for (const fd of registeredFds()) closeWatches(fd, closed);
   disarmed.clear();
   handle!.close();
-  handle = undefined;
+  handle = handleReferenced = undefined;
   letGo(epfd);
   kernelCore().process.close(epfd);
   epfd = -1;
@@ -185,14 +201,38 @@ function closeEpollSet(): void {
  * closes per child.
  */
 function syncRef(): void {
-  if (referencedWaiters > 0) handle?.ref();
-  else handle?.unref();
+  const wanted = referencedWaiters > 0;
+  if (!handle || wanted === handleReferenced) return;
+  handleReferenced = wanted;
+  if (wanted) handle.ref();
+  else handle.unref();
+}
+/** Whether the handle is referenced (undefined: not known yet). */
+let handleReferenced: boolean | undefined;
+
+/**
+ * After readiness has settled its waiters: the handle is unreferenced, if no referenced waiter
+ * is left, by a promise job queued after theirs (the event loop checks whether it has anything
+ * left to do only once the jobs have run). A loop that awaits one child and spawns the next from
+ * its continuation keeps the handle referenced throughout, with no unref and ref (a koffi call
+ * each) per child.
+ */
+function syncRefAfterJobs(): void {
+  if (referencedWaiters > 0 || !handleReferenced || syncQueued) return;
+  syncQueued = true;
+  void resolved.then(syncQueuedRef);
+}
+let syncQueued = false;
+const resolved = Promise.resolve();
+
+function syncQueuedRef(): void {
+  syncQueued = false;
+  syncRef();
 }
 
 /** Marks `waiters` as waiting no more (each once), counting them out of the referenced ones. */
 function forget(waiters: Set<Waiter> | readonly Waiter[]): void {
   waiters.forEach(forgetOne);
-  syncRef();
 }
 
 function forgetOne(waiter: Waiter): void {
@@ -237,10 +277,18 @@ function removeFired(fd: number, entry: Entry, exit: boolean, reap: boolean): vo
 }
 
 /**
- * The uv_poll callback: onReady from the loop's check phase, in the same iteration. koffi calls a
- * registered callback outside any callback scope, so under Node 26 the promises it resolves
- * would settle only when something else runs JavaScript (a hang when nothing does); an immediate
- * runs in a callback scope of Node's own, which drains the microtasks after it.
+ * Whether Node runs the microtasks and the process.nextTick queue right after a native callback
+ * that called into JavaScript outside any callback scope, as koffi's relay of the uv_poll callback
+ * does: Node 20 to 24 do (measured), so there onReady runs in the relay and the promises it resolves
+ * settle before the loop moves on. Node 26 no longer always does (since 26.4: nodejs/node#66158;
+ * the promises would settle only when something else runs JavaScript, a hang when nothing does).
+ */
+const drainsAfterNativeCallbacks = !("Bun" in globalThis) && !("Deno" in globalThis) && Number(process.versions.node.split(".")[0]) <= 24;
+
+/**
+ * The uv_poll callback where Node does not drain after it (drainsAfterNativeCallbacks): onReady
+ * from an immediate, in the loop's check phase of the same iteration, which runs in a callback
+ * scope of Node's own (the microtasks are drained after it).
  */
 function onPollReady(status: number): void {
   if (!pollPending) {
@@ -287,8 +335,9 @@ function onReady(status: number): void {
       if (count < DRAIN_BATCH) break;
     }
   } catch {
-    // Nothing can be thrown here: resolve/reject and epoll_ctl do not throw.
+    // Nothing can be thrown here: resolve/reject, a listener and epoll_ctl do not throw.
   }
+  syncRefAfterJobs();
 }
 
 /** Resolves the waiters of a kind that fired, each once. */
@@ -322,6 +371,22 @@ function arm(fd: number, events: number): number {
  *   (epoll_ctl): nothing is left waiting.
  */
 export function watch(fd: number, kind: Readiness, referenced = true): Wait {
+  const entry = armedEntry(fd, kind);
+  return enlist(entry, kind, new Waiting(fd, entry, kind, referenced));
+}
+
+/**
+ * watch(), reported to `listener` rather than by a promise: its readiness is handled within the
+ * event loop's callback, with no promise job between the exit and what the listener does.
+ * @throws {PidFdError} as watch() does.
+ */
+export function watchFor(fd: number, kind: Readiness, referenced: boolean, listener: ReadinessListener): Watch {
+  const entry = armedEntry(fd, kind);
+  return enlist(entry, kind, new Listening(fd, entry, kind, referenced, listener));
+}
+
+/** The entry of `fd`, armed in the epoll set for `kind` (the set made on first use). */
+function armedEntry(fd: number, kind: Readiness): Entry {
   let entry = registry.get(fd);
   try {
     epollSet();
@@ -333,19 +398,19 @@ export function watch(fd: number, kind: Readiness, referenced = true): Wait {
     syncRef();
     throw error;
   }
-  const waiters = (entry[kind] ??= new Set());
-  const waiting = new Waiting(fd, entry, kind, referenced);
-  waiters.add(waiting);
-  if (referenced) referencedWaiters++;
-  syncRef();
-  return waiting;
+  return entry;
 }
 
-/** One wait on one pidfd: the waiter its entry holds, and the Wait its caller holds. */
-class Waiting implements Wait, Waiter {
-  readonly promise: Promise<void>;
-  resolve!: () => void;
-  reject!: (reason: unknown) => void;
+/** Adds `waiter` to the `kind` waiters of `entry`. */
+function enlist<W extends Waiter>(entry: Entry, kind: Readiness, waiter: W): W {
+  (entry[kind] ??= new Set()).add(waiter);
+  if (waiter.referenced) referencedWaiters++;
+  syncRef();
+  return waiter;
+}
+
+/** One wait on one pidfd: the waiter its entry holds, and the Watch its caller holds. */
+abstract class Watching implements Watch, Waiter {
   referenced: boolean;
   done = false;
   readonly #fd: number;
@@ -357,17 +422,17 @@ class Waiting implements Wait, Waiter {
     this.#entry = entry;
     this.#kind = kind;
     this.referenced = referenced;
-    this.promise = new Promise<void>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
   }
+
+  abstract resolve(): void;
+  abstract reject(reason: unknown): void;
 
   cancel(reason: unknown): void {
     const waiters = this.#entry[this.#kind];
     if (this.done || !waiters?.delete(this)) return;
     if (waiters.size === 0) removeKinds(this.#fd, this.#entry, [this.#kind]);
     forget([this]);
+    syncRef();
     this.reject(reason);
   }
 
@@ -376,6 +441,47 @@ class Waiting implements Wait, Waiter {
     this.referenced = value;
     referencedWaiters += value ? 1 : -1;
     syncRef();
+  }
+}
+
+/** A wait reported by its promise. */
+class Waiting extends Watching implements Wait {
+  readonly promise: Promise<void>;
+  #resolve!: () => void;
+  #reject!: (reason: unknown) => void;
+
+  constructor(fd: number, entry: Entry, kind: Readiness, referenced: boolean) {
+    super(fd, entry, kind, referenced);
+    this.promise = new Promise<void>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+  }
+
+  resolve(): void {
+    this.#resolve();
+  }
+
+  reject(reason: unknown): void {
+    this.#reject(reason);
+  }
+}
+
+/** A wait reported to a listener. */
+class Listening extends Watching {
+  readonly #listener: ReadinessListener;
+
+  constructor(fd: number, entry: Entry, kind: Readiness, referenced: boolean, listener: ReadinessListener) {
+    super(fd, entry, kind, referenced);
+    this.#listener = listener;
+  }
+
+  resolve(): void {
+    this.#listener.fdReady();
+  }
+
+  reject(reason: unknown): void {
+    this.#listener.watchFailed(reason);
   }
 }
 
@@ -391,6 +497,7 @@ export function closeWatches(fd: number, reason: () => unknown): void {
   const waiters = [...(entry.exit ?? []), ...(entry.reap ?? [])];
   removeKinds(fd, entry, ["exit", "reap"]);
   forget(waiters);
+  syncRef();
   const error = reason();
   for (const waiter of waiters) waiter.reject(error);
 }

@@ -17,6 +17,11 @@ describe("Subprocess ref() and unref()", function () {
     assert.equal(out, "loop ended; child alive: true\n");
   });
 
+  it("after children awaited one after another, the loop ends by itself", async () => {
+    const out = await runInPidNamespace(SCRIPT, ["sequence"], 15000);
+    assert.equal(out, "three children awaited one after another\nloop ended; child alive: false\n");
+  });
+
   it("ref() after unref(): the child's exit keeps the loop alive until exited resolves", async () => {
     const out = await runInPidNamespace(SCRIPT, ["ref"], 15000);
     assert.equal(out, "exited: killed by SIGKILL\nloop ended; child alive: false\n");
