@@ -126,8 +126,33 @@ function describe(error: unknown): string {
 }
 
 /**
+ * The order of the `count` slots in round `round`: a permutation shuffled from the round number
+ * (the same in every run). Not a rotation: a rotation keeps every slot after the same neighbour,
+ * and a variant that frees many kernel objects (getNamespace + close: nsfs files and dentries,
+ * freed after an RCU grace period) slows the syscalls of whatever runs in the next 20 to 25 ms,
+ * always the same variant (ours tryWait() paid 10 to 35 % more per call for it). Shuffled, the
+ * slowdown lands on a different slot each round and the medians leave it out.
+ */
+function roundOrder(count: number, round: number): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  let seed = (round + 1) * 0x9e3779b1;
+  const random = (): number => {
+    // mulberry32
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), seed | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  for (let i = count - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+/**
  * Measures every variant of every group: calibration first, then `rounds` rounds; in each round
- * every variant runs one timed repetition, in an order rotated from round to round.
+ * every variant runs one timed repetition, in an order shuffled anew each round (roundOrder()).
  */
 export async function measure(groups: readonly Group[], options: MeasureOptions): Promise<GroupResult[]> {
   interface Slot { result: VariantResult; run: Loop; n: number; samples: number[] }
@@ -154,8 +179,8 @@ export async function measure(groups: readonly Group[], options: MeasureOptions)
     options.log?.(`  calibrated ${group.id}`);
   }
   for (let round = 0; round < options.rounds; round++) {
-    for (let i = 0; i < slots.length; i++) {
-      const slot = slots[(i + round * 7) % slots.length]!;
+    for (const index of roundOrder(slots.length, round)) {
+      const slot = slots[index]!;
       if (slot.result.skipped) continue;
       try {
         startClean();
