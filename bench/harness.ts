@@ -25,6 +25,11 @@ export interface Group {
   label: string;
   /** The unit of one iteration, for the table ("op", or "child" for the lifecycle). */
   unit?: string;
+  /**
+   * Untimed iterations each variant runs before its calibration, for a group whose iterations
+   * are too slow for the calibration alone to get V8 to optimize them (MeasureOptions.warmup).
+   */
+  warmup?: number;
   variants: Variant[];
 }
 
@@ -169,6 +174,7 @@ export async function measure(groups: readonly Group[], options: MeasureOptions)
         continue;
       }
       try {
+        if (group.warmup) await variant.run(group.warmup);
         const n = await calibrate(variant.run, options.repMs);
         slots.push({ result, run: variant.run, n, samples: [] });
       } catch (error) {

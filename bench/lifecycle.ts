@@ -11,10 +11,15 @@ import { devNullStdio, environPointer, koffi, P_PIDFD, raw, WEXITED } from "./ra
 import type { OpGroup } from "./ops.js";
 import type { Worker } from "./workers.js";
 
-/** spawn('/bin/true') → exit, one child at a time, in every system (unit: one child). */
-export function spawnGroup(workers: Worker[]): OpGroup {
+/**
+ * spawn('/bin/true') → exit, one child at a time, in every system (unit: one child), each
+ * variant warmed with `warmup` children first: on Node 20 V8 optimizes spawn()'s path only after
+ * 1,500 to 4,000 children (each of its functions runs once per child), and a calibration alone
+ * spawns about a hundred.
+ */
+export function spawnGroup(workers: Worker[], warmup: number): OpGroup {
   return {
-    id: "spawn_wait", label: "spawn(/bin/true) → exit", unit: "child",
+    id: "spawn_wait", label: "spawn(/bin/true) → exit", unit: "child", warmup,
     targets: { C: 1.1, Node: 0.67 },
     variants: [
       {

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import fs from "node:fs";
 import { kernelCore } from "../../host/runtime.js";
 import { watch, watchedFds } from "../../host/watch.js";
 
@@ -26,9 +27,14 @@ describe("the epoll set's one-shot entries", () => {
     assert.equal(watchedFds(), 0);
 
     const second = await sleeper();
-    // Synchronously, so that nothing else in this process can take the number in between.
+    // Synchronously, so that nothing else in this process can take or free a number in between:
+    // every free number below fd taken first (an fd closed earlier, by Node or a collection, may
+    // have left one), so that fd is the lowest free number once closed.
+    const plugs: number[] = [];
+    do plugs.push(fs.openSync("/dev/null", "r")); while (plugs.at(-1)! < fd);
     core.close(fd); // behind watch.ts's back, as the close on garbage collection is
     const reused = core.exports.open(second.pid!, 0);
+    for (const plug of plugs) fs.closeSync(plug);
     try {
       assert.equal(reused, fd, "pidfd_open takes the lowest free number");
       const wait = watch(reused, "exit").promise;
