@@ -4,6 +4,7 @@
 // reused pid nor a reboot can make them name another process.
 import fs from "node:fs";
 import path from "node:path";
+import { inspect } from "node:util";
 import { PidFdError, invalidArg } from "./errors.js";
 import { EINVAL, ENODATA } from "./errno.js";
 
@@ -101,6 +102,14 @@ export function formatPidfile(pid: number, identity: ProcessIdentity | null): st
 }
 
 /**
+ * A file's text in an error message, quoted with its control characters escaped (\x1B, \x00):
+ * a pidfile in a shared directory must not write escape sequences to the reader's terminal.
+ */
+function quoted(text: string): string {
+  return inspect(text);
+}
+
+/**
  * Reads a pidfile: line 1 a pid, optionally line 2 `pidfd-identity 1 <boot id> <id>`.
  * @throws {PidFdError} EINVAL when line 1 is no pid or line 2 is a malformed identity; Node's
  *   own errors when the file cannot be read (ENOENT, EACCES, ...).
@@ -119,13 +128,13 @@ export function readPidfile(file: string): PidfileContents {
   const [first = "", second = ""] = text.split("\n");
   const pidText = first.trim();
   const pid = /^\d{1,10}$/.test(pidText) ? Number(pidText) : NaN;
-  if (!(pid >= 1 && pid <= 0x7fffffff)) throw invalid(`line 1 is not a pid: '${first.slice(0, 40)}'`);
+  if (!(pid >= 1 && pid <= 0x7fffffff)) throw invalid(`line 1 is not a pid: ${quoted(first.slice(0, 40))}`);
   const words = second.trim().split(/\s+/);
   if (words[0] !== IDENTITY_TAG) return { pid, id: null, bootId: null };
   if (words[1] !== String(HANDLE_VERSION)) throw invalid(`identity version '${words[1] ?? ""}', this host reads ${HANDLE_VERSION}`);
   const boot = words[2] ?? "";
   const idText = words[3] ?? "";
-  if (!UUID.test(boot) || !/^\d{1,20}$/.test(idText) || words.length !== 4) throw invalid(`malformed identity line '${second.slice(0, 80)}'`);
+  if (!UUID.test(boot) || !/^\d{1,20}$/.test(idText) || words.length !== 4) throw invalid(`malformed identity line ${quoted(second.slice(0, 80))}`);
   const id = BigInt(idText);
   if (id < 2n || id >= 1n << 64n) throw invalid(`id ${idText} out of range`);
   return { pid, id, bootId: boot };

@@ -364,17 +364,20 @@ export class Lifecycle implements ReadinessListener {
   superviseChild(owner: object, ended?: (status: ExitStatus | undefined) => void): Promise<ExitStatus> {
     this.reaping = "reap";
     const fd = this.openFd("spawn", "epoll_ctl");
-    const wait = watchFor(fd, "exit", true, this);
+    // The supervision exists before its watch: fdReady() and watchFailed() find it.
+    const exited = new Promise<ExitStatus>((resolveExit, rejectExit) => {
+      this.#child = {
+        owner, wait: undefined, referenced: true, holderToRegister: undefined, infoAfterReap: undefined, savedInfo: undefined,
+        ended, resolveExit, rejectExit,
+      };
+    });
+    this.#child!.wait = watchFor(fd, "exit", true, this);
     markSpawnedChild(fd); // killed and reaped if this thread ends first (threads.ts)
     if (this.#id === undefined) {
       const id = this.#readId(fd);
       if (typeof id === "bigint") this.#id = id; // a failure is read again at the release
     }
-    return new Promise<ExitStatus>((resolveExit, rejectExit) => {
-      this.#child = {
-        owner, wait, referenced: true, holderToRegister: undefined, infoAfterReap: undefined, savedInfo: undefined, ended, resolveExit, rejectExit,
-      };
-    });
+    return exited;
   }
 
   /** The process's id (name_to_handle_at or fstat, through the core), or -errno. */

@@ -168,7 +168,7 @@ function epollSet(): number {
   if (fd < 0) throw new PidFdError({ errno: -fd, syscall: "epoll_create1" });
   try {
     holdFd(fd, "epoll", epollSetOwner);
-    handle = watcherKind() === "thread" ? helperThreadReadable(fd, onReady) : sys.pollReadable(fd, drainsAfterNativeCallbacks ? onReady : onPollReady);
+    handle = watcherKind() === "thread" ? helperThreadReadable(fd, onReady) : sys.pollReadable(fd, onPollReady);
   } catch (error) {
     letGo(fd);
     sys.close(fd);
@@ -277,30 +277,24 @@ function removeFired(fd: number, entry: Entry, exit: boolean, reap: boolean): vo
 }
 
 /**
- * Whether Node runs the microtasks and the process.nextTick queue right after a native callback
- * that called into JavaScript outside any callback scope, as koffi's relay of the uv_poll callback
- * does: Node 20 to 24 do (measured), so there onReady runs in the relay and the promises it resolves
- * settle before the loop moves on. Node 26 no longer always does (since 26.4: nodejs/node#66158;
- * the promises would settle only when something else runs JavaScript, a hang when nothing does).
- */
-const drainsAfterNativeCallbacks = !("Bun" in globalThis) && !("Deno" in globalThis) && Number(process.versions.node.split(".")[0]) <= 24;
-
-/**
- * The uv_poll callback where Node does not drain after it (drainsAfterNativeCallbacks): onReady
- * from an immediate, in the loop's check phase of the same iteration, which runs in a callback
- * scope of Node's own (the microtasks are drained after it).
+ * koffi's relay of the uv_poll callback: onReady at once, then an immediate that does nothing.
+ * The relay calls into JavaScript outside any callback scope of Node's. Node 20 to 24 run the
+ * microtasks and the process.nextTick queue right after it anyway, so what onReady settled runs
+ * on at once; Node 26.4+ does not (nodejs/node#62969, #66158), nor need an embedder, and then the
+ * immediate's callback scope, in the check phase of the same loop iteration, runs them. One
+ * immediate at a time, whatever the number of wakeups before it runs.
  */
 function onPollReady(status: number): void {
-  if (!pollPending) {
-    pollPending = true;
-    setImmediate(onPollImmediate, status);
+  onReady(status);
+  if (!immediatePending) {
+    immediatePending = true;
+    setImmediate(afterPollReady);
   }
 }
-let pollPending = false;
+let immediatePending = false;
 
-function onPollImmediate(status: number): void {
-  pollPending = false;
-  if (epfd >= 0) onReady(status);
+function afterPollReady(): void {
+  immediatePending = false;
 }
 
 /** The libuv callback of the epoll fd: drains every ready pidfd. koffi swallows what it throws, so nothing may escape. */
@@ -347,7 +341,11 @@ function settle(waiters: Set<Waiter>): void {
 }
 
 function resolveOne(waiter: Waiter): void {
-  waiter.resolve();
+  try {
+    waiter.resolve();
+  } catch {
+    // A listener must not throw (Lifecycle.fdReady() does not); if one did, the others still run.
+  }
 }
 
 /**

@@ -6,7 +6,6 @@
 // comment naming its file.
 import { build } from "esbuild";
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 
 /**
  * A Node module imported whole (`import fs from "node:fs"`) is required as it is: esbuild would
@@ -23,11 +22,9 @@ const requireNodeModules = {
   },
 };
 
-const BUNDLE = "dist/host/cli_bundle.cjs";
-
 await build({
   entryPoints: ["dist/host/cli/dispatch.js"],
-  outfile: BUNDLE,
+  outfile: "dist/host/cli_bundle.cjs",
   bundle: true,
   platform: "node",
   format: "cjs",
@@ -39,6 +36,3 @@ await build({
   plugins: [requireNodeModules],
   logLevel: "warning",
 });
-
-// Its code cache, for Node 20 (dist/host/cli/code_cache.cjs, from tsc's output).
-createRequire(import.meta.url)("../../dist/host/cli/code_cache.cjs").writeCodeCache(BUNDLE);

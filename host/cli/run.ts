@@ -102,6 +102,7 @@ export const run: Command = {
     if (values.help) return printHelp(help);
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     if (command.length === 0) throw new UsageError("no command given");
+    if (command[0] === "") throw new UsageError("the command's name is empty");
     return runCommand(command, {
       timeoutMs: values.timeout === undefined ? 0 : parseDuration(values.timeout as string, "s", "timeout"),
       killAfterMs: values["kill-after"] === undefined ? 0 : parseDuration(values["kill-after"] as string, "s", "kill-after duration"),

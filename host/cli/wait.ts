@@ -18,7 +18,7 @@ leaves unreaped for more than a second.
 
 Options:
   -t, --timeout <duration>  give up after <duration> (500ms, 2s, 1m; a plain number
-                            is seconds, as in waitpid(1)) with exit status 3
+                            is seconds, as in waitpid(1)) with exit status 3; 0: never
   -e, --exited              a process that has already exited (or whose <pid>:<id>
                             names another process now) is not an error: it is skipped
   -c, --count <n>           return after <n> of the processes have exited
@@ -54,7 +54,8 @@ export const wait: Command = {
     });
     if (values.help) return printHelp(help);
     const names = parseTargets(positionals, values.pidfile);
-    const timeout = values.timeout === undefined ? null : parseDuration(values.timeout as string, "s", "timeout");
+    // 0: no timeout, as in waitpid(1) (which sets no timer then) and `pidfd run --timeout 0`.
+    const timeout = values.timeout === undefined ? null : parseDuration(values.timeout as string, "s", "timeout") || null;
     if (values.count !== undefined && values.exited) throw new UsageError("--count and --exited exclude each other");
     const count = values.count === undefined ? names.length : parseInteger(values.count as string, "count", 1, names.length);
     const itself = names.find((name) => name.pid === process.pid);

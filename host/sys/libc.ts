@@ -17,13 +17,16 @@ export function koffi(): Koffi {
   return koffiModule ??= koffiBinary() ?? createRequire(import.meta.url)("koffi") as Koffi;
 }
 
+/** glibc's libc in /proc/self/maps: libc.so.6 (glibc 2.34+), libc-2.<n>.so before. */
+export const GLIBC_MAPPED = /\/libc(?:\.so\.6|-2\.\d+\.so)$/m;
+
 /** The version of koffi that package.json pins, which its native module must report to be used directly. */
 export const KOFFI_VERSION = "3.3.4";
 
 /**
  * koffi's native module, loaded straight from its prebuilt package where koffi's own loader
  * would find it: `@koromix/koffi-linux-<arch>/linux_<arch>/koffi.node`, for glibc on x64 and
- * arm64 (glibc's libc.so.6 is in /proc/self/maps; musl has binaries of its own). Its exports are
+ * arm64 (glibc's libc is in /proc/self/maps: GLIBC_MAPPED; musl has binaries of its own). Its exports are
  * koffi's API (koffi's JavaScript adds only deprecated aliases), and the loader costs about 4 ms
  * of every start (its modules, two ELF header reads to tell glibc from musl, the package-exports
  * resolution). Undefined elsewhere, or when the file is missing or reports another version than
@@ -33,7 +36,7 @@ function koffiBinary(): Koffi | undefined {
   const { platform, arch } = process;
   if (platform !== "linux" || (arch !== "x64" && arch !== "arm64")) return undefined;
   try {
-    if (!/\/libc\.so\.6$/m.test(fs.readFileSync("/proc/self/maps", "latin1"))) return undefined;
+    if (!GLIBC_MAPPED.test(fs.readFileSync("/proc/self/maps", "latin1"))) return undefined;
     const binary = createRequire(import.meta.url)(`@koromix/koffi-linux-${arch}/linux_${arch}/koffi.node`) as Koffi;
     return binary.version === KOFFI_VERSION ? binary : undefined;
   } catch {

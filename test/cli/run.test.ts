@@ -82,6 +82,7 @@ describe("pidfd run (cli)", () => {
       [[], "no command given"],
       [["--timeout", "1s"], "no command given"],
       [["--timeout", "1s", "--"], "no command given"],
+      [["--", ""], "the command's name is empty"],
       [["--timeout", "forever", "--", "true"], "invalid timeout 'forever': expected e.g. 500ms, 2s, 1m (at most 2147483647ms)"],
       [["--kill-after", "x", "true"], "invalid kill-after duration 'x': expected e.g. 500ms, 2s, 1m (at most 2147483647ms)"],
       [["--signal", "NOPE", "true"], "unknown signal 'NOPE'"],

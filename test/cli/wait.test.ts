@@ -51,6 +51,18 @@ describe("pidfd wait (cli)", () => {
     }
   });
 
+  it("--timeout 0 is no timeout, as in waitpid(1): it waits until the process exits", async () => {
+    const a = await child();
+    const cli = await startPidfd("wait", "--timeout", "0", String(a.pid));
+    try {
+      await untilHolding(cli, a.pid);
+      a.kill("SIGKILL");
+      assert.deepEqual(await cli.result, { code: 0, stdout: "", stderr: "" });
+    } finally {
+      await cleanup(cli.process);
+    }
+  });
+
   it("--count 1 --json: returns after the first exit, one JSON object per line", async () => {
     const [a, b] = [await child(), await child()];
     await stopChild(b);

@@ -3,7 +3,6 @@
 // library and the CLI work from there.
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { installConsumer, run } from "./consumer.js";
 
@@ -56,13 +55,6 @@ describe("the packed package, installed into a fresh project", function () {
     const { stdout } = await run(path.join(project, "node_modules", ".bin", "pidfd"), ["info", "--json", "self"], { cwd: project });
     const info = JSON.parse(stdout) as { pid: number };
     assert.ok(Number.isInteger(info.pid) && info.pid > 0);
-  });
-
-  it("the CLI's bundle comes with its code cache, which the launcher takes", () => {
-    const bundle = path.join(project, "node_modules", "pidfd", "dist", "host", "cli_bundle.cjs");
-    const { codeCacheOf } = createRequire(import.meta.url)(path.join(project, "node_modules", "pidfd", "dist", "host", "cli", "code_cache.cjs")) as
-      typeof import("../../host/cli/code_cache.cjs");
-    assert.ok(codeCacheOf(bundle, fs.readFileSync(bundle))!.length > 1000);
   });
 
   it('loader "as-bind" without the optional peer dependency: a clear error naming the package', async () => {

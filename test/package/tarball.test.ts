@@ -47,11 +47,9 @@ describe("the tarball's content (npm pack --dry-run)", function () {
     }
   });
 
-  it("has the CLI as its launcher, its code-cache loader and one bundle with its code cache, not the modules the bundle inlines", () => {
-    assert.deepEqual([...paths].filter((file) => file.startsWith("dist/host/cli")).sort(), [
-      "dist/host/cli/code_cache.cjs", "dist/host/cli/code_cache.cjs.map", "dist/host/cli/main.cjs", "dist/host/cli/main.cjs.map",
-      "dist/host/cli_bundle.cjs", "dist/host/cli_bundle.cjs.cache",
-    ]);
+  it("has the CLI as its launcher and one bundle, not the modules the bundle inlines", () => {
+    assert.deepEqual([...paths].filter((file) => file.startsWith("dist/host/cli")).sort(),
+      ["dist/host/cli/main.cjs", "dist/host/cli/main.cjs.map", "dist/host/cli_bundle.cjs"]);
   });
 
   it("has no tests, benchmarks, AssemblyScript sources or build tooling", () => {
