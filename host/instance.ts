@@ -62,8 +62,6 @@ export class Core {
   readonly exports: CoreExports;
   readonly imports: HostImports;
   readonly sys: Syscalls;
-  /** spawn(), pipes and epoll of this core's backend (`sys.processSyscalls`), or calls that answer ENOSYS. */
-  readonly process: ProcessSyscalls;
   /** Whether the backend's fds are not this process's own (a simulated kernel): they cannot be polled. */
   readonly simulated: boolean;
   readonly #resultPtr: number;
@@ -78,7 +76,6 @@ export class Core {
     this.exports = exports;
     this.imports = imports;
     this.sys = sys;
-    this.process = sys.processSyscalls ?? noProcessSyscalls;
     this.simulated = sys.simulated === true;
     this.#resultPtr = exports.result_ptr() >>> 0;
     this.#resultSize = exports.result_size() >>> 0;
@@ -86,6 +83,15 @@ export class Core {
     this.#words = new Int32Array(exports.memory.buffer);
     this.#dwords = new BigUint64Array(exports.memory.buffer);
   }
+
+  /**
+   * spawn(), pipes and epoll of this core's backend (`sys.processSyscalls`, bound on first use: a
+   * command that spawns nothing and waits for nothing never binds them), or calls that answer ENOSYS.
+   */
+  get process(): ProcessSyscalls {
+    return this.#process ??= this.sys.processSyscalls ?? noProcessSyscalls;
+  }
+  #process: ProcessSyscalls | undefined;
 
   /** close(2) through the backend, for the fds the core's exports created: 0 or -errno. */
   close(fd: number): number {

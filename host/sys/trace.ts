@@ -46,11 +46,17 @@ function named(...prefixes: string[]): [number, string][] {
     .map(([name, value]) => [(value as number) >>> 0, name]);
 }
 
-const WAIT_FLAGS = named("W", "__W");
-const CLONE_NEW_FLAGS = named("CLONE_NEW");
-const AT_FLAGS = named("AT_");
-const ID_TYPES = new Map(named("P_"));
-const EPOLL_OPS = new Map(named("EPOLL_CTL_"));
+/** The names a trace prints for flags and codes, made for the first traced backend (not at load). */
+let nameTables: ReturnType<typeof makeNameTables> | undefined;
+function makeNameTables() {
+  return {
+    WAIT_FLAGS: named("W", "__W"),
+    CLONE_NEW_FLAGS: named("CLONE_NEW"),
+    AT_FLAGS: named("AT_"),
+    ID_TYPES: new Map(named("P_")),
+    EPOLL_OPS: new Map(named("EPOLL_CTL_")),
+  };
+}
 
 function flagNames(value: number, table: readonly [number, string][]): string {
   let rest = value >>> 0;
@@ -86,6 +92,7 @@ export function requestNames(exports: RequestCodes, arch: number): (request: num
 /** Wraps `backend`: every call goes through unchanged and is recorded (and logged if asked). */
 export function traceSyscalls(backend: Syscalls, options: TraceOptions = {}): TracedSyscalls {
   checkOptions("options", options, { log: "function", requestName: "function", limit: "number" });
+  const { WAIT_FLAGS, CLONE_NEW_FLAGS, AT_FLAGS, ID_TYPES, EPOLL_OPS } = nameTables ??= makeNameTables();
   const limit = options.limit ?? 10000;
   const log = options.log;
   let names = options.requestName;
