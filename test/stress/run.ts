@@ -4,7 +4,9 @@
 // run and not the others. This process is a child subreaper (PR_SET_CHILD_SUBREAPER): whatever a
 // run leaves behind is reparented here instead of to PID 1, is reported as a failure of that run,
 // and is killed and reaped. Prints one line per run, the failing tests, and on the last line
-// "N passed, N failed" summed over all runs. Exit status 1 if anything failed. Compiled test
+// "N passed, N failed" summed over all runs; a run cut short because this runner was stopped by
+// a signal is reported as interrupted, not as a failure (exit status 128 + the signal). Exit
+// status 1 if anything failed. Compiled test
 // files given as arguments replace the default set. test/trees is not in it: killing a tree
 // orphans its members to their reaper (here, this process), which is how trees die, not a leak;
 // the tree tests check themselves that nothing survives.
@@ -29,6 +31,11 @@ interface RunResult {
   ms: number;
   /** "<full test title>: <error message on one line>", and what went wrong with the run itself. */
   failures: string[];
+  /**
+   * Where the run was when a signal stopped this runner from outside (`timeout`, Ctrl-C) and its
+   * mocha was killed before its end: an unfinished run, which no test failed.
+   */
+  interrupted?: string;
   /** Everything the run wrote, for the log of a failed run. */
   output: string;
 }
@@ -206,12 +213,13 @@ async function runOnce(files: string[], options: string[], known: ReadonlySet<nu
   result.ms = Math.round(performance.now() - started);
   const leftBehind = reapStrays(known);
   await linesClosed;
-  if (!ended || (code !== 0 && result.failed === 0)) {
+  if (!ended && typeof aborted === "string") {
+    // Killed because this runner was stopped by a signal: not a failure of any test, but no pass
+    // of the run either; it says where it was, so that it can be told from a test that hangs.
+    result.interrupted = `interrupted after ${result.ms} ms (its mocha killed as the runner was stopped by ${aborted}); the last test passed: ${lastPassed}`;
+  } else if (!ended || (code !== 0 && result.failed === 0)) {
     result.failed++;
-    // Killed because this runner was stopped (aborted), the run says where it was, so that an
-    // interruption from outside can be told from a test that hangs.
-    const where = aborted && !ended ? `, killed as the runner was stopped after ${result.ms} ms; the last test passed: ${lastPassed}` : "";
-    result.failures.push(`the run itself: mocha exited with ${signal ?? `code ${code}`}${ended ? "" : " before its end"}${where}`);
+    result.failures.push(`the run itself: mocha exited with ${signal ?? `code ${code}`}${ended ? "" : " before its end"}`);
   }
   if (leftBehind.length > 0 && !aborted) {
     result.failed++;
@@ -243,7 +251,7 @@ async function main(): Promise<number> {
     for (const burner of burners) if (burner.exitCode === null && burner.signalCode === null) burner.kill("SIGKILL");
   });
 
-  const totals = { passed: 0, failed: 0, skipped: 0 };
+  const totals = { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
   const failing = new Map<string, number[]>();
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-stress-"));
   console.log(`stress: ${runs} runs of ${files.length} test files, ${burners.length} CPU burners`);
@@ -253,7 +261,8 @@ async function main(): Promise<number> {
       totals.passed += result.passed;
       totals.failed += result.failed;
       totals.skipped += result.skipped;
-      let line = `run ${run}: ${result.passed} passed, ${result.failed} failed, ${result.ms} ms`;
+      if (result.interrupted) totals.interrupted++;
+      let line = `run ${run}: ${result.passed} passed, ${result.failed} failed, ${result.interrupted ?? `${result.ms} ms`}`;
       if (result.failed > 0) {
         const log = path.join(logDir, `run-${run}.log`);
         fs.writeFileSync(log, result.output);
@@ -282,7 +291,8 @@ async function main(): Promise<number> {
   }
   if (aborted instanceof Error) console.log(`stopped by an error: ${aborted.stack}`);
   else if (aborted) console.log(`stopped by ${aborted}`);
-  console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
+  const unfinished = totals.interrupted ? `; ${totals.interrupted} run interrupted before its end, not a result` : "";
+  console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}${unfinished}`);
   if (typeof aborted === "string") return 128 + os.constants.signals[aborted];
   return totals.failed > 0 || aborted ? 1 : 0;
 }
