@@ -24,24 +24,33 @@ export const GLIBC_MAPPED = /\/libc(?:\.so\.6|-2\.\d+\.so)$/m;
 export const KOFFI_VERSION = "3.3.4";
 
 /**
- * koffi's native module, loaded straight from its prebuilt package where koffi's own loader
- * would find it: `@koromix/koffi-linux-<arch>/linux_<arch>/koffi.node`, for glibc on x64 and
- * arm64 (glibc's libc is in /proc/self/maps: GLIBC_MAPPED; musl has binaries of its own). Its exports are
- * koffi's API (koffi's JavaScript adds only deprecated aliases), and the loader costs about 4 ms
- * of every start (its modules, two ELF header reads to tell glibc from musl, the package-exports
- * resolution). Undefined elsewhere, or when the file is missing or reports another version than
- * KOFFI_VERSION: then `require("koffi")` loads it as usual.
+ * koffi's native module, loaded straight from its prebuilt package, where koffi's own loader
+ * finds it (`@koromix/koffi-linux-<arch>/linux_<arch>/koffi.node`, beside koffi's package: its
+ * optional dependency, with npm's flat node_modules and pnpm's alike), for glibc on x64 and
+ * arm64 (glibc's libc is in /proc/self/maps: GLIBC_MAPPED; musl has binaries of its own). Its
+ * exports are koffi's API (koffi's JavaScript adds only deprecated aliases), and the loader costs
+ * 4 to 6 ms of every start (its modules, two ELF header reads to tell glibc from musl, the
+ * package-exports resolution). The file is looked for with a stat per node_modules directory,
+ * not require.resolve() (0.8 ms). Undefined elsewhere, or when the file is missing or reports
+ * another version than KOFFI_VERSION: then `require("koffi")` loads it as usual.
  */
 function koffiBinary(): Koffi | undefined {
   const { platform, arch } = process;
   if (platform !== "linux" || (arch !== "x64" && arch !== "arm64")) return undefined;
   try {
     if (!GLIBC_MAPPED.test(fs.readFileSync("/proc/self/maps", "latin1"))) return undefined;
-    const binary = createRequire(import.meta.url)(`@koromix/koffi-linux-${arch}/linux_${arch}/koffi.node`) as Koffi;
-    return binary.version === KOFFI_VERSION ? binary : undefined;
+    const require = createRequire(import.meta.url);
+    for (const modules of require.resolve.paths("koffi") ?? []) {
+      const koffiPackage = `${modules}/koffi`;
+      if (!fs.existsSync(`${koffiPackage}/package.json`)) continue;
+      const binary = `${fs.realpathSync(koffiPackage)}/../@koromix/koffi-linux-${arch}/linux_${arch}/koffi.node`;
+      const native = require(binary) as Koffi;
+      return native.version === KOFFI_VERSION ? native : undefined;
+    }
   } catch {
-    return undefined;
+    // no such file, or it would not load: koffi's own loader says why
   }
+  return undefined;
 }
 
 /** libc, loaded through koffi on the first call. */

@@ -41,12 +41,13 @@ describe("koffi's native module", () => {
   });
 
   it("comes through koffi's own loader when its binary cannot be loaded directly", async () => {
-    // The deep path of the direct load fails; koffi's loader asks for its package by name.
+    // The absolute path of the direct load fails; koffi's loader asks for its package by name,
+    // then for its binary by a relative path.
     const preload = `
       const Module = require("node:module");
       const resolve = Module._resolveFilename;
       Module._resolveFilename = function (request, ...rest) {
-        if (/^@koromix\\/koffi-[^/]+\\/.+koffi\\.node$/.test(request)) throw Object.assign(new Error("hidden"), { code: "MODULE_NOT_FOUND" });
+        if (/^\\/.*\\/@koromix\\/koffi-[^/]+\\/linux_[^/]+\\/koffi\\.node$/.test(request)) throw Object.assign(new Error("hidden"), { code: "MODULE_NOT_FOUND" });
         return resolve.call(this, request, ...rest);
       };`;
     const { koffiFiles, version, pidfdOpen } = await loadIn(preload);
