@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const latencyReps = intEnv("BENCH_LATENCY_REPS", quick ? 1 : 3);
   const concurrentChildren = intEnv("BENCH_CONCURRENT_CHILDREN", quick ? 200 : 2000);
   const cliRuns = intEnv("BENCH_CLI_RUNS", quick ? 5 : 20);
-  const spawnWarmup = intEnv("BENCH_SPAWN_WARMUP", quick ? 300 : 4000);
+  const spawnWarmup = intEnv("BENCH_SPAWN_WARMUP", quick ? 100 : 4000);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const has = (section: Section): boolean => sections.has(section);
 
