@@ -131,7 +131,7 @@ export function readPidfile(file: string): PidfileContents {
   if (!(pid >= 1 && pid <= 0x7fffffff)) throw invalid(`line 1 is not a pid: ${quoted(first.slice(0, 40))}`);
   const words = second.trim().split(/\s+/);
   if (words[0] !== IDENTITY_TAG) return { pid, id: null, bootId: null };
-  if (words[1] !== String(HANDLE_VERSION)) throw invalid(`identity version '${words[1] ?? ""}', this host reads ${HANDLE_VERSION}`);
+  if (words[1] !== String(HANDLE_VERSION)) throw invalid(`identity version ${quoted(words[1] ?? "")}, this host reads ${HANDLE_VERSION}`);
   const boot = words[2] ?? "";
   const idText = words[3] ?? "";
   if (!UUID.test(boot) || !/^\d{1,20}$/.test(idText) || words.length !== 4) throw invalid(`malformed identity line ${quoted(second.slice(0, 80))}`);

@@ -371,7 +371,12 @@ export class Lifecycle implements ReadinessListener {
         ended, resolveExit, rejectExit,
       };
     });
-    this.#child!.wait = watchFor(fd, "exit", true, this);
+    try {
+      this.#child!.wait = watchFor(fd, "exit", true, this);
+    } catch (error) {
+      this.#child = undefined; // a supervision exists only while its child is watched
+      throw error;
+    }
     markSpawnedChild(fd); // killed and reaped if this thread ends first (threads.ts)
     if (this.#id === undefined) {
       const id = this.#readId(fd);

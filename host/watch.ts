@@ -288,10 +288,16 @@ function onPollReady(status: number): void {
   onReady(status);
   if (!immediatePending) {
     immediatePending = true;
-    setImmediate(afterPollReady);
+    scheduleImmediate(afterPollReady);
   }
 }
 let immediatePending = false;
+/**
+ * Node's setImmediate as it was when this module loaded: fake timers installed later (jest,
+ * sinon, node:test's mock.timers) replace the global, and their immediates never run by
+ * themselves, which on Node 26.4+ would leave every settled wait's continuation queued.
+ */
+const scheduleImmediate = setImmediate;
 
 function afterPollReady(): void {
   immediatePending = false;
@@ -340,11 +346,20 @@ function settle(waiters: Set<Waiter>): void {
   waiters.forEach(resolveOne);
 }
 
+// A listener must not throw (Lifecycle's do not); if one did, the other waiters still run.
 function resolveOne(waiter: Waiter): void {
   try {
     waiter.resolve();
   } catch {
-    // A listener must not throw (Lifecycle.fdReady() does not); if one did, the others still run.
+    // see above
+  }
+}
+
+function rejectOne(waiter: Waiter, reason: unknown): void {
+  try {
+    waiter.reject(reason);
+  } catch {
+    // see above
   }
 }
 
@@ -497,7 +512,7 @@ export function closeWatches(fd: number, reason: () => unknown): void {
   forget(waiters);
   syncRef();
   const error = reason();
-  for (const waiter of waiters) waiter.reject(error);
+  for (const waiter of waiters) rejectOne(waiter, error);
 }
 
 /** How many pidfds are in the epoll set, each once whatever its waiters wait for (for tests: it must drop back to 0). */

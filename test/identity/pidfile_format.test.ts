@@ -45,6 +45,8 @@ describe("writePidfile()", () => {
     }
     fs.writeFileSync(file, "12\x1b[31mRED\x00\n");
     assert.throws(() => readPidfile(file), { message: /line 1 is not a pid: '12\\x1B\[31mRED\\x00'/ }, "control characters escaped");
+    fs.writeFileSync(file, "12\npidfd-identity \x1b[2J 1 5\n");
+    assert.throws(() => readPidfile(file), { message: /identity version '\\x1B\[2J'/ }, "control characters escaped");
     assert.throws(() => readPidfile(path.join(temp.dir, "none.pid")), { code: "ENOENT" });
     assert.throws(() => PidFd.fromPidfile(42 as never), { code: "ERR_INVALID_ARG_TYPE" });
     assert.throws(() => PidFd.fromPidfile(file, { legacy: 1 } as never), { code: "ERR_INVALID_ARG_TYPE" });

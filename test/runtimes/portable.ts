@@ -1,5 +1,5 @@
-// What every runtime must do with the public API, beside the behaviour suite: spawn, exited,
-// waitAsync, terminate, signals and info on a spawned child, many concurrent waits (the case that
+// What every runtime must do with the public API, beside the behaviour suite: spawn, exited (also
+// under fake timers), waitAsync, terminate, signals and info on a spawned child, many concurrent waits (the case that
 // hung on Deno's uv_poll), unref() letting the runtime end, worker threads, and the CLI run by the
 // same runtime.
 // Children block on a gate (their stdin, or a pipe) until the test lets them go: no timing.
@@ -54,6 +54,19 @@ describe("the public API on this runtime", () => {
     assert.equal(status.code, 7);
     assert.equal(child.exitCode, 7);
     assert.equal(child.pidfd.isAlive(), false);
+  });
+
+  it("exited settles while fake timers own setImmediate (installed after the library loaded, as jest's and sinon's are)", async () => {
+    const child = track(gated());
+    const real = globalThis.setImmediate;
+    const never = (() => ({})) as unknown as typeof setImmediate; // a fake whose immediates run only when its clock is ticked
+    globalThis.setImmediate = never;
+    try {
+      child.stdin!.end("4\n");
+      assert.equal((await child.exited).code, 4);
+    } finally {
+      globalThis.setImmediate = real;
+    }
   });
 
   it("PidFd.open on a spawned child: getInfo names it and us; sendSignal kills it; waitAsync gives the signal", async () => {

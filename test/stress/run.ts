@@ -209,14 +209,17 @@ async function runOnce(files: string[], options: string[], known: ReadonlySet<nu
   });
   const linesClosed = once(lines, "close");
   const [code, signal] = (await once(mocha, "exit")) as [number | null, NodeJS.Signals | null];
+  // Killed by this runner (SIGKILL to its group) because a signal stopped the runner, as known
+  // when mocha exited: a mocha that crashed by itself, even just before such a signal, is a failure.
+  const stoppedBy = typeof aborted === "string" && signal === "SIGKILL" ? aborted : undefined;
   currentRun = undefined;
   result.ms = Math.round(performance.now() - started);
   const leftBehind = reapStrays(known);
   await linesClosed;
-  if (!ended && typeof aborted === "string") {
-    // Killed because this runner was stopped by a signal: not a failure of any test, but no pass
-    // of the run either; it says where it was, so that it can be told from a test that hangs.
-    result.interrupted = `interrupted after ${result.ms} ms (its mocha killed as the runner was stopped by ${aborted}); the last test passed: ${lastPassed}`;
+  if (!ended && stoppedBy) {
+    // Not a failure of any test, but no pass of the run either; it says where it was, so that it
+    // can be told from a test that hangs.
+    result.interrupted = `interrupted after ${result.ms} ms (its mocha killed as the runner was stopped by ${stoppedBy}); the last test passed: ${lastPassed}`;
   } else if (!ended || (code !== 0 && result.failed === 0)) {
     result.failed++;
     result.failures.push(`the run itself: mocha exited with ${signal ?? `code ${code}`}${ended ? "" : " before its end"}`);
