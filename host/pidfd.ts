@@ -51,9 +51,9 @@ const NO_OPEN_OPTIONS: OpenOptions = Object.freeze({});
  * it never changes, and `process.pid` costs a getter call (the global `process`) and a dictionary
  * lookup, about 12 ns, on every getPid() of another process.
  */
-let ownPidRead = 0;
-function ownPid(): number {
-  return ownPidRead ||= process.pid;
+let processPidRead = 0;
+function processPid(): number {
+  return processPidRead ||= process.pid;
 }
 
 /** Options of PidFd.fromPidfile(). */
@@ -255,7 +255,7 @@ export class PidFd implements Disposable {
       failIn("fromHandle", ESRCH, `the handle is from another boot (${identity.bootId}): its process is gone`, identity.pid);
     }
     // Any pidfd will do as the mount fd (pidfs is one filesystem): one of our own process.
-    const mount = core.exports.open(ownPid(), 0);
+    const mount = core.exports.open(processPid(), 0);
     if (mount < 0) fail(mount, "pidfd_open", "a pidfd of this process, as open_by_handle_at's mount fd");
     const id = Buffer.alloc(8);
     id.writeBigUInt64LE(identity.id);
@@ -310,7 +310,7 @@ export class PidFd implements Disposable {
 
   /** A pidfd for this process (pidfd_open of process.pid). */
   static self(): PidFd {
-    return this.open(ownPid());
+    return this.open(processPid());
   }
 
   /**
@@ -391,7 +391,7 @@ export class PidFd implements Disposable {
     if (pid < 0) fail(pid, "ioctl", "PIDFD_GET_INFO pid");
     // Our own process (or its main thread) lives as long as this code runs, and its pid never
     // changes: later calls answer without a syscall. Any other process may be reaped at any time.
-    if (pid === ownPid() && !this.#core.simulated) this.#ownPid = pid;
+    if (pid === processPid() && !this.#core.simulated) this.#ownPid = pid;
     return pid;
   }
 
