@@ -22,6 +22,40 @@ const requireNodeModules = {
   },
 };
 
+/**
+ * The command runs on Node's main thread only (its launcher, main.cjs, is the only module that
+ * requires the bundle, and only as the command), so `isMainThread` and `threadId` are known
+ * without loading `node:worker_threads`, which cost 1.6 ms of every start. The real module is
+ * loaded when something needs more of it (a Worker); environment data set before then is handed
+ * to it first, so that any worker made afterwards inherits it, as ownership.ts expects.
+ */
+const mainThreadOnly = {
+  name: "main-thread-only",
+  setup(build) {
+    build.onResolve({ filter: /^node:worker_threads$/ }, () => ({ path: "worker_threads", namespace: "main-thread" }));
+    build.onLoad({ filter: /.*/, namespace: "main-thread" }, () => ({
+      loader: "js",
+      contents: `
+        let loaded;
+        const environment = new Map();
+        function real() {
+          if (!loaded) {
+            loaded = require("worker_threads"); // the builtin: the plugin takes "node:worker_threads" only
+            for (const [key, value] of environment) loaded.setEnvironmentData(key, value);
+          }
+          return loaded;
+        }
+        module.exports = {
+          isMainThread: true,
+          threadId: 0,
+          getEnvironmentData: (key) => (loaded ? loaded.getEnvironmentData(key) : environment.get(key)),
+          setEnvironmentData: (key, value) => (loaded ? loaded.setEnvironmentData(key, value) : environment.set(key, value)),
+          get Worker() { return real().Worker; },
+        };`,
+    }));
+  },
+};
+
 await build({
   entryPoints: ["dist/host/cli/dispatch.js"],
   outfile: "dist/host/cli_bundle.cjs",
@@ -33,6 +67,6 @@ await build({
   // CommonJS has no import.meta: the bundle's own URL stands in for each module's.
   define: { "import.meta.url": "import_meta_url" },
   banner: { js: 'const import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [requireNodeModules],
+  plugins: [requireNodeModules, mainThreadOnly],
   logLevel: "warning",
 });

@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { errnoMessage } from "../errors.js";
 import { kernelCore } from "../runtime.js";
 import { capitalize, CliError, EXIT, exitCodeOf, reasonOf, UsageError, type Command } from "./command.js";
+import { stdoutFinished, writeOut } from "./output.js";
 
 /**
  * The subcommands by name, each evaluated when it runs (the bundle keeps an import() lazy):
@@ -84,11 +85,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === "-h" || first === "--help" || first === "help") {
     const named = await command(rest[0]);
-    process.stdout.write(`${named ? named.help : await usage()}\n`);
+    writeOut(`${named ? named.help : await usage()}\n`);
     return EXIT.ok;
   }
   if (first === "-V" || first === "--version") {
-    process.stdout.write(`pidfd ${version()}\n`);
+    writeOut(`pidfd ${version()}\n`);
     return EXIT.ok;
   }
   let named: Command | undefined;
@@ -122,12 +123,8 @@ function failed(command: Command | undefined, error: unknown): number {
  */
 export async function runCli(startFailure: (error: unknown) => string = cannotLoad): Promise<void> {
   cannotLoad = startFailure;
-  const writeErrors: NodeJS.ErrnoException[] = [];
-  process.stdout.on("error", (error: NodeJS.ErrnoException) => writeErrors.push(error));
   const code = await main(process.argv.slice(2));
-  const flushError = await new Promise<Error | null | undefined>((resolve) => process.stdout.write("", resolve));
-  await new Promise(setImmediate); // a failed write's "error" event comes on a next tick
-  const writeError = writeErrors[0] ?? flushError;
+  const writeError = await stdoutFinished();
   if (writeError) process.stderr.write(`pidfd: write error: ${writeErrorReason(writeError)}\n`);
   process.exitCode = writeError ? EXIT.failure : code;
 }

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import { parseInteger, parseOptions, parsePidfile, parseProcessName, noMoreThan, type ProcessName } from "./args.js";
 import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
 import { parseFdinfoCommon } from "../embed.js";
-import { printHelp, printJson } from "./output.js";
+import { printHelp, printJson, writeOut } from "./output.js";
 import { DEFAULT_RUN, runCommand } from "./run.js";
 import { openProcess } from "./target.js";
 
@@ -79,7 +79,7 @@ export const getfd: Command = {
       if (hasExec) return await runCommand(command, DEFAULT_RUN, ["inherit", "inherit", "inherit", fd]);
       const description = describeFd(name.pid, targetFd, fd);
       if (values.json) printJson(description);
-      else process.stdout.write(formatDescription(description));
+      else writeOut(formatDescription(description));
       return EXIT.ok;
     } finally {
       fs.closeSync(fd);

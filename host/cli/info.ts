@@ -5,7 +5,7 @@ import { ExitStatus } from "../exit_status.js";
 import { NAMESPACE_TYPES, type NamespaceType, type PidFd } from "../pidfd.js";
 import { parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
 import { combinedExitCode, reasonOf, reportError, type Command } from "./command.js";
-import { printHelp, printJson } from "./output.js";
+import { printHelp, printJson, writeOut } from "./output.js";
 import { openProcess, stableName } from "./target.js";
 import { groupName, userName } from "./users.js";
 
@@ -83,7 +83,7 @@ export const info: Command = {
       }
       if (values.json) printJson(report);
       else {
-        process.stdout.write(`${first ? "" : "\n"}${formatReport(report)}`);
+        writeOut(`${first ? "" : "\n"}${formatReport(report)}`);
         first = false;
       }
     }

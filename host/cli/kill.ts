@@ -6,7 +6,7 @@ import type { PidFd } from "../pidfd.js";
 import { signalNumber } from "../signals.js";
 import { DURATION_MAX_MS, noMoreThan, parseDuration, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
 import { CliError, combinedExitCode, EXIT, reportError, UsageError, type Command } from "./command.js";
-import { printHelp } from "./output.js";
+import { printHelp, writeOut } from "./output.js";
 import { convertSignal, parseSignal, signalList, signalTable } from "./signals.js";
 import { nameOf, openProcess, stableName } from "./target.js";
 import { waitAtMost } from "./waiting.js";
@@ -82,7 +82,7 @@ export const kill: Command = {
     if (list || values.table) {
       noMoreThan(positionals, 0);
       const terminal = process.stdout.isTTY === true;
-      process.stdout.write(list?.operand !== undefined ? convertSignal(list.operand)
+      writeOut(list?.operand !== undefined ? convertSignal(list.operand)
         : list ? signalList(terminal) : signalTable(terminal ? process.stdout.columns : null));
       return 0;
     }
@@ -143,7 +143,7 @@ async function killTrees(names: readonly ProcessName[], signal: number, step: Fo
         : await pidfd.killTree({ signal, timeout: step?.ms ?? DURATION_MAX_MS, escalate: step?.signal ?? null });
       if (verbose) {
         for (const member of members) {
-          member.signals.forEach((sent, i) => process.stdout.write(
+          member.signals.forEach((sent, i) => writeOut(
             `${i === 0 ? "sending" : "timeout, sending"} signal ${typeof sent === "number" ? sent : signalNumber(sent)} to pid ${stableName(member.pid, member.id)}\n`));
         }
       }
@@ -161,7 +161,7 @@ type Report = (what: "sending" | "timeout, sending", signal: number, pidfd: PidF
 
 /** --verbose: util-linux kill's line, with the name that keeps naming the process (<pid>:<id>). */
 function reportSent(what: "sending" | "timeout, sending", signal: number, pidfd: PidFd, name: ProcessName): void {
-  process.stdout.write(`${what} signal ${signal} to pid ${nameOf(pidfd, name.pid)}\n`);
+  writeOut(`${what} signal ${signal} to pid ${nameOf(pidfd, name.pid)}\n`);
 }
 
 /**

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import type { PidFd, ProcessTreeNode } from "../pidfd.js";
 import { noMoreThan, parseOptions, parsePidfile, parseProcessName } from "./args.js";
 import { exitCodeOf, reportError, type Command } from "./command.js";
-import { printHelp, printJson } from "./output.js";
+import { printHelp, printJson, writeOut } from "./output.js";
 import { openProcess, stableName } from "./target.js";
 import { userName } from "./users.js";
 
@@ -57,7 +57,7 @@ export const tree: Command = {
       return exitCodeOf(error);
     }
     if (values.json) printJson(report);
-    else process.stdout.write(format(report, 0));
+    else writeOut(format(report, 0));
     return 0;
   },
 };

@@ -4,7 +4,7 @@ import type { ExitStatus } from "../exit_status.js";
 import type { PidFd } from "../pidfd.js";
 import { parseDuration, parseInteger, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
 import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
-import { printHelp, printJson } from "./output.js";
+import { printHelp, printJson, writeOut } from "./output.js";
 import { isGone, openProcess } from "./target.js";
 
 const help = `Usage: pidfd wait [--timeout <duration>] [--exited | --count <n>] [--verbose] [--json]
@@ -119,5 +119,5 @@ async function waitForCount(opened: [ProcessName, PidFd][], count: number, timeo
 
 function printExit(name: ProcessName, status: ExitStatus | null, output: Output): void {
   if (output.exits === "json") printJson({ pid: name.pid, name: name.text, status: status?.toJSON() ?? null });
-  else if (output.exits === "text") process.stdout.write(`${name.text}: ${status === null ? "exited" : String(status)}\n`);
+  else if (output.exits === "text") writeOut(`${name.text}: ${status === null ? "exited" : String(status)}\n`);
 }

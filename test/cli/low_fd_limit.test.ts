@@ -1,5 +1,7 @@
-// At a file-descriptor limit too low for pidfd to load its own modules, it says so in one line
-// and exits 125; it never prints the module loader's stack trace.
+// At every file-descriptor limit from the lowest Node starts at, pidfd either works or says in
+// one line that it could not load its own code, and exits 125; it never prints the module
+// loader's stack trace. (Whether any limit falls between the two depends on how many fds Node's
+// own start holds; the one-line failure itself is tested on a broken install, broken_install.test.ts.)
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { CLI } from "./run_cli.js";
@@ -29,7 +31,6 @@ function nodeFailedFirst(run: LimitedRun): boolean {
 
 describe("pidfd (cli) at a low fd limit", () => {
   it("from the lowest limit Node starts at up to the first that works: one line 'Too many open files', exit 125", async () => {
-    let loadFailures = 0;
     let limit = 8;
     for (; limit <= 1024; limit++) {
       const run = await pidfdWithFdLimit(limit, "info", "self");
@@ -38,9 +39,7 @@ describe("pidfd (cli) at a low fd limit", () => {
       assert.match(run.stderr, /^pidfd: [^\n]*: Too many open files\n$/, `ulimit -n ${limit}: stderr ${JSON.stringify(run.stderr)}`);
       assert.equal(run.code, 125, `ulimit -n ${limit}: exit status`);
       assert.equal(run.stdout, "");
-      loadFailures++;
     }
     assert.ok(limit <= 1024, "pidfd info self never succeeded");
-    assert.ok(loadFailures > 0, `no limit below ${limit} let Node start pidfd but not pidfd load its modules`);
   });
 });
