@@ -38,7 +38,8 @@ function koffiBinary(): Koffi | undefined {
   const { platform, arch } = process;
   if (platform !== "linux" || (arch !== "x64" && arch !== "arm64")) return undefined;
   try {
-    if (!GLIBC_MAPPED.test(fs.readFileSync("/proc/self/maps", "latin1"))) return undefined;
+    // utf8 (one native call): a path that is not UTF-8 gets U+FFFD, and only the file name is tested
+    if (!GLIBC_MAPPED.test(fs.readFileSync("/proc/self/maps", "utf8"))) return undefined;
     const require = createRequire(import.meta.url);
     for (const modules of require.resolve.paths("koffi") ?? []) {
       const koffiPackage = `${modules}/koffi`;
