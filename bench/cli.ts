@@ -1,9 +1,10 @@
 // The CLI's start: wall time of `pidfd info self` (the package's bin, as npm installs it) against
 // `node -e 0` (Node's own start) and `require('koffi')` (the floor for a command that makes a
-// syscall), each run as a new process, interleaved, median over the runs.
+// syscall), each run as a new process, interleaved in an order shuffled anew each turn, median
+// over the runs.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import { median, nowNs } from "./harness.js";
+import { median, nowNs, roundOrder } from "./harness.js";
 import { ROOT } from "./workers.js";
 
 export interface CliCommand {
@@ -28,7 +29,11 @@ const MAIN = new URL((JSON.parse(fs.readFileSync(new URL("package.json", ROOT), 
 /** The CLI target: `pidfd info self` at most 1.3× `node -e 0`. */
 export const CLI_TARGET = 1.3;
 
-/** Runs each command `runs` times, in turns (one of each per turn), after one untimed warm-up run each. */
+/**
+ * Runs each command `runs` times, in turns (one of each per turn, in an order shuffled per turn,
+ * as the operations' rounds: a rotation would keep each command after the same neighbour), after
+ * one untimed warm-up run each.
+ */
 export function cliStart(runs: number): CliResult {
   const commands: CliCommand[] = [
     { label: "node -e 0", argv: [process.execPath, "-e", "0"], samples: [] },
@@ -45,8 +50,8 @@ export function cliStart(runs: number): CliResult {
   };
   for (const command of commands) once(command); // the page cache and Node's compile cache, warm
   for (let run = 0; run < runs; run++) {
-    for (let i = 0; i < commands.length; i++) {
-      const command = commands[(i + run) % commands.length]!;
+    for (const index of roundOrder(commands.length, run)) {
+      const command = commands[index]!;
       command.samples.push(once(command));
     }
   }

@@ -138,7 +138,7 @@ function describe(error: unknown): string {
  * always the same variant (ours tryWait() paid 10 to 35 % more per call for it). Shuffled, the
  * slowdown lands on a different slot each round and the medians leave it out.
  */
-function roundOrder(count: number, round: number): number[] {
+export function roundOrder(count: number, round: number): number[] {
   const order = Array.from({ length: count }, (_, i) => i);
   let seed = (round + 1) * 0x9e3779b1;
   const random = (): number => {

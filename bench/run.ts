@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   const latencyChildren = intEnv("BENCH_LATENCY_CHILDREN", quick ? 100 : 1000);
   const latencyReps = intEnv("BENCH_LATENCY_REPS", quick ? 1 : 3);
   const concurrentChildren = intEnv("BENCH_CONCURRENT_CHILDREN", quick ? 200 : 2000);
-  const cliRuns = intEnv("BENCH_CLI_RUNS", quick ? 5 : 20);
+  const cliRuns = intEnv("BENCH_CLI_RUNS", quick ? 5 : 40);
   const spawnWarmup = intEnv("BENCH_SPAWN_WARMUP", quick ? 100 : 4000);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   const has = (section: Section): boolean => sections.has(section);
