@@ -1,7 +1,6 @@
 // The CLI's start: wall time of `pidfd info self` (the package's bin, as npm installs it) against
 // `node -e 0` (Node's own start) and `require('koffi')` (the floor for a command that makes a
-// syscall), each run as a new process, interleaved in an order shuffled anew each turn, median
-// over the runs.
+// syscall), each run as a new process, interleaved (turnOrder()), median over the runs.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { median, nowNs, roundOrder } from "./harness.js";
@@ -30,10 +29,17 @@ const MAIN = new URL((JSON.parse(fs.readFileSync(new URL("package.json", ROOT), 
 export const CLI_TARGET = 1.3;
 
 /**
- * Runs each command `runs` times, in turns (one of each per turn, in an order shuffled per turn,
- * as the operations' rounds: a rotation would keep each command after the same neighbour), after
- * one untimed warm-up run each.
+ * The order of turn `turn`: blocks of as many turns as there are commands, each block the
+ * rotations of one order shuffled for it (harness.ts roundOrder(), the same in every run). Each
+ * command runs at each place once per block, and after another neighbour from block to block
+ * (a plain rotation kept each after the same one; a plain shuffle favours some places).
  */
+function turnOrder(count: number, turn: number): number[] {
+  const base = roundOrder(count, Math.floor(turn / count));
+  return base.map((_, i) => base[(i + turn) % count]!);
+}
+
+/** Runs each command `runs` times, in turns (one of each per turn, turnOrder()), after one untimed warm-up run each. */
 export function cliStart(runs: number): CliResult {
   const commands: CliCommand[] = [
     { label: "node -e 0", argv: [process.execPath, "-e", "0"], samples: [] },
@@ -50,7 +56,7 @@ export function cliStart(runs: number): CliResult {
   };
   for (const command of commands) once(command); // the page cache and Node's compile cache, warm
   for (let run = 0; run < runs; run++) {
-    for (const index of roundOrder(commands.length, run)) {
+    for (const index of turnOrder(commands.length, run)) {
       const command = commands[index]!;
       command.samples.push(once(command));
     }

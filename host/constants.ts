@@ -94,6 +94,7 @@ export const EPOLL_CTL_ADD = 1;
 export const EPOLL_CTL_DEL = 2;
 export const EPOLL_CTL_MOD = 3;
 export const EPOLLIN = 0x001;
+export const EPOLLOUT = 0x004;
 export const EPOLLERR = 0x008;
 export const EPOLLHUP = 0x010;
 /** include/uapi/linux/eventpoll.h: (1U << 30), reported once until re-armed with EPOLL_CTL_MOD. */

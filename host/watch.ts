@@ -7,8 +7,8 @@
 // it out of the set, once no copy of its open file is left: docs/architecture.md) and is re-armed
 // (EPOLL_CTL_MOD) if waited on again. The pidfds themselves are never set O_NONBLOCK. The set
 // and its watcher are closed at the thread's end (threads.ts).
-import { EBADF, EEXIST, ENOENT, ETIMEDOUT } from "./errno.js";
-import { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLONESHOT } from "./constants.js";
+import { EBADF, EEXIST, EINTR, ENOENT, ETIMEDOUT } from "./errno.js";
+import { EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, EPOLLERR, EPOLLHUP, EPOLLIN, EPOLLONESHOT, EPOLLOUT } from "./constants.js";
 import { abortError, invalidArg, PidFdError } from "./errors.js";
 import { FdTable } from "./fd_table.js";
 import { kernelCore } from "./runtime.js";
@@ -139,6 +139,30 @@ function drainReady(): number {
     readyEvents[i] = pairs[2 * i + 1]! >>> 0;
   }
   return count;
+}
+
+/**
+ * Blocks this thread until `fd` can be written to (a full pipe, socket or terminal has room, or
+ * its reader is gone), through an epoll set of its own (epoll_create1 O_CLOEXEC, closed before
+ * returning): 0, or -errno (EPERM for a regular file, which is never full).
+ */
+export function waitWritable(fd: number): number {
+  const core = kernelCore();
+  const sys = core.process;
+  const set = sys.epollCreate(core.exports.o_cloexec() >>> 0);
+  if (set < 0) return set;
+  try {
+    const { event, events } = scratchViews();
+    core.exports.encode_epoll_event(EPOLLOUT, fd);
+    const added = sys.epollCtl(set, EPOLL_CTL_ADD, fd, event);
+    if (added < 0) return added;
+    let rc: number;
+    do rc = sys.epollWait(set, events, 1, -1);
+    while (rc === -EINTR);
+    return rc < 0 ? rc : 0;
+  } finally {
+    sys.close(set);
+  }
 }
 
 /** The thread's epoll set as an owner of its fd (threads.ts closes it at the thread's end). */

@@ -24,8 +24,9 @@ const requireNodeModules = {
 
 /**
  * The command runs on Node's main thread only (its launcher, main.cjs, is the only module that
- * requires the bundle, and only as the command), so `isMainThread` and `threadId` are known
- * without loading `node:worker_threads`, which cost 1.6 ms of every start. The real module is
+ * requires the bundle, which no export of the package reaches), so `isMainThread` and
+ * `threadId` are known without loading `node:worker_threads`, which cost 1.6 ms of every start
+ * (a Worker running main.cjs would write straight to fd 1 and call itself thread 0). The real module is
  * loaded when something needs more of it (a Worker); environment data set before then is handed
  * to it first, so that any worker made afterwards inherits it, as ownership.ts expects.
  */
@@ -49,7 +50,7 @@ const mainThreadOnly = {
           isMainThread: true,
           threadId: 0,
           getEnvironmentData: (key) => (loaded ? loaded.getEnvironmentData(key) : environment.get(key)),
-          setEnvironmentData: (key, value) => (loaded ? loaded.setEnvironmentData(key, value) : environment.set(key, value)),
+          setEnvironmentData: (key, value) => void (loaded ? loaded.setEnvironmentData(key, value) : environment.set(key, value)),
           get Worker() { return real().Worker; },
         };`,
     }));

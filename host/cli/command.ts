@@ -1,5 +1,6 @@
 // What every subcommand shares: its shape, the exit codes, and how a failure becomes one line.
 import { PidFdError, errnoMessage } from "../errors.js";
+import { writeErr } from "./output.js";
 
 /**
  * Exit codes of `pidfd` (docs/cli.md). 0..3 are util-linux waitpid(1)'s, 64 is util-linux
@@ -95,5 +96,5 @@ export function combinedExitCode(failures: readonly unknown[], total: number): n
 
 /** Writes `pidfd: <subject>: <reason>` to stderr. */
 export function reportError(subject: string, error: unknown): void {
-  process.stderr.write(`pidfd: ${subject}: ${reasonOf(error)}\n`);
+  writeErr(`pidfd: ${subject}: ${reasonOf(error)}\n`);
 }

@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 import { errnoMessage } from "../errors.js";
 import { kernelCore } from "../runtime.js";
 import { capitalize, CliError, EXIT, exitCodeOf, reasonOf, UsageError, type Command } from "./command.js";
-import { stdoutFinished, writeOut } from "./output.js";
+import { stdoutFailure, writeErr, writeOut } from "./output.js";
 
 /**
  * The subcommands by name, each evaluated when it runs (the bundle keeps an import() lazy):
@@ -107,11 +107,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 function failed(command: Command | undefined, error: unknown): number {
   const where = command ? `pidfd: ${command.name}` : "pidfd";
   if (error instanceof UsageError) {
-    process.stderr.write(`${where}: ${error.message} (see 'pidfd ${command ? `${command.name} ` : ""}--help')\n`);
+    writeErr(`${where}: ${error.message} (see 'pidfd ${command ? `${command.name} ` : ""}--help')\n`);
     return error.exitCode;
   }
-  process.stderr.write(`${where}: ${reasonOf(error)}\n`);
-  if (process.env.PIDFD_DEBUG && error instanceof Error && !(error instanceof CliError)) process.stderr.write(`${error.stack}\n`);
+  writeErr(`${where}: ${reasonOf(error)}\n`);
+  if (process.env.PIDFD_DEBUG && error instanceof Error && !(error instanceof CliError)) writeErr(`${error.stack}\n`);
   return exitCodeOf(error);
 }
 
@@ -124,11 +124,7 @@ function failed(command: Command | undefined, error: unknown): number {
 export async function runCli(startFailure: (error: unknown) => string = cannotLoad): Promise<void> {
   cannotLoad = startFailure;
   const code = await main(process.argv.slice(2));
-  const writeError = await stdoutFinished();
-  if (writeError) process.stderr.write(`pidfd: write error: ${writeErrorReason(writeError)}\n`);
-  process.exitCode = writeError ? EXIT.failure : code;
-}
-
-function writeErrorReason(error: NodeJS.ErrnoException): string {
-  return typeof error.errno === "number" ? capitalize(errnoMessage(-error.errno)) : error.message;
+  const writeErrno = stdoutFailure();
+  if (writeErrno !== undefined) writeErr(`pidfd: write error: ${capitalize(errnoMessage(-writeErrno))}\n`);
+  process.exitCode = writeErrno === undefined ? code : EXIT.failure;
 }

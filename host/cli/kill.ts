@@ -6,7 +6,7 @@ import type { PidFd } from "../pidfd.js";
 import { signalNumber } from "../signals.js";
 import { DURATION_MAX_MS, noMoreThan, parseDuration, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
 import { CliError, combinedExitCode, EXIT, reportError, UsageError, type Command } from "./command.js";
-import { printHelp, writeOut } from "./output.js";
+import { printHelp, stdoutIsTerminal, writeOut } from "./output.js";
 import { convertSignal, parseSignal, signalList, signalTable } from "./signals.js";
 import { nameOf, openProcess, stableName } from "./target.js";
 import { waitAtMost } from "./waiting.js";
@@ -81,7 +81,7 @@ export const kill: Command = {
     if (values.help) return printHelp(help);
     if (list || values.table) {
       noMoreThan(positionals, 0);
-      const terminal = process.stdout.isTTY === true;
+      const terminal = stdoutIsTerminal();
       writeOut(list?.operand !== undefined ? convertSignal(list.operand)
         : list ? signalList(terminal) : signalTable(terminal ? process.stdout.columns : null));
       return 0;

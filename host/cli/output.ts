@@ -1,57 +1,56 @@
-// The command's stdout, shared by the subcommands. Written with write(2) on fd 1 (fs.writeSync),
-// which is what process.stdout does on Linux for a file, a pipe or a terminal (synchronous
-// writes), without building process.stdout: its stream, net and tty modules cost 1.8 ms (a
-// file), 3 to 4 ms (a pipe) and 4 to 4.5 ms (a terminal) of every start (docs/performance.md).
+// The command's stdout and stderr, shared by the subcommands: written with write(2)
+// (fs.writeSync), in the order the command writes them, without building process.stdout or
+// process.stderr, whose stream, net and tty modules cost 1.8 to 4.5 ms of every start
+// (docs/performance.md). A write blocks until it is whole, as with a blocking file: on a full
+// stdout that is non-blocking (its open file may be shared with another process that set
+// O_NONBLOCK), EAGAIN waits until there is room (watch.ts waitWritable()) and writes the rest.
 import fs from "node:fs";
+import { waitWritable } from "../watch.js";
 
-/** stdout's first write error (ENOSPC, EPIPE): nothing more is written; runCli() reports it. */
-let failure: NodeJS.ErrnoException | undefined;
+/** stdout's first write error as Node numbers it (-errno): nothing more is written to stdout. */
+let stdoutErrno: number | undefined;
+
 /**
- * process.stdout, once a write would have blocked (a stdout that another process made
- * non-blocking): libuv then waits until the pipe has room. Everything after goes through it too,
- * so that the output stays in order.
+ * Writes all of `text` to `fd`: undefined, or the -errno of the write (or of the wait for room)
+ * that failed.
  */
-let stream: NodeJS.WriteStream | undefined;
-
-/** Writes `text` to stdout, whole; a failure is kept for stdoutFinished() and ends the output. */
-export function writeOut(text: string): void {
-  if (failure) return;
-  if (stream) {
-    stream.write(text);
-    return;
-  }
+function writeWhole(fd: number, text: string): number | undefined {
   const bytes = Buffer.from(text, "utf8");
   let written = 0;
   while (written < bytes.length) {
     try {
-      written += fs.writeSync(1, bytes, written);
+      written += fs.writeSync(fd, bytes, written); // libuv retries EINTR itself
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === "EINTR") continue;
-      if (code !== "EAGAIN") {
-        failure = error as NodeJS.ErrnoException;
-        return;
-      }
-      stream = process.stdout;
-      stream.on("error", (streamError: NodeJS.ErrnoException) => (failure ??= streamError));
-      stream.write(bytes.subarray(written));
-      return;
+      const { code, errno } = error as NodeJS.ErrnoException;
+      if (code !== "EAGAIN") return errno ?? -5; // EIO if Node gives no errno
+      const waited = waitWritable(fd);
+      if (waited < 0) return waited;
     }
   }
+  return undefined;
+}
+
+/** Writes `text` to stdout; a failure is kept for stdoutFailure() and ends the output. */
+export function writeOut(text: string): void {
+  if (stdoutErrno === undefined) stdoutErrno = writeWhole(1, text);
+}
+
+/** Writes `text` to stderr, after everything written to stdout so far; a failure has nowhere to go. */
+export function writeErr(text: string): void {
+  writeWhole(2, text);
+}
+
+/** stdout's first write error (-errno, as Node's `error.errno`), if a write to it failed. */
+export function stdoutFailure(): number | undefined {
+  return stdoutErrno;
 }
 
 /**
- * Resolves once everything written has left (at once, unless process.stdout took over) with
- * stdout's first write error, if any.
+ * Whether stdout is a terminal. Only a character device can be one, so only then is
+ * process.stdout (a tty.WriteStream: its modules, a reopened terminal) built to ask.
  */
-export async function stdoutFinished(): Promise<NodeJS.ErrnoException | undefined> {
-  if (stream && !failure) {
-    const active = stream;
-    const flushError = await new Promise<Error | null | undefined>((resolve) => active.write("", resolve));
-    await new Promise(setImmediate); // a failed write's "error" event comes on a next tick
-    failure ??= flushError ?? undefined;
-  }
-  return failure;
+export function stdoutIsTerminal(): boolean {
+  return fs.fstatSync(1).isCharacterDevice() && process.stdout.isTTY === true;
 }
 
 /** Prints `value` as one line of JSON; bigints become decimal strings (JSON has no 64-bit integers). */

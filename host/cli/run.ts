@@ -8,7 +8,7 @@ import {
 } from "../index.js";
 import { parseDuration, parseOptions, splitAtCommand, type OptionSpecs } from "./args.js";
 import { capitalize, CliError, EXIT, reasonOf, UsageError, type Command } from "./command.js";
-import { printHelp } from "./output.js";
+import { printHelp, writeErr } from "./output.js";
 import { parseSignal, signalLabel } from "./signals.js";
 
 const help = `Usage: pidfd run [--timeout <duration>] [-k <duration>] [-s <signal>] [--preserve-status]
@@ -255,7 +255,7 @@ class Supervisor {
    * --foreground a SIGCONT follows, so that a stopped command acts on it.
    */
   #terminate(child: Subprocess, signal: number): void {
-    if (this.#options.verbose) process.stderr.write(`pidfd: run: sending signal ${signalLabel(signal)} to command '${this.#file}'\n`);
+    if (this.#options.verbose) writeErr(`pidfd: run: sending signal ${signalLabel(signal)} to command '${this.#file}'\n`);
     if (signal === SIGKILL) this.#sentKill = true;
     child.kill(signal);
     if (!this.#options.foreground && signal !== SIGKILL && signal !== SIGCONT) child.kill(SIGCONT);

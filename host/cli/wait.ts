@@ -4,7 +4,7 @@ import type { ExitStatus } from "../exit_status.js";
 import type { PidFd } from "../pidfd.js";
 import { parseDuration, parseInteger, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
 import { EXIT, exitCodeOf, reportError, UsageError, type Command } from "./command.js";
-import { printHelp, printJson, writeOut } from "./output.js";
+import { printHelp, printJson, writeErr, writeOut } from "./output.js";
 import { isGone, openProcess } from "./target.js";
 
 const help = `Usage: pidfd wait [--timeout <duration>] [--exited | --count <n>] [--verbose] [--json]
@@ -72,7 +72,7 @@ export const wait: Command = {
             reportError(`wait ${name.text}`, error);
             return exitCodeOf(error);
           }
-          if (output.notes) process.stderr.write(`pidfd: wait ${name.text}: has exited already, skipped\n`);
+          if (output.notes) writeErr(`pidfd: wait ${name.text}: has exited already, skipped\n`);
         }
       }
       return await waitForCount(opened, Math.min(count, opened.length), timeout, output);
@@ -113,7 +113,7 @@ async function waitForCount(opened: [ProcessName, PidFd][], count: number, timeo
   stop.abort();
   if (failure !== null) return failure;
   if (!timedOut) return EXIT.ok;
-  if (output.notes) process.stderr.write("pidfd: wait: timeout expired\n");
+  if (output.notes) writeErr("pidfd: wait: timeout expired\n");
   return EXIT.timeout;
 }
 

@@ -1,32 +1,33 @@
 // An install that lacks a file pidfd loads (its bundle, the core) is one line naming the file and
 // exit status 125, "pidfd itself failed" (docs/cli.md), never a module loader's stack trace.
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CliResult } from "./run_cli.js";
+import { pidfdAt } from "./run_cli.js";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** A copy of the package (package.json, dist/host, build/pidfd.wasm; node_modules linked) without `missing`. */
 function installWithout(missing: string): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-install-"));
-  fs.copyFileSync(path.join(ROOT, "package.json"), path.join(root, "package.json"));
-  fs.cpSync(path.join(ROOT, "dist", "host"), path.join(root, "dist", "host"), { recursive: true });
-  fs.cpSync(path.join(ROOT, "build", "pidfd.wasm"), path.join(root, "build", "pidfd.wasm"));
-  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
-  fs.rmSync(path.join(root, missing));
-  return root;
+  try {
+    fs.copyFileSync(path.join(ROOT, "package.json"), path.join(root, "package.json"));
+    fs.cpSync(path.join(ROOT, "dist", "host"), path.join(root, "dist", "host"), { recursive: true });
+    fs.cpSync(path.join(ROOT, "build", "pidfd.wasm"), path.join(root, "build", "pidfd.wasm"));
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(root, "node_modules"));
+    fs.rmSync(path.join(root, missing));
+    return root;
+  } catch (error) {
+    fs.rmSync(root, { recursive: true });
+    throw error;
+  }
 }
 
-function pidfdIn(root: string, ...args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(root, "dist", "host", "cli", "main.cjs"), ...args], { encoding: "utf8" }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
-    });
-  });
+/** `pidfd ...args` as installed at `root`. */
+function pidfdIn(root: string, ...args: string[]): ReturnType<typeof pidfdAt> {
+  return pidfdAt(path.join(root, "dist", "host", "cli", "main.cjs"), ...args);
 }
 
 describe("pidfd (cli): a broken install", () => {

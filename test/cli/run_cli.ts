@@ -16,8 +16,13 @@ export interface CliResult {
 
 /** Runs `pidfd ...args` to completion. */
 export function pidfd(...args: string[]): Promise<CliResult> {
+  return pidfdAt(CLI, ...args);
+}
+
+/** Runs the `pidfd` launcher at `cli` (another install's dist/host/cli/main.cjs) with `args` to completion. */
+export function pidfdAt(cli: string, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { encoding: "utf8" }, (error, stdout, stderr) => {
+    execFile(process.execPath, [cli, ...args], { encoding: "utf8" }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
       resolve({ code, stdout, stderr });
     });
