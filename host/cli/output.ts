@@ -1,9 +1,9 @@
 // The command's stdout and stderr, shared by the subcommands: written with write(2)
 // (fs.writeSync), in the order the command writes them, without building process.stdout or
 // process.stderr, whose stream, net and tty modules cost 1.8 to 4.5 ms of every start
-// (docs/performance.md). A write blocks until it is whole, as with a blocking file: on a full
-// stdout that is non-blocking (its open file may be shared with another process that set
-// O_NONBLOCK), EAGAIN waits until there is room (watch.ts waitWritable()) and writes the rest.
+// (docs/performance.md). A write blocks until it is whole, as on a blocking pipe: on a full
+// stdout or stderr that is non-blocking (its open file may be shared with another process that
+// set O_NONBLOCK), EAGAIN waits until there is room (watch.ts waitWritable()), then the rest goes.
 import fs from "node:fs";
 import { waitWritable } from "../watch.js";
 
