@@ -5,6 +5,7 @@
 // stdout or stderr that is non-blocking (its open file may be shared with another process that
 // set O_NONBLOCK), EAGAIN waits until there is room (watch.ts waitWritable()), then the rest goes.
 import fs from "node:fs";
+import { EIO } from "../errno.js";
 import { waitWritable } from "../watch.js";
 
 /** stdout's first write error as Node numbers it (-errno): nothing more is written to stdout. */
@@ -22,8 +23,13 @@ function writeWhole(fd: number, text: string): number | undefined {
       written += fs.writeSync(fd, bytes, written); // libuv retries EINTR itself
     } catch (error) {
       const { code, errno } = error as NodeJS.ErrnoException;
-      if (code !== "EAGAIN") return errno ?? -5; // EIO if Node gives no errno
-      const waited = waitWritable(fd);
+      if (code !== "EAGAIN") return errno ?? -EIO; // Node gave no errno
+      let waited: number;
+      try {
+        waited = waitWritable(fd);
+      } catch {
+        return -EIO; // the core could not be loaded to wait with (--help needs it only here)
+      }
       if (waited < 0) return waited;
     }
   }

@@ -252,16 +252,17 @@ class Supervisor {
 
   /**
    * Sends `signal` as timeout(1) does: the first one starts the --kill-after countdown; without
-   * --foreground a SIGCONT follows, so that a stopped command acts on it.
+   * --foreground a SIGCONT follows, so that a stopped command acts on it. The --verbose note
+   * comes last: a stderr nobody reads holds back only the note, not the signal.
    */
   #terminate(child: Subprocess, signal: number): void {
-    if (this.#options.verbose) writeErr(`pidfd: run: sending signal ${signalLabel(signal)} to command '${this.#file}'\n`);
     if (signal === SIGKILL) this.#sentKill = true;
     child.kill(signal);
     if (!this.#options.foreground && signal !== SIGKILL && signal !== SIGCONT) child.kill(SIGCONT);
     if (this.#options.killAfterMs > 0 && this.#killTimer === undefined && !this.#sentKill) {
       this.#killTimer = setTimeout(() => this.#terminate(child, SIGKILL), this.#options.killAfterMs);
     }
+    if (this.#options.verbose) writeErr(`pidfd: run: sending signal ${signalLabel(signal)} to command '${this.#file}'\n`);
   }
 
   /**

@@ -74,7 +74,7 @@ describe("pidfd (cli): a non-blocking stdout", () => {
       gate.setEncoding("utf8");
       gate.on("data", (chunk: string) => (said += chunk));
       const pid = child.pid!;
-      await until(() => said.includes("ready\n") || child!.exitCode !== null);
+      await until(() => said.includes("ready\n") || child!.exitCode !== null || child!.signalCode !== null);
       assert.equal(said, "ready\n");
       await until(() => child!.exitCode !== null || inEpollWait(pid)); // reaped only between two looks
       assert.equal(child.exitCode, null, "the writer waits for room before anything is read");
