@@ -1,5 +1,5 @@
 // Shared test helpers: children we spawn ourselves, what /proc says about them, and fd accounting.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -157,4 +157,49 @@ export function tempDirPerTest(prefix: string): { dir: string } {
   beforeEach(() => (temp.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix))));
   afterEach(() => fs.rmSync(temp.dir, { recursive: true, force: true }));
   return temp;
+}
+
+/** A FIFO whose both ends are open non-blocking, full: its writer end answered EAGAIN. */
+export interface FullFifo {
+  readEnd: number;
+  /** Undefined once given away with closeWriteEnd(). */
+  writeEnd: number | undefined;
+  /** The bytes in it (`-` each), less any read back since. */
+  filled: number;
+  closeWriteEnd(): void;
+  /** Closes what is still open (the read end unless `readEndTaken`) and removes the FIFO. */
+  remove(readEndTaken?: boolean): void;
+}
+
+/** Makes a FullFifo in a temporary directory (mkfifo(1)), filled in writes of one page. */
+export function fullFifo(prefix: string): FullFifo {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const fifo = path.join(dir, "fifo");
+  execFileSync("mkfifo", [fifo]);
+  const { O_RDONLY, O_WRONLY, O_NONBLOCK } = fs.constants;
+  const readEnd = fs.openSync(fifo, O_RDONLY | O_NONBLOCK);
+  const full: FullFifo = {
+    readEnd,
+    writeEnd: fs.openSync(fifo, O_WRONLY | O_NONBLOCK),
+    filled: 0,
+    closeWriteEnd() {
+      if (full.writeEnd !== undefined) fs.closeSync(full.writeEnd);
+      full.writeEnd = undefined;
+    },
+    remove(readEndTaken = false) {
+      full.closeWriteEnd();
+      if (!readEndTaken) fs.closeSync(readEnd);
+      fs.rmSync(dir, { recursive: true });
+    },
+  };
+  const page = Buffer.alloc(4096, "-");
+  for (;;) {
+    try {
+      full.filled += fs.writeSync(full.writeEnd!, page);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EAGAIN") return full;
+      full.remove();
+      throw error;
+    }
+  }
 }

@@ -3,14 +3,12 @@
 // full, a write waits until there is room, as on a blocking pipe: every byte arrives, stdout and
 // stderr stay in the order they were written, and nothing is reported.
 import assert from "node:assert/strict";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { cleanup, until } from "../util.js";
+import { cleanup, fullFifo, until } from "../util.js";
 
 const OUTPUT = fileURLToPath(new URL("../../host/cli/output.js", import.meta.url));
 const LIBC = fileURLToPath(new URL("../../host/sys/libc.js", import.meta.url));
@@ -44,31 +42,15 @@ function inEpollWait(pid: number): boolean {
 
 describe("pidfd (cli): a non-blocking stdout", () => {
   it("full: a write waits for room, then every byte arrives, stdout and stderr in the order written", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-stdout-"));
-    const fifo = path.join(dir, "stdout");
-    execFileSync("mkfifo", [fifo]);
-    const { O_RDONLY, O_WRONLY, O_NONBLOCK } = fs.constants;
-    const readEnd = fs.openSync(fifo, O_RDONLY | O_NONBLOCK);
-    let writeEnd: number | undefined = fs.openSync(fifo, O_WRONLY | O_NONBLOCK);
+    const fifo = fullFifo("pidfd-stdout-");
     let reader: net.Socket | undefined;
     let child: ChildProcess | undefined;
     try {
-      // Full, then one page read back: the first lines fit, the long one is written in part.
-      const page = Buffer.alloc(4096, "-");
-      let filled = 0;
-      for (;;) {
-        try {
-          filled += fs.writeSync(writeEnd, page);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === "EAGAIN") break;
-          throw error;
-        }
-      }
-      filled -= fs.readSync(readEnd, Buffer.alloc(page.length));
+      // One page read back: the first lines fit, the long one is written in part.
+      fifo.filled -= fs.readSync(fifo.readEnd, Buffer.alloc(4096));
 
-      child = spawn(process.execPath, ["--input-type=module", "-e", WRITER], { stdio: ["ignore", writeEnd, writeEnd, "pipe"] });
-      fs.closeSync(writeEnd);
-      writeEnd = undefined;
+      child = spawn(process.execPath, ["--input-type=module", "-e", WRITER], { stdio: ["ignore", fifo.writeEnd, fifo.writeEnd, "pipe"] });
+      fifo.closeWriteEnd();
       let said = "";
       const gate = child.stdio[3] as NodeJS.ReadableStream;
       gate.setEncoding("utf8");
@@ -79,20 +61,18 @@ describe("pidfd (cli): a non-blocking stdout", () => {
       await until(() => child!.exitCode !== null || inEpollWait(pid)); // reaped only between two looks
       assert.equal(child.exitCode, null, "the writer waits for room before anything is read");
 
-      reader = new net.Socket({ fd: readEnd, readable: true, writable: false });
+      reader = new net.Socket({ fd: fifo.readEnd, readable: true, writable: false });
       const chunks: Buffer[] = [];
       reader.on("data", (chunk: Buffer) => chunks.push(chunk));
       const [[code]] = await Promise.all([once(child, "close"), once(reader, "end")]);
       const output = Buffer.concat(chunks);
-      assert.equal(output.subarray(0, filled).toString(), "-".repeat(filled));
-      assert.equal(output.subarray(filled).toString(), `first\nerror\n${BIG}\nlast\ndone\n`);
+      assert.equal(output.subarray(0, fifo.filled).toString(), "-".repeat(fifo.filled));
+      assert.equal(output.subarray(fifo.filled).toString(), `first\nerror\n${BIG}\nlast\ndone\n`);
       assert.deepEqual({ code, said }, { code: 0, said: "ready\nfinished\n" });
     } finally {
       if (child) await cleanup(child);
-      if (writeEnd !== undefined) fs.closeSync(writeEnd);
-      if (reader) reader.destroy();
-      else fs.closeSync(readEnd);
-      fs.rmSync(dir, { recursive: true });
+      reader?.destroy();
+      fifo.remove(reader !== undefined);
     }
   });
 });

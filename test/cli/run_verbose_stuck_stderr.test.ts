@@ -1,38 +1,21 @@
 // pidfd run --verbose on a stderr that nobody reads (a full pipe): the note blocks, as a write to
 // a full blocking pipe does, but the signal it announces has gone to the command already.
 import assert from "node:assert/strict";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { CLI } from "./run_cli.js";
-import { cleanup, procStateOf, until } from "../util.js";
+import { cleanup, fullFifo, procStateOf, until } from "../util.js";
 
 describe("pidfd run --verbose (cli): a stderr nobody reads", () => {
   it("the timeout's SIGTERM reaches the command while the note waits for room", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pidfd-stderr-"));
-    const fifo = path.join(dir, "stderr");
-    execFileSync("mkfifo", [fifo]);
-    const { O_RDONLY, O_WRONLY, O_NONBLOCK } = fs.constants;
-    const readEnd = fs.openSync(fifo, O_RDONLY | O_NONBLOCK);
-    let writeEnd: number | undefined = fs.openSync(fifo, O_WRONLY | O_NONBLOCK);
+    const fifo = fullFifo("pidfd-stderr-");
     let run: ChildProcess | undefined;
     try {
-      let filled = 0;
-      for (;;) {
-        try {
-          filled += fs.writeSync(writeEnd, Buffer.alloc(4096, "-"));
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === "EAGAIN") break;
-          throw error;
-        }
-      }
       // libuv's spawn makes the shared pipe blocking again: pidfd's note blocks in write(2).
       run = spawn(process.execPath, [CLI, "run", "--verbose", "--timeout", "100ms", "sh", "-c", "echo $$; exec sleep 30"],
-        { stdio: ["ignore", "pipe", writeEnd] });
-      fs.closeSync(writeEnd);
-      writeEnd = undefined;
+        { stdio: ["ignore", "pipe", fifo.writeEnd] });
+      fifo.closeWriteEnd();
       const [line] = await once(run.stdout!.setEncoding("utf8"), "data") as [string];
       const command = Number(line.trim());
       // Dead and unreaped: pidfd run sent SIGTERM, then blocked on the note before it could reap.
@@ -45,7 +28,7 @@ describe("pidfd run --verbose (cli): a stderr nobody reads", () => {
       for (;;) {
         let n: number;
         try {
-          n = fs.readSync(readEnd, buffer);
+          n = fs.readSync(fifo.readEnd, buffer);
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
           if (run.exitCode !== null) break;
@@ -58,13 +41,11 @@ describe("pidfd run --verbose (cli): a stderr nobody reads", () => {
       }
       const [code] = await exited;
       assert.equal(code, 124);
-      assert.equal(Buffer.concat(drained).subarray(filled).toString(), "pidfd: run: sending signal TERM to command 'sh'\n");
-      assert.ok(total > filled);
+      assert.equal(Buffer.concat(drained).subarray(fifo.filled).toString(), "pidfd: run: sending signal TERM to command 'sh'\n");
+      assert.ok(total > fifo.filled);
     } finally {
       if (run) await cleanup(run);
-      if (writeEnd !== undefined) fs.closeSync(writeEnd);
-      fs.closeSync(readEnd);
-      fs.rmSync(dir, { recursive: true });
+      fifo.remove();
     }
   });
 });
