@@ -10,7 +10,7 @@ import { ExitStatus } from "./exit_status.js";
 import { PIDFD_INFO_ALL, readExit, readInfo, type PidFdInfo } from "./info.js";
 import { signalName } from "./signals.js";
 import { claimPidfd, markSpawnedChild, releasePidfd } from "./threads.js";
-import { closeWatches, readyWithin, watch, watchFor, WaitLimit, type ReadinessListener, type Watch } from "./watch.js";
+import { closeWatches, readyWithin, watch, watchFor, WaitLimit, type Readiness, type ReadinessListener, type Wait, type Watch } from "./watch.js";
 
 
 /** Who reaps the process: we do (waitid WEXITED), or someone else does and we only look (WNOWAIT). */
@@ -48,14 +48,14 @@ const dropped = new FinalizationRegistry<Lifecycle>((life) => life.closeDropped(
 /** Pending PidFds at most: a longer synchronous run of opens registers them in batches of this many. */
 const PENDING_MAX = 256;
 /**
- * The PidFds made since the last registerPending(), each with its Lifecycle, held strongly until
+ * The Lifecycles made since the last registerPending(), each holding its PidFd strongly until
  * then: one still open then is registered with `dropped`; one closed by then never is. A
  * registration costs more than the rest of an open + close (its cell also keeps the PidFd alive
  * through young-generation collections), and most PidFds are closed soon after they are made.
- * Slots 0..pendingCount-1, in arrays of fixed length (emptying a pushed array frees its storage,
- * and every batch grew it again).
+ * Slots 0..pendingCount-1, in an array of fixed length (emptying a pushed array frees its storage,
+ * and every batch grew it again). The PidFd waits in its Lifecycle, not in a second array: a new
+ * object written into this old array costs a write barrier's slow path each time.
  */
-const pendingHolders = new Array<object | undefined>(PENDING_MAX).fill(undefined);
 const pendingLives = new Array<Lifecycle | undefined>(PENDING_MAX).fill(undefined);
 let pendingCount = 0;
 let registerQueued = false;
@@ -64,9 +64,8 @@ const resolved = Promise.resolve();
 /** Registers the pending PidFds still open with `dropped`, and forgets the others. */
 function registerPending(): void {
   for (let i = 0; i < pendingCount; i++) {
-    const life = pendingLives[i]!;
-    if (life.fd >= 0) life.registerDropped(pendingHolders[i]!);
-    pendingHolders[i] = pendingLives[i] = undefined;
+    pendingLives[i]!.registerWaitingHolder();
+    pendingLives[i] = undefined;
   }
   pendingCount = 0;
 }
@@ -128,6 +127,10 @@ export class Lifecycle implements ReadinessListener {
    * -errno its reading gave.
    */
   #id: bigint | number | undefined;
+  /** Whether a wait has put the fd in the thread's epoll set: only then has its close waits to end. */
+  #watched = false;
+  /** The holder closeWhenDropped() was given, until it is registered (or found closed). */
+  #pendingHolder: object | undefined;
 
   /** Takes ownership of `fd` (a pidfd); its closing goes to `core`'s close. */
   constructor(fd: number, core: Core) {
@@ -147,13 +150,20 @@ export class Lifecycle implements ReadinessListener {
     // A full batch is registered before this one joins the next: never within its own
     // constructor, so that spawn() has made it a supervised child first (registerDropped()).
     if (pendingCount === PENDING_MAX) registerPending();
-    pendingHolders[pendingCount] = holder;
+    this.#pendingHolder = holder;
     pendingLives[pendingCount++] = this;
     if (!registerQueued) {
       registerQueued = true;
       // A promise reaction, not queueMicrotask(): Node wraps each of those in an AsyncResource.
       void resolved.then(registerQueuedPending);
     }
+  }
+
+  /** registerPending()'s part: registers the waiting holder if the fd is still open, and lets it go. */
+  registerWaitingHolder(): void {
+    const holder = this.#pendingHolder!;
+    this.#pendingHolder = undefined;
+    if (this.#fd >= 0) this.registerDropped(holder);
   }
 
   /**
@@ -342,12 +352,12 @@ export class Lifecycle implements ReadinessListener {
       if (found instanceof ExitStatus) return found;
       if (found === GONE) return null;
       if (found === NO_STATUS && exited) {
-        const reaped = await untilReleased(readyWithin(watch(fd, "reap"), grace, limit));
+        const reaped = await untilReleased(readyWithin(this.#watch(fd, "reap"), grace, limit));
         if (this.#status) return this.#status;
         const after = reaped ? this.#probe(this.openFd("waitAsync", "waitid"), reap) : null;
         return after instanceof ExitStatus ? after : null;
       }
-      await untilReleased(limit.for(watch(fd, "exit")));
+      await untilReleased(limit.for(this.#watch(fd, "exit")));
     }
   }
 
@@ -372,7 +382,7 @@ export class Lifecycle implements ReadinessListener {
       };
     });
     try {
-      this.#child!.wait = watchFor(fd, "exit", true, this);
+      this.#child!.wait = this.#watchFor(fd, true);
     } catch (error) {
       this.#child = undefined; // a supervision exists only while its child is watched
       throw error;
@@ -383,6 +393,18 @@ export class Lifecycle implements ReadinessListener {
       if (typeof id === "bigint") this.#id = id; // a failure is read again at the release
     }
     return exited;
+  }
+
+  /** watch(): a wait on `fd` in the thread's epoll set, which its close will end. */
+  #watch(fd: number, kind: Readiness): Wait {
+    this.#watched = true;
+    return watch(fd, kind);
+  }
+
+  /** watchFor() of the supervised child's exit, this Lifecycle told (fdReady()). */
+  #watchFor(fd: number, referenced: boolean): Watch {
+    this.#watched = true;
+    return watchFor(fd, "exit", referenced, this);
   }
 
   /** The process's id (name_to_handle_at or fstat, through the core), or -errno. */
@@ -413,7 +435,7 @@ export class Lifecycle implements ReadinessListener {
         throw new PidFdError({ errno: ECHILD, syscall: "waitid",
           detail: "the child was reaped by another waiter in this process (waitid(P_ALL)?); its status is lost" });
       }
-      child.wait = watchFor(this.#fd, "exit", child.referenced, this);
+      child.wait = this.#watchFor(this.#fd, child.referenced);
     } catch (error) {
       this.#endSupervision(child, undefined, error);
     }
@@ -502,7 +524,7 @@ export class Lifecycle implements ReadinessListener {
       else child.savedInfo = { mask: info, area: core.saveResult() };
     }
     this.#fd = -1;
-    closeWatches(fd, afterReap ? released : closedWhileWaiting);
+    if (this.#watched) closeWatches(fd, afterReap ? released : closedWhileWaiting);
     releasePidfd(core, fd);
     const rc = core.close(fd);
     if (rc < 0) fail(rc, "close", `fd ${fd}`);

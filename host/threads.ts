@@ -28,8 +28,12 @@ export interface FdOwner {
  * WeakRef per fd cost ~0.3 µs per PidFd.open() (each new WeakRef also keeps its target alive
  * until the end of the job). Arrays, not a Map: a Map's delete on every close cost about as much
  * as the rest of an open + close without syscalls (an FdTable: pages of dense arrays).
+ * Only a worker has one: its owners are closed at its 'exit' (endThread()), and the main thread
+ * has no such end (its process exits, and the kernel closes every fd); there, what this thread
+ * holds is its entries in the process-wide table (writing an owner into an old table on every
+ * open cost 9 % of an open + close's own time).
  */
-const held = new FdTable<FdOwner | typeof NO_OWNER>();
+const held = isMainThread ? undefined : new FdTable<FdOwner | typeof NO_OWNER>();
 const NO_OWNER = null;
 
 /** The fds PidFds own on simulated cores, per core: their numbers are not fds of this process. */
@@ -73,14 +77,16 @@ export function markSpawnedChild(fd: number): void {
 export function holdFd(fd: number, kind: FdKind, owner: FdOwner): boolean {
   startThread();
   if (!claimFd(fd, kind)) return false;
-  held.set(fd, owner);
+  held?.set(fd, owner);
   return true;
 }
 
 /** Gives up a real fd this thread holds (call it before closing the fd). */
 export function letGo(fd: number): void {
-  if (held.get(fd) === undefined) return;
-  held.set(fd, undefined);
+  if (held) {
+    if (held.get(fd) === undefined) return;
+    held.set(fd, undefined);
+  }
   releaseFd(fd);
 }
 
@@ -96,7 +102,7 @@ function startThread(): void {
     process.on("exit", endThread);
     const fd = openThreadPidfd();
     if (fd >= 0) {
-      if (claimFd(fd, "thread")) held.set(fd, NO_OWNER);
+      if (claimFd(fd, "thread")) held!.set(fd, NO_OWNER);
       else kernelCore().close(fd);
     }
   }
@@ -122,7 +128,7 @@ function openThreadPidfd(): number {
 function endThread(): void {
   const core = kernelCore();
   const fds: { fd: number; owner: FdOwner | typeof NO_OWNER; kind: FdKind | null }[] = [];
-  held.forEach((owner, fd) => fds.push({ fd, owner, kind: ownKind(fd) }));
+  held!.forEach((owner, fd) => fds.push({ fd, owner, kind: ownKind(fd) }));
   fds.sort((a, b) => CLEANUP_ORDER.indexOf(a.kind!) - CLEANUP_ORDER.indexOf(b.kind!));
   for (const { fd, owner, kind } of fds) {
     if (kind === null) continue; // no longer ours: not ours to close
