@@ -229,6 +229,11 @@ export class Lifecycle implements ReadinessListener {
     if (this.#closed) this.openFd(method, syscall);
   }
 
+  /** EBADF for `method` (which makes `syscall`) once the user closed it; nothing otherwise. */
+  checkNotClosed(method: string, syscall: string): void {
+    this.#notClosed(method, syscall);
+  }
+
   /**
    * Whether the process can still receive signals (signal 0 through pidfd_send_signal): false
    * once reaped, and then for good without a syscall. EPERM counts as alive.
@@ -343,6 +348,9 @@ export class Lifecycle implements ReadinessListener {
     }
     const reap = this.reaping === "reap";
     for (let exited = false; ; exited = true) {
+      // A wait pending at the reap gets the status, even if close() ran before it resumed.
+      const seen = exited ? this.#known(reap) : undefined;
+      if (seen) return seen;
       limit.check();
       this.#notClosed("waitAsync", "waitid");
       const known = this.#known(reap);

@@ -511,6 +511,7 @@ export class PidFd implements Disposable {
    */
   accessProc<T>(fn: (procDir: string) => T): T {
     if (typeof fn !== "function") throw invalidArg("fn", "of type function", fn);
+    this.#life.checkNotClosed("accessProc", "ioctl");
     const pid = this.getPid();
     const verify = (): void => {
       const fd = this.#life.fd;
@@ -710,6 +711,7 @@ export class PidFd implements Disposable {
    *   simulated kernel (trees are read from the real /proc).
    */
   children(): PidFd[] {
+    this.#life.checkNotClosed("children", "ioctl");
     return childrenOf(this, this.#core.simulated);
   }
 
@@ -721,6 +723,7 @@ export class PidFd implements Disposable {
    * @throws {PidFdError} ESRCH when this process has been reaped; ENOTSUP on a simulated kernel.
    */
   descendants(): ProcessTree {
+    this.#life.checkNotClosed("descendants", "ioctl");
     return treeOf(this, false, this.#core.simulated);
   }
 
@@ -752,6 +755,7 @@ export class PidFd implements Disposable {
    *   has been reaped; ENOTSUP on a simulated kernel.
    */
   signalTree(signal: Signal = "SIGTERM"): KilledProcess[] {
+    this.#life.checkNotClosed("signalTree", "pidfd_send_signal");
     return signalTrees([this], signalNumber(signal), this.#core.simulated);
   }
 
@@ -769,6 +773,7 @@ export class PidFd implements Disposable {
    * @throws {TypeError|RangeError} for a bad signal or timeout.
    */
   async killTree(options: KillTreeOptions = {}): Promise<KilledProcess[]> {
+    this.#life.checkNotClosed("killTree", "pidfd_send_signal");
     checkOptions("options", options, KILL_TREE_OPTIONS);
     const first = signalNumber(options.signal ?? "SIGTERM", "options.signal");
     const escalate = options.escalate === null ? null : signalNumber(options.escalate ?? "SIGKILL", "options.escalate");

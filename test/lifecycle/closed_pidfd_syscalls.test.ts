@@ -32,4 +32,17 @@ describe("a closed PidFd", () => {
     await assert.rejects(pidfd.waitAsync(), isEbadfOfASyscall("waitAsync"));
     await assert.rejects(pidfd.terminate(), isEbadfOfASyscall("terminate"));
   });
+
+  it("the tree methods: EBADF naming the method, not an empty tree", async () => {
+    const pidfd = PidFd.self();
+    pidfd.close();
+    const named = (method: string) => (error: unknown): boolean =>
+      isEbadfOfASyscall(method)(error) && (error as Error).message.includes(`${method}: the PidFd is closed`);
+    assert.throws(() => pidfd.children(), named("children"));
+    assert.throws(() => pidfd.descendants(), named("descendants"));
+    assert.throws(() => PidFd.tree(pidfd), named("descendants"));
+    assert.throws(() => pidfd.signalTree("SIGTERM"), named("signalTree"));
+    assert.throws(() => pidfd.accessProc(() => 1), named("accessProc"));
+    await assert.rejects(pidfd.killTree(), named("killTree"));
+  });
 });
