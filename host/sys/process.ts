@@ -5,7 +5,8 @@
 // loaded on the first call, and each function is bound on its first call.
 import fs from "node:fs";
 import { PR_SET_CHILD_SUBREAPER } from "../constants.js";
-import { EINTR, ENOMEM, EOPNOTSUPP } from "../errno.js";
+import { EINTR, EIO, ENOMEM, EOPNOTSUPP } from "../errno.js";
+import { PidFdError } from "../errors.js";
 import { functionName, koffi, libcFunction, libcSymbols, missingFunction, type Koffi, type SymbolLookup } from "./libc.js";
 import type { FileAction, ProcessSyscalls } from "./syscalls.js";
 
@@ -345,8 +346,15 @@ function uvPolls(k: Koffi): UvPolls {
  * uv__finish_close) unless another thread of the process has koffi loaded too.
  */
 function pinKoffi(dlopen: (file: string, flags: number) => unknown): true {
+  let maps: string;
+  try {
+    maps = fs.readFileSync("/proc/self/maps", "utf8"); // utf8: the path as dlopen gets it, in one native call
+  } catch (error) {
+    throw new PidFdError({ errno: -((error as NodeJS.ErrnoException).errno ?? -EIO), syscall: "open",
+      detail: "/proc/self/maps, read to keep koffi's native module loaded for poll handles", cause: error });
+  }
   const files = new Set<string>();
-  for (const line of fs.readFileSync("/proc/self/maps", "latin1").split("\n")) {
+  for (const line of maps.split("\n")) {
     const path = line.slice(line.indexOf("/"));
     if (line.includes("/") && path.endsWith("/koffi.node")) files.add(path);
   }
