@@ -65,8 +65,12 @@ export interface SpawnOptions {
    * (known by their session: the child starts a session of its own, as with `detached`, which
    * may not be false), reaped when they exit (never left as zombies), and with `killTree` are
    * part of the tree. Subreaping is a property of the whole process and stays on: see docs/api.md.
+   * "all": the same, and every other orphan that comes back to us, outside our own session, is
+   * adopted into this child's tree too, whatever its session (a daemon's setsid): for a process
+   * that supervises this one command (`pidfd run --kill-tree`), which starts no detached
+   * `child_process` children. The latest such child takes them.
    */
-  subreaper?: boolean;
+  subreaper?: boolean | "all";
   /** Windows only: accepted and, as in child_process on Linux, without effect. */
   windowsHide?: boolean;
   /** Windows only: accepted and, as in child_process on Linux, without effect. */
@@ -81,7 +85,7 @@ function netSockets(): typeof net {
 
 const SPAWN_OPTIONS: OptionTypes = {
   cwd: "checked", env: "object", argv0: "string", stdio: "checked", detached: "boolean", uid: "number", gid: "number",
-  shell: "checked", signal: "checked", killSignal: "checked", timeout: "number", killTree: "boolean", subreaper: "boolean", windowsHide: "boolean",
+  shell: "checked", signal: "checked", killSignal: "checked", timeout: "number", killTree: "boolean", subreaper: "checked", windowsHide: "boolean",
   windowsVerbatimArguments: "boolean",
 };
 
@@ -241,20 +245,29 @@ function becomeSubreaper(sys: ProcessSyscalls): void {
  * even a zombie, is still reaped.
  */
 const orphanSessions = new Set<number>();
-/** The orphans adopted, by pid: each supervised (reaped at its exit) by its pidfd. */
+/**
+ * The latest child spawned with `subreaper: "all"`, by its session: the tree that takes every
+ * orphan outside the sessions above and outside ours. Kept for the life of the thread too.
+ */
+let everyOrphanTo: number | undefined;
+/** The pids of the children spawn() started that are not reaped yet: children of ours, never orphans. */
+const spawnedChildren = new Set<number>();
+/** The orphans adopted, by pid: each supervised (reaped at its exit) by its pidfd; `session` names its tree. */
 const adopted = new Map<number, { pidfd: PidFd; session: number }>();
 
 /**
  * Takes in the children of ours (orphans reparented to us, a subreaper) that are in the session
- * of a child spawned with `subreaper`: each pid is opened, then its parent (us) and session are
- * read through the pidfd (accessProc), so that neither a stranger nor a child of ours from
+ * of a child spawned with `subreaper`, and with `subreaper: "all"` every other one outside our
+ * own session that spawn() did not start: each pid is opened, then its parent (us) and session
+ * are read through the pidfd (accessProc), so that neither a stranger nor a child of ours from
  * elsewhere is taken. Each is supervised as a spawned child is: reaped when it exits, without
  * keeping the event loop alive. Runs on SIGCHLD (the kernel sends it when an orphan, even a
  * zombie, is reparented to us), at each child's exit, and before a tree kill.
  */
 function adoptOrphans(Class: typeof PidFd): void {
+  let ownSession: number | undefined;
   for (const pid of childPidsIn("/proc/self", process.pid)) {
-    if (adopted.has(pid) || orphanSessions.has(pid)) continue; // adopted, or a child spawned with subreaper itself
+    if (adopted.has(pid) || spawnedChildren.has(pid)) continue; // adopted, or a child spawn() started
     let pidfd: PidFd;
     try {
       pidfd = Class.open(pid);
@@ -268,11 +281,16 @@ function adoptOrphans(Class: typeof PidFd): void {
     } catch {
       // reaped meanwhile
     }
-    if (!orphanSessions.has(session)) {
+    let tree = orphanSessions.has(session) ? session : undefined;
+    if (tree === undefined && everyOrphanTo !== undefined && session >= 0) {
+      ownSession ??= statFields(fs.readFileSync("/proc/self/stat", "latin1")).session;
+      if (session !== ownSession) tree = everyOrphanTo; // never a child_process child of our session
+    }
+    if (tree === undefined) {
       pidfd.close();
       continue;
     }
-    adopted.set(pid, { pidfd, session });
+    adopted.set(pid, { pidfd, session: tree });
     const life = lifecycleOf(pidfd);
     life.superviseChild(pidfd).catch(() => {}).finally(() => {
       adopted.delete(pid);
@@ -290,8 +308,9 @@ function orphansOf(session: number): PidFd[] {
 const adoptOnSigchld = (): void => adoptOrphans(PidFd);
 
 /** Registers the session of a child spawned with `subreaper`; the first one installs the SIGCHLD listener. */
-function watchOrphans(child: SpawnedProcess): void {
+function watchOrphans(child: SpawnedProcess, every: boolean): void {
   orphanSessions.add(child.pid);
+  if (every) everyOrphanTo = child.pid;
   // Node's signal handles do not keep the event loop alive; a worker gets no signals.
   if (orphanSessions.size === 1 && isMainThread) process.on("SIGCHLD", adoptOnSigchld);
 }
@@ -316,7 +335,8 @@ interface SpawnPlan {
   /** Milliseconds; 0: no timeout. */
   timeout: number;
   killTree: boolean;
-  subreaper: boolean;
+  /** false, true (orphans of the child's session), or "all" (every orphan outside our session). */
+  subreaper: boolean | "all";
 }
 
 /** The ids `uid` and `gid` ask for (undefined: keep ours). */
@@ -336,7 +356,13 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
   const cwd = o.cwd instanceof URL ? fileURLToPath(o.cwd) : o.cwd;
   if (cwd !== undefined) checkString("options.cwd", cwd);
   if (o.argv0 !== undefined) checkString("options.argv0", o.argv0);
-  if (o.subreaper === true && o.detached === false) {
+  if (o.subreaper !== undefined && typeof o.subreaper !== "boolean" && o.subreaper !== "all") {
+    const isString = typeof o.subreaper === "string";
+    throw invalidArg("options.subreaper", isString ? "true, false or \"all\"" : "of type boolean or the string \"all\"", o.subreaper,
+      isString ? "ERR_INVALID_ARG_VALUE" : "ERR_INVALID_ARG_TYPE");
+  }
+  const subreaper = o.subreaper ?? false;
+  if (subreaper !== false && o.detached === false) {
     throw invalidArg("options.detached", "true or undefined with options.subreaper (the child's orphans are known by its session)", false,
       "ERR_INVALID_ARG_VALUE");
   }
@@ -351,9 +377,9 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
     envp: environment(o.env),
     cwd,
     stdio: normaliseStdio(o.stdio),
-    detached: o.detached === true || o.subreaper === true,
+    detached: o.detached === true || subreaper !== false,
     killTree: o.killTree === true,
-    subreaper: o.subreaper === true,
+    subreaper,
     credentials: uid === undefined && gid === undefined ? undefined : { uid, gid },
     signal: checkAbortSignal("options.signal", o.signal),
     killSignal: o.killSignal === undefined ? SIGNALS.SIGTERM : signalNumber(o.killSignal, "options.killSignal"),
@@ -708,7 +734,7 @@ class SpawnedProcess implements Subprocess {
     this.pidfd = pidfd;
     this.#killTree = plan.killTree;
     this.#simulated = simulated;
-    this.#subreaper = plan.subreaper;
+    this.#subreaper = plan.subreaper !== false;
     this.spawnfile = plan.file;
     this.spawnargs = [plan.argv0].concat(plan.args);
     this.#killSignal = plan.killSignal;
@@ -724,7 +750,8 @@ class SpawnedProcess implements Subprocess {
       if (plan.timeout > 0) this.#timer = setTimeout(killer, plan.timeout).unref();
       plan.signal?.addEventListener("abort", killer, { once: true });
     }
-    if (this.#subreaper) watchOrphans(this);
+    spawnedChildren.add(pid);
+    if (this.#subreaper) watchOrphans(this, plan.subreaper === "all");
   }
 
   /**
@@ -739,6 +766,7 @@ class SpawnedProcess implements Subprocess {
     clearTimeout(this.#timer);
     if (this.#killer) this.#signal?.removeEventListener("abort", this.#killer);
     this.stdin?.destroy();
+    spawnedChildren.delete(this.pid);
     if (this.#subreaper) adoptOrphans(this.pidfd.constructor as typeof PidFd);
   }
 

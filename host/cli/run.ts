@@ -146,7 +146,7 @@ export async function runCommand(command: readonly string[], options: RunOptions
   const supervisor = new Supervisor(file, options);
   try {
     const child = startCommand(file, args, {
-      stdio, detached: !options.foreground, killTree: options.killTree, subreaper: options.killTree && !options.foreground,
+      stdio, detached: !options.foreground, killTree: options.killTree, subreaper: options.killTree && !options.foreground ? "all" : false,
     });
     if (options.pidfile !== null) await writeCommandPidfile(options.pidfile, child);
     supervisor.supervise(child);

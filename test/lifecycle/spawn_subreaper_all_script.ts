@@ -1,0 +1,40 @@
+// Run by spawn_subreaper_all.test.ts in a process of its own (a subreaper stays one): a
+// descendant that leaves the child's session (setsid, as a daemon does) and is orphaned comes
+// back to us. With subreaper true it is left alone, outside the tree; with subreaper "all" it
+// is adopted into the child's tree, killed with it and reaped. Prints one JSON line.
+import { spawn, type SpawnOptions } from "../../host/index.js";
+import { until } from "../util.js";
+import { membersSaid } from "../trees/helpers.js";
+import { isOurChild, procFields, zombieChildren } from "./helpers.js";
+
+/** Starts a child whose daemon (setsid, its parent gone) is our child once the child has said both pids. */
+async function childWithDaemon(subreaper: SpawnOptions["subreaper"]) {
+  // The subshell has exited when the child says its own pid: the daemon is reparented by then.
+  const child = spawn("sh", ["-c", "(setsid sh -c 'echo $$ $PPID; exec sleep infinity' &); echo $$ $PPID; exec sleep infinity"],
+    { stdio: ["ignore", "pipe", "inherit"], killTree: true, subreaper });
+  const said = await membersSaid(child, 2);
+  const daemon = [...said.keys()].find((pid) => pid !== child.pid)!;
+  await until(() => isOurChild(daemon));
+  return { child, daemon, leftSession: Number(procFields(daemon)![3]) !== child.pid };
+}
+
+const report: Record<string, unknown> = {};
+
+const session = await childWithDaemon(true);
+report.sessionOnlyLeftSession = session.leftSession;
+session.child.kill("SIGTERM");
+report.sessionOnlyStatus = String(await session.child.exited);
+report.sessionOnlyDaemonSurvives = procFields(session.daemon)?.[0] === "S";
+process.kill(session.daemon, "SIGKILL"); // ours to end: we spawned its tree
+await until(() => procFields(session.daemon)?.[0] === "Z");
+report.sessionOnlyDaemonLeftAZombie = zombieChildren().includes(session.daemon);
+
+const all = await childWithDaemon("all");
+report.allLeftSession = all.leftSession;
+all.child.kill("SIGTERM");
+report.allStatus = String(await all.child.exited);
+await until(() => procFields(all.daemon) === null || procFields(all.daemon)![0] === "Z");
+await until(() => procFields(all.daemon) === null); // reaped by its adoption: never left a zombie
+report.allDaemonGone = true;
+report.zombiesAfter = zombieChildren().filter((pid) => pid !== session.daemon);
+process.stdout.write(`${JSON.stringify(report)}\n`);
