@@ -3,7 +3,7 @@
 // koffi is loaded on first use only (sys/libc.ts), so the decoders work where its binary is missing.
 import fs from "node:fs";
 import { ENOSYS } from "../errno.js";
-import { koffi, libcSymbols, type Koffi, type SymbolLookup } from "./libc.js";
+import { BIND_AT_ONCE, koffi, libcSymbols, type Koffi, type SymbolLookup } from "./libc.js";
 import { koffiProcessSyscalls } from "./process.js";
 import type { Syscalls } from "./syscalls.js";
 
@@ -67,7 +67,7 @@ function bindLibc(koffi: Koffi, lookup: SymbolLookup): Syscalls {
   const setns = fn<[number, number]>("int setns(int fd, int nstype)");
   const close = fn<[number]>("int close(int fd)");
 
-  let processHalf: ReturnType<typeof koffiProcessSyscalls> | undefined;
+  let processHalf = BIND_AT_ONCE ? koffiProcessSyscalls(lookup === libcSymbols ? undefined : lookup) : undefined;
 
   /**
    * Turns a libc result into `rc` or `-errno`; call it directly on the libc call's result. These

@@ -1,13 +1,24 @@
 // koffi and libc, loaded on first use only: importing a backend does not load koffi's native
 // module, so the decoders, the simulated kernel and embedders work where its binary is missing.
 // Each libc function is bound on its first call (libcFunction): a libc that lacks one (an older
-// glibc, musl) fails only the operations that need it, with a PidFdError naming it.
+// glibc, musl) fails only the operations that need it, with a PidFdError naming it. In a worker,
+// all of a backend's functions are bound at once instead (BIND_AT_ONCE).
 import fs from "node:fs";
 import { createRequire } from "node:module";
+import { isMainThread } from "node:worker_threads";
 import { ENOSYS } from "../errno.js";
 import { PidFdError } from "../errors.js";
 
 export type Koffi = typeof import("koffi");
+
+/**
+ * In a worker, a backend binds every C function it may call when it is made (at the thread's
+ * first PidFd), not each on its first call: a terminate() that lands while koffi binds a function
+ * aborts the whole process (koffi#190, https://github.com/Koromix/koffi/issues/190), and a bind
+ * on first call could come at any point of the worker's life (the first spawn(), the first exit
+ * its epoll set reports).
+ */
+export const BIND_AT_ONCE = !isMainThread;
 
 let koffiModule: Koffi | undefined;
 let libcLibrary: ReturnType<Koffi["load"]> | undefined;
@@ -105,6 +116,7 @@ export function libcFunction<F extends (...args: never[]) => unknown>(lookup: Sy
   const bind = (): Bound => bound ??= (lookup(prototype) as Bound | undefined) ?? (() => {
     throw missingFunction(functionName(prototype), glibc);
   });
+  if (BIND_AT_ONCE) bind();
   let call: Bound;
   switch (parameterCount(prototype)) {
     case 0: call = () => (bound ?? bind())(); break;

@@ -7,7 +7,7 @@ import fs from "node:fs";
 import { PR_SET_CHILD_SUBREAPER } from "../constants.js";
 import { EINTR, EIO, ENOMEM, EOPNOTSUPP } from "../errno.js";
 import { PidFdError } from "../errors.js";
-import { functionName, koffi, libcFunction, libcSymbols, missingFunction, type Koffi, type SymbolLookup } from "./libc.js";
+import { BIND_AT_ONCE, functionName, koffi, libcFunction, libcSymbols, missingFunction, type Koffi, type SymbolLookup } from "./libc.js";
 import type { FileAction, ProcessSyscalls } from "./syscalls.js";
 
 type Fn<A extends unknown[]> = (...args: A) => number;
@@ -90,6 +90,12 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
     "int prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4, unsigned long arg5)", "");
   const close = fn<[number]>("int close(int fd)", "");
   let uv: UvPolls | undefined;
+  if (BIND_AT_ONCE) {
+    addCloseFrom = (lookup(CLOSEFROM) as Fn<[Uint8Array, number]> | undefined) ?? null;
+    addChdir = (lookup(CHDIR) as Fn<[Uint8Array, string]> | undefined) ?? null;
+    environ = k.load(null).symbol("environ");
+    uv = uvPolls(k);
+  }
 
   const ret = (rc: number): number => (rc < 0 ? -k.errno() : rc);
 
