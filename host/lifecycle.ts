@@ -205,7 +205,7 @@ export class Lifecycle implements ReadinessListener {
    * was released, or undefined. EBADF once closed.
    */
   knownId(): bigint | number | undefined {
-    this.#notClosed("getId", "name_to_handle_at");
+    this.checkNotClosed("getId", "name_to_handle_at");
     return this.#id;
   }
 
@@ -224,14 +224,12 @@ export class Lifecycle implements ReadinessListener {
     throw new PidFdError({ errno: ESRCH, syscall, detail: `${method}: the process has exited and been reaped` });
   }
 
-  /** EBADF once the user closed it; a released fd is no error for the methods that answer from memory. */
-  #notClosed(method: string, syscall: string): void {
-    if (this.#closed) this.openFd(method, syscall);
-  }
-
-  /** EBADF for `method` (which makes `syscall`) once the user closed it; nothing otherwise. */
+  /**
+   * EBADF for `method` (which makes `syscall`) once the user closed it; a released fd is no error
+   * for the methods that answer from memory.
+   */
   checkNotClosed(method: string, syscall: string): void {
-    this.#notClosed(method, syscall);
+    if (this.#closed) this.openFd(method, syscall);
   }
 
   /**
@@ -239,7 +237,7 @@ export class Lifecycle implements ReadinessListener {
    * once reaped, and then for good without a syscall. EPERM counts as alive.
    */
   isAlive(): boolean {
-    this.#notClosed("isAlive", "pidfd_send_signal");
+    this.checkNotClosed("isAlive", "pidfd_send_signal");
     if (this.#fd < 0 || this.#reaped) return false;
     const rc = this.#core.exports.send_signal(this.#fd, 0, 0);
     if (rc === 0 || rc === -EPERM) return true;
@@ -281,7 +279,7 @@ export class Lifecycle implements ReadinessListener {
   }
 
   #look(extra: number, method: string): ExitStatus | null {
-    this.#notClosed(method, "waitid");
+    this.checkNotClosed(method, "waitid");
     const known = this.#known(this.reaping === "reap");
     if (known) return known;
     const exit = this.#waitid(this.openFd(method, "waitid"), WEXITED | extra | (this.reaping === "observe" ? WNOWAIT : 0));
@@ -352,7 +350,7 @@ export class Lifecycle implements ReadinessListener {
       const seen = exited ? this.#known(reap) : undefined;
       if (seen) return seen;
       limit.check();
-      this.#notClosed("waitAsync", "waitid");
+      this.checkNotClosed("waitAsync", "waitid");
       const known = this.#known(reap);
       if (known) return known;
       const fd = this.openFd("waitAsync", "waitid");
@@ -474,7 +472,7 @@ export class Lifecycle implements ReadinessListener {
    * `escalateTimeout` ms; rejects with ETIMEDOUT (naming both signals) if it still has not exited.
    */
   async terminate(first: number, timeout: number, escalate: number, escalateTimeout: number): Promise<ExitStatus | null> {
-    this.#notClosed("terminate", "pidfd_send_signal");
+    this.checkNotClosed("terminate", "pidfd_send_signal");
     const known = this.#known(this.reaping === "reap");
     if (known) return known;
     for (const [signal, ms] of [[first, timeout], [escalate, escalateTimeout]] as const) {
@@ -505,8 +503,10 @@ export class Lifecycle implements ReadinessListener {
    */
   close(): void {
     if (this.#closed) return;
-    if (this.#child && this.#fd >= 0 && !this.#reaped) this.#killAndReap(this.#fd);
+    // Closed first: the kill's reap then releases nothing, and the release below ends the
+    // pending waits with EBADF, as any close() does (the supervision still gets the status).
     this.#closed = true;
+    if (this.#child && this.#fd >= 0 && !this.#reaped) this.#killAndReap(this.#fd);
     if (this.#fd >= 0) this.#release(false);
   }
 

@@ -734,7 +734,10 @@ export class PidFd implements Disposable {
    * from one scan of /proc, each process opened, its ppid read through its pidfd.
    */
   static tree(root: number | PidFd): ProcessTree {
-    if (root instanceof PidFd) return root.descendants();
+    if (root instanceof PidFd) {
+      root.#life.checkNotClosed("tree", "ioctl");
+      return root.descendants();
+    }
     const pidfd = this.open(root);
     try {
       return treeOf(pidfd, true, pidfd.#core.simulated);

@@ -16,7 +16,7 @@ import { kernelCore } from "./runtime.js";
 import { SIGNALS, signalNumber, type Signal } from "./signals.js";
 import type { Core } from "./core.js";
 import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
-import { childPidsIn, killTrees, signalTrees, statFields } from "./tree.js";
+import { childPidsIn, killTrees, mainThreadChildPids, signalTrees, statFields } from "./tree.js";
 import { checkNoHoles, checkOptions, ownValue, type OptionTypes } from "./validate.js";
 
 /**
@@ -67,8 +67,9 @@ export interface SpawnOptions {
    * part of the tree. Subreaping is a property of the whole process and stays on: see docs/api.md.
    * "all": the same, and every other orphan that comes back to us, outside our own session, is
    * adopted into this child's tree too, whatever its session (a daemon's setsid): for a process
-   * that supervises this one command (`pidfd run --kill-tree`), which starts no detached
-   * `child_process` children. The latest such child takes them.
+   * that supervises this one command (`pidfd run --kill-tree`), with no `child_process` child in
+   * a session of its own. The latest such child takes them. On the main thread only (ENOTSUP in
+   * a worker).
    */
   subreaper?: boolean | "all";
   /** Windows only: accepted and, as in child_process on Linux, without effect. */
@@ -266,6 +267,7 @@ const adopted = new Map<number, { pidfd: PidFd; session: number }>();
  */
 function adoptOrphans(Class: typeof PidFd): void {
   let ownSession: number | undefined;
+  let mainThreadChildren: number[] | undefined;
   for (const pid of childPidsIn("/proc/self", process.pid)) {
     if (adopted.has(pid) || spawnedChildren.has(pid)) continue; // adopted, or a child spawn() started
     let pidfd: PidFd;
@@ -283,8 +285,11 @@ function adoptOrphans(Class: typeof PidFd): void {
     }
     let tree = orphanSessions.has(session) ? session : undefined;
     if (tree === undefined && everyOrphanTo !== undefined && session >= 0) {
+      // Orphans come to the main thread; a worker's children are its own thread's (and its spawn()
+      // children are in its own spawnedChildren). Not a child_process child of our session.
       ownSession ??= statFields(fs.readFileSync("/proc/self/stat", "latin1")).session;
-      if (session !== ownSession) tree = everyOrphanTo; // never a child_process child of our session
+      mainThreadChildren ??= mainThreadChildPids(process.pid);
+      if (session !== ownSession && mainThreadChildren.includes(pid)) tree = everyOrphanTo;
     }
     if (tree === undefined) {
       pidfd.close();
@@ -362,6 +367,10 @@ function planSpawn(file: unknown, args: unknown, options: unknown): SpawnPlan {
       isString ? "ERR_INVALID_ARG_VALUE" : "ERR_INVALID_ARG_TYPE");
   }
   const subreaper = o.subreaper ?? false;
+  if (subreaper === "all" && !isMainThread) {
+    throw new PidFdError({ errno: EOPNOTSUPP, method: "spawn",
+      detail: "subreaper \"all\" works on the main thread only, which the kernel reparents orphans to" });
+  }
   if (subreaper !== false && o.detached === false) {
     throw invalidArg("options.detached", "true or undefined with options.subreaper (the child's orphans are known by its session)", false,
       "ERR_INVALID_ARG_VALUE");
@@ -721,7 +730,7 @@ class SpawnedProcess implements Subprocess {
   readonly #killSignal: number;
   readonly #killTree: boolean;
   readonly #simulated: boolean;
-  /** With `subreaper`: orphans of the child's session that come back to us are adopted. */
+  /** With `subreaper` (true or "all"): orphans that come back to us are adopted (adoptOrphans()). */
   readonly #subreaper: boolean;
   /** `options.signal`, and with it or `timeout`, what sends `killSignal`. */
   readonly #signal: AbortSignal | undefined;
@@ -750,7 +759,7 @@ class SpawnedProcess implements Subprocess {
       if (plan.timeout > 0) this.#timer = setTimeout(killer, plan.timeout).unref();
       plan.signal?.addEventListener("abort", killer, { once: true });
     }
-    spawnedChildren.add(pid);
+    if (!simulated) spawnedChildren.add(pid);
     if (this.#subreaper) watchOrphans(this, plan.subreaper === "all");
   }
 

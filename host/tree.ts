@@ -152,6 +152,16 @@ export function childPidsIn(procDir: string, pid: number): number[] {
   return pids;
 }
 
+/**
+ * The children the main thread of `pid` forked, or adopted as a subreaper's first live thread (the
+ * kernel reparents orphans to it): its own children file; [] without CONFIG_PROC_CHILDREN.
+ */
+export function mainThreadChildPids(pid: number): number[] {
+  const pids: number[] = [];
+  if (hasChildrenFiles()) readPidList(`/proc/${pid}/task/${pid}/children`, pids);
+  return pids;
+}
+
 /** Reads the start of the file at `path` into readBuffer: the byte count, or -1 if it cannot be read. */
 function readHead(path: string): number {
   let fd: number;

@@ -2,7 +2,8 @@
 // attributes, pipes and socket pairs, fcntl, epoll, eventfd, and libuv readiness (koffi.node.poll).
 // Numbers and views in, `>= 0` or `-errno` out, never throws (except pollReadable, a PidFdError for
 // a function the C library lacks, and for a bad argument type, which is a bug of ours). koffi is
-// loaded on the first call, and each function is bound on its first call.
+// loaded on the first call, and each function is bound on its first call (in a worker, all of
+// them when the instance is made: BIND_AT_ONCE in libc.ts).
 import fs from "node:fs";
 import { PR_SET_CHILD_SUBREAPER } from "../constants.js";
 import { EINTR, EIO, ENOMEM, EOPNOTSUPP } from "../errno.js";
@@ -38,7 +39,8 @@ let instance: ProcessSyscalls | undefined;
 
 /**
  * The process syscalls through libc (loads koffi on the first call). Each libc function is bound
- * on its first call: a C library that lacks one fails only what needs it (libc.ts). `lookup`
+ * on its first call (in a worker, when this is made), and a C library that lacks one fails only
+ * what needs it (libc.ts). `lookup`
  * (tests: a libc without some symbols) gives a fresh instance of its own.
  */
 export function koffiProcessSyscalls(lookup?: SymbolLookup): ProcessSyscalls {
@@ -93,8 +95,12 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
   if (BIND_AT_ONCE) {
     addCloseFrom = (lookup(CLOSEFROM) as Fn<[Uint8Array, number]> | undefined) ?? null;
     addChdir = (lookup(CHDIR) as Fn<[Uint8Array, string]> | undefined) ?? null;
-    environ = k.load(null).symbol("environ");
-    uv = uvPolls(k);
+    try {
+      environ = k.load(null).symbol("environ");
+      uv = uvPolls(k);
+    } catch {
+      // a runtime without them (Deno, Bun): left to the calls that need them, which fail as they would have
+    }
   }
 
   const ret = (rc: number): number => (rc < 0 ? -k.errno() : rc);
@@ -286,7 +292,8 @@ interface UvPolls {
 
 /**
  * libuv poll handles through the node executable's own symbols (dlopen, Node-API and libuv), bound
- * on the first pollReadable: a runtime without them (Deno, Bun) fails only there.
+ * on the first pollReadable (in a worker, when the instance is made, if they are there): a runtime
+ * without them (Deno, Bun) fails only there.
  */
 function uvPolls(k: Koffi): UvPolls {
   const node = k.load(null);

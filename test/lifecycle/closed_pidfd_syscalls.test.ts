@@ -40,7 +40,7 @@ describe("a closed PidFd", () => {
       isEbadfOfASyscall(method)(error) && (error as Error).message.includes(`${method}: the PidFd is closed`);
     assert.throws(() => pidfd.children(), named("children"));
     assert.throws(() => pidfd.descendants(), named("descendants"));
-    assert.throws(() => PidFd.tree(pidfd), named("descendants"));
+    assert.throws(() => PidFd.tree(pidfd), named("tree"));
     assert.throws(() => pidfd.signalTree("SIGTERM"), named("signalTree"));
     assert.throws(() => pidfd.accessProc(() => 1), named("accessProc"));
     await assert.rejects(pidfd.killTree(), named("killTree"));

@@ -1,6 +1,7 @@
 // A waitAsync() pending when spawn()'s supervision reaps the child gets the status, even when the
 // program closes the Subprocess as soon as `exited` resolves, before that wait has resumed
-// (docs/api.md: "waits pending at the reap and every later wait get the status").
+// (docs/api.md: "waits pending at the reap and every later wait get the status"); a close() that
+// kills and reaps the child itself ends them with EBADF, as any close() does.
 import assert from "node:assert/strict";
 import { spawn } from "../../host/index.js";
 
@@ -19,6 +20,14 @@ describe("a waitAsync() pending at the reap", () => {
       assert.equal(status.code, i);
       assert.equal(pending, status, "the same ExitStatus, not EBADF");
     });
+  });
+
+  it("close() of a running Subprocess still rejects a pending waitAsync() with EBADF; `exited` gets the SIGKILL", async () => {
+    const child = spawn("sleep", ["infinity"], { stdio: "ignore" });
+    const pending = child.pidfd.waitAsync();
+    child.close();
+    await assert.rejects(pending, { code: "EBADF" });
+    assert.equal((await child.exited).signal, "SIGKILL");
   });
 
   it("a waitAsync() started after close() is still EBADF", async () => {

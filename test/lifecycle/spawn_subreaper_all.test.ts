@@ -1,5 +1,6 @@
 // spawn({ killTree, subreaper: "all" }): a daemonised descendant (setsid, then orphaned) is in the
 // child's tree: killed with it and reaped. With subreaper true it stays outside (known by session).
+// A worker's own child in a session of its own is never taken; "all" is for the main thread.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -18,7 +19,10 @@ describe("spawn({ subreaper: \"all\" }): a daemon that left the child's session 
       sessionOnlyDaemonLeftAZombie: true,
       allLeftSession: true,
       allStatus: "killed by SIGTERM",
+      workerRefusedAll: "ENOTSUP",
       allDaemonGone: true,
+      workersChildUntouched: true,
+      workersChildStatus: "killed by SIGKILL",
       zombiesAfter: [],
     });
   });

@@ -1,7 +1,10 @@
 // Run by spawn_subreaper_all.test.ts in a process of its own (a subreaper stays one): a
 // descendant that leaves the child's session (setsid, as a daemon does) and is orphaned comes
 // back to us. With subreaper true it is left alone, outside the tree; with subreaper "all" it
-// is adopted into the child's tree, killed with it and reaped. Prints one JSON line.
+// is adopted into the child's tree, killed with it and reaped; a worker's own detached child is
+// not taken for an orphan, and a worker cannot use "all". Prints one JSON line.
+import { once } from "node:events";
+import { Worker } from "node:worker_threads";
 import { spawn, type SpawnOptions } from "../../host/index.js";
 import { until } from "../util.js";
 import { membersSaid } from "../trees/helpers.js";
@@ -29,6 +32,22 @@ process.kill(session.daemon, "SIGKILL"); // ours to end: we spawned its tree
 await until(() => procFields(session.daemon)?.[0] === "Z");
 report.sessionOnlyDaemonLeftAZombie = zombieChildren().includes(session.daemon);
 
+// A worker's child in a session of its own, alive while "all" adopts and kills.
+const worker = new Worker(`
+  const { parentPort, workerData } = require("node:worker_threads");
+  import(workerData).then(({ spawn }) => {
+    let refused;
+    try { spawn("true", [], { subreaper: "all" }); } catch (error) { refused = error.code; }
+    const child = spawn("sleep", ["infinity"], { stdio: "ignore", detached: true });
+    parentPort.postMessage({ pid: child.pid, refused });
+    parentPort.once("message", async () => {
+      child.kill("SIGKILL");
+      parentPort.postMessage(String(await child.exited));
+    });
+  });`, { eval: true, workerData: new URL("../../host/index.js", import.meta.url).href });
+const [{ pid: workersChild, refused }] = (await once(worker, "message")) as [{ pid: number; refused: string }];
+report.workerRefusedAll = refused;
+
 const all = await childWithDaemon("all");
 report.allLeftSession = all.leftSession;
 all.child.kill("SIGTERM");
@@ -36,5 +55,9 @@ report.allStatus = String(await all.child.exited);
 await until(() => procFields(all.daemon) === null || procFields(all.daemon)![0] === "Z");
 await until(() => procFields(all.daemon) === null); // reaped by its adoption: never left a zombie
 report.allDaemonGone = true;
+report.workersChildUntouched = procFields(workersChild)?.[0] === "S";
+worker.postMessage("kill");
+report.workersChildStatus = (await once(worker, "message"))[0];
+await worker.terminate();
 report.zombiesAfter = zombieChildren().filter((pid) => pid !== session.daemon);
 process.stdout.write(`${JSON.stringify(report)}\n`);
