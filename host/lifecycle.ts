@@ -506,8 +506,11 @@ export class Lifecycle implements ReadinessListener {
     // Closed first: the kill's reap then releases nothing, and the release below ends the
     // pending waits with EBADF, as any close() does (the supervision still gets the status).
     this.#closed = true;
-    if (this.#child && this.#fd >= 0 && !this.#reaped) this.#killAndReap(this.#fd);
-    if (this.#fd >= 0) this.#release(false);
+    try {
+      if (this.#child && this.#fd >= 0 && !this.#reaped) this.#killAndReap(this.#fd);
+    } finally {
+      if (this.#fd >= 0) this.#release(false);
+    }
   }
 
   /** SIGKILL and a blocking waitid: a child killed so exits at once. */
