@@ -578,6 +578,7 @@ export class PidFd implements Disposable {
    *   once closed.
    */
   kill(options?: KillOptions): boolean {
+    this.#life.checkNotClosed("kill", "pidfd_send_signal");
     const reclaim = options === undefined ? false : checkOptions("options", options, KILL_OPTIONS).reclaim === true;
     this.sendSignal(SIGKILL);
     if (!reclaim) return false;

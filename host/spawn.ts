@@ -289,7 +289,7 @@ function adoptOrphans(Class: typeof PidFd): void {
       // children are in its own spawnedChildren). Not a child_process child of our session.
       ownSession ??= statFields(fs.readFileSync("/proc/self/stat", "latin1")).session;
       mainThreadChildren ??= mainThreadChildPids(process.pid);
-      if (session !== ownSession && mainThreadChildren.includes(pid)) tree = everyOrphanTo;
+      if (session !== ownSession && mainThreadChildren.includes(pid) && !ledByAnotherChild(session, pid)) tree = everyOrphanTo;
     }
     if (tree === undefined) {
       pidfd.close();
@@ -302,6 +302,20 @@ function adoptOrphans(Class: typeof PidFd): void {
       pidfd.close();
     });
     life.referenceChild(false);
+  }
+}
+
+/**
+ * Whether the session of the orphan `pid` is led by another child of ours: a worker's `subreaper`
+ * child, a detached child's. Its orphans are that tree's, not the "all" child's. (A session's id
+ * is its leader's pid, which cannot be reused while the session has a member.)
+ */
+function ledByAnotherChild(session: number, pid: number): boolean {
+  if (session === pid) return false; // the orphan leads a session of its own: a daemon's setsid
+  try {
+    return statFields(fs.readFileSync(`/proc/${session}/stat`, "latin1")).ppid === process.pid;
+  } catch {
+    return false; // the leader is gone
   }
 }
 

@@ -33,7 +33,7 @@ describe("a closed PidFd", () => {
     await assert.rejects(pidfd.terminate(), isEbadfOfASyscall("terminate"));
   });
 
-  it("the tree methods: EBADF naming the method, not an empty tree", async () => {
+  it("the tree methods and kill(): EBADF naming the method, not an empty tree", async () => {
     const pidfd = PidFd.self();
     pidfd.close();
     const named = (method: string) => (error: unknown): boolean =>
@@ -43,6 +43,8 @@ describe("a closed PidFd", () => {
     assert.throws(() => PidFd.tree(pidfd), named("tree"));
     assert.throws(() => pidfd.signalTree("SIGTERM"), named("signalTree"));
     assert.throws(() => pidfd.accessProc(() => 1), named("accessProc"));
+    assert.throws(() => pidfd.kill(), named("kill"));
+    assert.throws(() => pidfd.kill({ reclaim: true }), named("kill"));
     await assert.rejects(pidfd.killTree(), named("killTree"));
   });
 });

@@ -1,6 +1,7 @@
 // spawn({ killTree, subreaper: "all" }): a daemonised descendant (setsid, then orphaned) is in the
 // child's tree: killed with it and reaped. With subreaper true it stays outside (known by session).
-// A worker's own child in a session of its own is never taken; "all" is for the main thread.
+// A worker's own child in a session of its own, or an orphan of a worker's subreaper tree, is never
+// taken; "all" is for the main thread.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -22,7 +23,8 @@ describe("spawn({ subreaper: \"all\" }): a daemon that left the child's session 
       workerRefusedAll: "ENOTSUP",
       allDaemonGone: true,
       workersChildUntouched: true,
-      workersChildStatus: "killed by SIGKILL",
+      workersOrphanUntouched: true,
+      workersStatuses: ["killed by SIGKILL", "killed by SIGKILL"],
       zombiesAfter: [],
     });
   });

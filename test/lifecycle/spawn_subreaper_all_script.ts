@@ -1,8 +1,9 @@
 // Run by spawn_subreaper_all.test.ts in a process of its own (a subreaper stays one): a
 // descendant that leaves the child's session (setsid, as a daemon does) and is orphaned comes
 // back to us. With subreaper true it is left alone, outside the tree; with subreaper "all" it
-// is adopted into the child's tree, killed with it and reaped; a worker's own detached child is
-// not taken for an orphan, and a worker cannot use "all". Prints one JSON line.
+// is adopted into the child's tree, killed with it and reaped; neither a worker's own detached
+// child nor an orphan of a worker's subreaper tree is taken, and a worker cannot use "all".
+// Prints one JSON line.
 import { once } from "node:events";
 import { Worker } from "node:worker_threads";
 import { spawn, type SpawnOptions } from "../../host/index.js";
@@ -39,14 +40,22 @@ const worker = new Worker(`
     let refused;
     try { spawn("true", [], { subreaper: "all" }); } catch (error) { refused = error.code; }
     const child = spawn("sleep", ["infinity"], { stdio: "ignore", detached: true });
-    parentPort.postMessage({ pid: child.pid, refused });
+    // A subreaper tree of the worker's, with an orphan in its session.
+    const tree = spawn("sh", ["-c", "(sh -c 'echo $$; exec sleep infinity' &); exec sleep infinity"],
+      { stdio: ["ignore", "pipe", "inherit"], subreaper: true, killTree: true });
+    tree.stdout.setEncoding("utf8").once("data", (line) => {
+      parentPort.postMessage({ pid: child.pid, orphan: Number(line), refused });
+    });
     parentPort.once("message", async () => {
       child.kill("SIGKILL");
-      parentPort.postMessage(String(await child.exited));
+      tree.kill("SIGKILL");
+      parentPort.postMessage([String(await child.exited), String(await tree.exited)]);
     });
   });`, { eval: true, workerData: new URL("../../host/index.js", import.meta.url).href });
-const [{ pid: workersChild, refused }] = (await once(worker, "message")) as [{ pid: number; refused: string }];
+const [{ pid: workersChild, orphan: workersOrphan, refused }] =
+  (await once(worker, "message")) as [{ pid: number; orphan: number; refused: string }];
 report.workerRefusedAll = refused;
+await until(() => isOurChild(workersOrphan));
 
 const all = await childWithDaemon("all");
 report.allLeftSession = all.leftSession;
@@ -56,8 +65,10 @@ await until(() => procFields(all.daemon) === null || procFields(all.daemon)![0] 
 await until(() => procFields(all.daemon) === null); // reaped by its adoption: never left a zombie
 report.allDaemonGone = true;
 report.workersChildUntouched = procFields(workersChild)?.[0] === "S";
+report.workersOrphanUntouched = procFields(workersOrphan)?.[0] === "S";
 worker.postMessage("kill");
-report.workersChildStatus = (await once(worker, "message"))[0];
+report.workersStatuses = (await once(worker, "message"))[0];
+await until(() => procFields(workersOrphan) === null); // killed with the worker's tree, and reaped
 await worker.terminate();
 report.zombiesAfter = zombieChildren().filter((pid) => pid !== session.daemon);
 process.stdout.write(`${JSON.stringify(report)}\n`);
