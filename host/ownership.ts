@@ -16,13 +16,14 @@ import { PidFdError } from "./errors.js";
 /**
  * What an owned fd is, which says how to clean it up once its thread is gone: "pidfd" is closed;
  * "child" is the pidfd of a child of ours that nothing else reaps (spawn()), killed, reaped, then
- * closed; "epoll" is a thread's epoll set; "thread" is a thread's PIDFD_THREAD pidfd of itself,
- * which tells other threads when it has exited.
+ * closed; "stopped" is a pidfd whose process a tree kill of the thread's has stopped (SIGSTOP) and
+ * not continued yet, sent SIGCONT, then closed; "epoll" is a thread's epoll set; "thread" is a
+ * thread's PIDFD_THREAD pidfd of itself, which tells other threads when it has exited.
  */
-export type FdKind = "pidfd" | "child" | "epoll" | "thread";
+export type FdKind = "pidfd" | "child" | "stopped" | "epoll" | "thread";
 
 /** Kind codes are 1 + the index here; 0 is no entry. */
-const KINDS: readonly FdKind[] = ["pidfd", "child", "epoll", "thread"];
+const KINDS: readonly FdKind[] = ["pidfd", "child", "epoll", "thread", "stopped"];
 
 /** The key of the table in the environment data; the number changes with the entry layout. */
 const TABLE_KEY = "pidfd/fd-owners/1";

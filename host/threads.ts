@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import { isMainThread } from "node:worker_threads";
 import { OPEN_THREAD, SIGKILL, WEXITED } from "./constants.js";
+import { SIGNALS } from "./signals.js";
 import type { Core } from "./core.js";
 import { EINTR, ESRCH } from "./errno.js";
 import { FdTable } from "./fd_table.js";
@@ -39,7 +40,7 @@ const NO_OWNER = null;
 /** The fds PidFds own on simulated cores, per core: their numbers are not fds of this process. */
 const simulatedFds = new WeakMap<Core, Set<number>>();
 /** The order a thread's fds are cleaned up in: children before their pidfds' epoll set. */
-const CLEANUP_ORDER: readonly FdKind[] = ["child", "pidfd", "epoll", "thread"];
+const CLEANUP_ORDER: readonly FdKind[] = ["child", "stopped", "pidfd", "epoll", "thread"];
 
 
 let started = false;
@@ -71,6 +72,17 @@ export function releasePidfd(core: Core, fd: number): void {
  */
 export function markSpawnedChild(fd: number): void {
   setFdKind(fd, "child");
+}
+
+/**
+ * Marks a pidfd this thread owns as that of a process a tree kill has stopped (SIGSTOP), or no
+ * longer: if the thread ends before the kill continues it, it is sent SIGCONT (a child's pidfd
+ * needs no mark: the child is killed).
+ */
+export function markStopped(fd: number, stopped: boolean): void {
+  if (fd < 0) return;
+  const kind = ownKind(fd);
+  if (stopped ? kind === "pidfd" : kind === "stopped") setFdKind(fd, stopped ? "stopped" : "pidfd");
 }
 
 /** Records that `owner` owns the real fd `fd` as `kind`: false when another owner holds it. */
@@ -122,8 +134,9 @@ function openThreadPidfd(): number {
 }
 
 /**
- * A worker's 'exit': kills and reaps the children spawn() started here that still run, closes
- * every PidFd (rejecting their pending waits), then the epoll set and the thread's own pidfd.
+ * A worker's 'exit': kills and reaps the children spawn() started here that still run, continues
+ * what a tree kill had stopped, closes every PidFd (rejecting their pending waits), then the
+ * epoll set and the thread's own pidfd.
  */
 function endThread(): void {
   const core = kernelCore();
@@ -133,6 +146,7 @@ function endThread(): void {
   for (const { fd, owner, kind } of fds) {
     if (kind === null) continue; // no longer ours: not ours to close
     if (kind === "child") killAndReap(core, fd);
+    if (kind === "stopped") core.exports.send_signal(fd, SIGNALS.SIGCONT, 0);
     letGo(fd);
     if (!owner) {
       core.close(fd);
@@ -153,13 +167,17 @@ function killAndReap(core: Core, fd: number): void {
 
 /**
  * Cleans up after thread `id`, whose JavaScript will never run again: kills and reaps its
- * spawned children, closes its fds. Each fd is taken by one sweeper only.
+ * spawned children, continues (SIGCONT) what a tree kill of its had stopped, closes its fds. Each
+ * fd is taken by one sweeper only.
  */
 function sweepThread(id: number): void {
   const orphans = takeFdsOf(id);
   if (orphans.length === 0) return;
   const core = kernelCore();
-  for (const { fd, kind } of orphans) if (kind === "child") killAndReap(core, fd);
+  for (const { fd, kind } of orphans) {
+    if (kind === "child") killAndReap(core, fd);
+    if (kind === "stopped") core.exports.send_signal(fd, SIGNALS.SIGCONT, 0);
+  }
   for (const { fd } of orphans) core.close(fd);
 }
 

@@ -8,6 +8,7 @@ import { fail, failIn, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
 import type { PidFd } from "./pidfd.js";
 import { signalName, signalNumber, type Signal } from "./signals.js";
+import { markStopped } from "./threads.js";
 
 /** One process of a ProcessTree. */
 export interface ProcessTreeNode {
@@ -644,6 +645,7 @@ class StoppedTrees {
       throw error;
     }
     if (sig !== SIGSTOP && sig !== SIGCONT) member.signals.push(sig);
+    else markStopped(member.pidfd.fd, sig === SIGSTOP); // continued by the sweep if this thread ends first
     return true;
   }
 
@@ -654,7 +656,10 @@ class StoppedTrees {
    */
   signal(sig: number): void {
     for (const member of this.members) if (!member.gone && !member.exited) this.#send(member, sig);
-    if (NO_CONTINUE.has(sig)) return;
+    if (NO_CONTINUE.has(sig)) {
+      for (const member of this.members) markStopped(member.pidfd.fd, false); // left stopped (or killed) on purpose
+      return;
+    }
     for (const member of this.members) {
       if (!member.gone && !member.exited && this.#send(member, SIGCONT)) member.stopSent = member.stopped = member.complete = false;
     }
