@@ -22,7 +22,10 @@ import { PidFdError } from "./errors.js";
  */
 export type FdKind = "pidfd" | "child" | "stopped" | "epoll" | "thread";
 
-/** Kind codes are 1 + the index here; 0 is no entry. */
+/**
+ * Kind codes are 1 + the index here; 0 is no entry. Append only: two copies of the library in one
+ * process share the table.
+ */
 const KINDS: readonly FdKind[] = ["pidfd", "child", "epoll", "thread", "stopped"];
 
 /** The key of the table in the environment data; the number changes with the entry layout. */

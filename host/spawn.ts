@@ -266,8 +266,15 @@ const adopted = new Map<number, { pidfd: PidFd; session: number }>();
  * zombie, is reparented to us), at each child's exit, and before a tree kill.
  */
 function adoptOrphans(Class: typeof PidFd): void {
+  // Again after a pass that adopted one: an orphan listed before its session's leader was adopted.
+  while (adoptionPass(Class));
+}
+
+/** One scan of our children for adoptOrphans(): whether it adopted any. */
+function adoptionPass(Class: typeof PidFd): boolean {
   let ownSession: number | undefined;
   let mainThreadChildren: number[] | undefined;
+  let adoptedAny = false;
   for (const pid of childPidsIn("/proc/self", process.pid)) {
     if (adopted.has(pid) || spawnedChildren.has(pid)) continue; // adopted, or a child spawn() started
     let pidfd: PidFd;
@@ -283,7 +290,8 @@ function adoptOrphans(Class: typeof PidFd): void {
     } catch {
       // reaped meanwhile
     }
-    let tree = orphanSessions.has(session) ? session : undefined;
+    // In a child's session, or in the session of an orphan adopted already (a daemon's own children): that tree.
+    let tree = orphanSessions.has(session) ? session : adopted.get(session)?.session;
     if (tree === undefined && everyOrphanTo !== undefined && session >= 0) {
       // Orphans come to the main thread; a worker's children are its own thread's (and its spawn()
       // children are in its own spawnedChildren). Not a child_process child of our session.
@@ -296,6 +304,7 @@ function adoptOrphans(Class: typeof PidFd): void {
       continue;
     }
     adopted.set(pid, { pidfd, session: tree });
+    adoptedAny = true;
     const life = lifecycleOf(pidfd);
     life.superviseChild(pidfd).catch(() => {}).finally(() => {
       adopted.delete(pid);
@@ -303,6 +312,7 @@ function adoptOrphans(Class: typeof PidFd): void {
     });
     life.referenceChild(false);
   }
+  return adoptedAny;
 }
 
 /**

@@ -523,6 +523,8 @@ class StoppedTrees {
   readonly members: Member[] = [];
   readonly #known = new Map<number, Member>();
   readonly #simulated: boolean;
+  /** A freeze() has stopped members that no signal() has acted on yet: close() continues them. */
+  #frozen = false;
 
   constructor(roots: readonly PidFd[], simulated: boolean, method: "signalTree" | "killTree") {
     this.#simulated = simulated;
@@ -557,6 +559,7 @@ class StoppedTrees {
    * first cannot see (a clone with CLONE_PARENT adds a child to a parent already read).
    */
   freeze(): void {
+    this.#frozen = true;
     const deadline = Date.now() + STOP_WAIT_MS;
     let confirming = false;
     for (;;) {
@@ -638,6 +641,8 @@ class StoppedTrees {
 
   /** pidfd_send_signal to one member: false (and the member marked gone) once it has been reaped. */
   #send(member: Member, sig: number): boolean {
+    // Marked before the SIGSTOP: continued by the sweep if this thread ends first (a stray SIGCONT is harmless).
+    if (sig === SIGSTOP) markStopped(member.pidfd.fd, true);
     try {
       member.pidfd.sendSignal(sig);
     } catch (error) {
@@ -645,7 +650,7 @@ class StoppedTrees {
       throw error;
     }
     if (sig !== SIGSTOP && sig !== SIGCONT) member.signals.push(sig);
-    else markStopped(member.pidfd.fd, sig === SIGSTOP); // continued by the sweep if this thread ends first
+    else if (sig === SIGCONT) markStopped(member.pidfd.fd, false);
     return true;
   }
 
@@ -656,6 +661,7 @@ class StoppedTrees {
    */
   signal(sig: number): void {
     for (const member of this.members) if (!member.gone && !member.exited) this.#send(member, sig);
+    this.#frozen = false;
     if (NO_CONTINUE.has(sig)) {
       for (const member of this.members) markStopped(member.pidfd.fd, false); // left stopped (or killed) on purpose
       return;
@@ -691,8 +697,19 @@ class StoppedTrees {
     }));
   }
 
-  /** Closes the pidfds the kill opened. */
+  /** Closes the pidfds the kill opened; after a failure between freeze() and signal(), first continues what it stopped. */
   close(): void {
+    if (this.#frozen) {
+      for (const member of this.members) {
+        if (!member.stopSent || member.gone || member.pidfd.closed) continue;
+        try {
+          member.pidfd.sendSignal(SIGCONT);
+        } catch {
+          // gone meanwhile, or not ours to continue: the failure that brought us here is what the caller sees
+        }
+        markStopped(member.pidfd.fd, false);
+      }
+    }
     for (const member of this.members) if (member.owned) member.pidfd.close();
   }
 }

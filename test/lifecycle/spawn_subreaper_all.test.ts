@@ -22,6 +22,8 @@ describe("spawn({ subreaper: \"all\" }): a daemon that left the child's session 
       allStatus: "killed by SIGTERM",
       workerRefusedAll: "ENOTSUP",
       allDaemonGone: true,
+      nestedInDaemonsSession: true,
+      nestedStatus: "killed by SIGTERM",
       workersChildUntouched: true,
       workersOrphanUntouched: true,
       workersStatuses: ["killed by SIGKILL", "killed by SIGKILL"],

@@ -5,6 +5,7 @@
 // child nor an orphan of a worker's subreaper tree is taken, and a worker cannot use "all".
 // Prints one JSON line.
 import { once } from "node:events";
+import { createInterface } from "node:readline";
 import { Worker } from "node:worker_threads";
 import { spawn, type SpawnOptions } from "../../host/index.js";
 import { until } from "../util.js";
@@ -64,6 +65,24 @@ report.allStatus = String(await all.child.exited);
 await until(() => procFields(all.daemon) === null || procFields(all.daemon)![0] === "Z");
 await until(() => procFields(all.daemon) === null); // reaped by its adoption: never left a zombie
 report.allDaemonGone = true;
+// A daemon's own orphan: in the session the daemon leads, so in the daemon's tree, the "all" child's.
+const nested = spawn("sh", ["-c",
+  `(setsid sh -c '(sh -c "echo g \\$\\$; exec sleep infinity" &); echo d $$; exec sleep infinity' &); echo c $$; exec sleep infinity`],
+  { stdio: ["ignore", "pipe", "inherit"], killTree: true, subreaper: "all" });
+const tagged = new Map<string, number>();
+const lines = createInterface({ input: nested.stdout! });
+for await (const line of lines) {
+  const [tag, pid] = line.split(" ");
+  tagged.set(tag!, Number(pid));
+  if (tagged.size === 3) break;
+}
+const [daemonOfNested, grandOrphan] = [tagged.get("d")!, tagged.get("g")!];
+await until(() => isOurChild(daemonOfNested) && isOurChild(grandOrphan));
+report.nestedInDaemonsSession = Number(procFields(grandOrphan)![3]) === daemonOfNested;
+nested.kill("SIGTERM");
+report.nestedStatus = String(await nested.exited);
+await until(() => procFields(daemonOfNested) === null && procFields(grandOrphan) === null); // killed and reaped with the tree
+
 report.workersChildUntouched = procFields(workersChild)?.[0] === "S";
 report.workersOrphanUntouched = procFields(workersOrphan)?.[0] === "S";
 worker.postMessage("kill");

@@ -12,4 +12,10 @@ describe("a worker that ends with a tree kill's SIGSTOP not yet undone", () => {
       assert.ok(["R", "S"].includes((report as { stateAfter: string }).stateAfter), JSON.stringify(report));
     });
   }
+
+  it("a tree the worker stopped on purpose (signalTree(\"SIGSTOP\")) stays stopped after its exit", async () => {
+    const { code, report, stderr } = await runCase("stopped_by_ended_worker", "on-purpose");
+    assert.equal(code, 0, stderr);
+    assert.deepEqual(report, { stateAfter: "T" });
+  });
 });
