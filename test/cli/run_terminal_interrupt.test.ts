@@ -19,7 +19,7 @@ describe("pidfd run (cli) at a terminal: Ctrl-C", () => {
       terminal.type("\x03");
       await terminal.line(/INT from/);
       terminal.type("\x1c");
-      assert.equal(await terminal.exit, 3);
+      assert.equal(await terminal.exit, 3, `the terminal showed ${JSON.stringify(terminal.output())}`);
       assert.deepEqual(linesShown(terminal.output()),
         [`ready ${command} ${run}`, `INT from ${run} code ${SI_USER}`, `QUIT from ${run} code ${SI_USER}`]);
     } finally {
@@ -37,7 +37,7 @@ describe("pidfd run (cli) at a terminal: Ctrl-C", () => {
       // The terminal signals the whole group at once, before pidfd run can pass its own SIGINT on.
       assert.equal((await terminal.line(/INT from/)).replace("^C", ""), `INT from 0 code ${SI_KERNEL}`);
       terminal.type("\x1c");
-      assert.equal(await terminal.exit, 3);
+      assert.equal(await terminal.exit, 3, `the terminal showed ${JSON.stringify(terminal.output())}`);
     } finally {
       await terminal.close();
     }
