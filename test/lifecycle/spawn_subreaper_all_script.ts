@@ -23,13 +23,19 @@ async function childWithDaemon(subreaper: SpawnOptions["subreaper"]) {
   return { child, daemon, leftSession: Number(procFields(daemon)![3]) !== child.pid };
 }
 
+/** Whether `pid` has not exited: running or sleeping (still starting its sleep, under load), not a zombie. */
+function running(pid: number): boolean {
+  const state = procFields(pid)?.[0];
+  return state !== undefined && state !== "Z" && state !== "X";
+}
+
 const report: Record<string, unknown> = {};
 
 const session = await childWithDaemon(true);
 report.sessionOnlyLeftSession = session.leftSession;
 session.child.kill("SIGTERM");
 report.sessionOnlyStatus = String(await session.child.exited);
-report.sessionOnlyDaemonSurvives = procFields(session.daemon)?.[0] === "S";
+report.sessionOnlyDaemonSurvives = running(session.daemon);
 process.kill(session.daemon, "SIGKILL"); // ours to end: we spawned its tree
 await until(() => procFields(session.daemon)?.[0] === "Z");
 report.sessionOnlyDaemonLeftAZombie = zombieChildren().includes(session.daemon);
@@ -83,8 +89,8 @@ nested.kill("SIGTERM");
 report.nestedStatus = String(await nested.exited);
 await until(() => procFields(daemonOfNested) === null && procFields(grandOrphan) === null); // killed and reaped with the tree
 
-report.workersChildUntouched = procFields(workersChild)?.[0] === "S";
-report.workersOrphanUntouched = procFields(workersOrphan)?.[0] === "S";
+report.workersChildUntouched = running(workersChild);
+report.workersOrphanUntouched = running(workersOrphan);
 worker.postMessage("kill");
 report.workersStatuses = (await once(worker, "message"))[0];
 await until(() => procFields(workersOrphan) === null); // killed with the worker's tree, and reaped
