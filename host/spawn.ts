@@ -16,7 +16,7 @@ import { kernelCore } from "./runtime.js";
 import { SIGNALS, signalNumber, type Signal } from "./signals.js";
 import type { Core } from "./core.js";
 import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
-import { childPidsIn, killTrees, mainThreadChildPids, signalTrees, statFields } from "./tree.js";
+import { childPidsIn, killTrees, mainThreadChildPids, procStat, signalTrees, statFields } from "./tree.js";
 import { checkNoHoles, checkOptions, ownValue, type OptionTypes } from "./validate.js";
 
 /**
@@ -295,7 +295,7 @@ function adoptionPass(Class: typeof PidFd): boolean {
     if (tree === undefined && everyOrphanTo !== undefined && session >= 0) {
       // Orphans come to the main thread; a worker's children are its own thread's (and its spawn()
       // children are in its own spawnedChildren). Not a child_process child of our session.
-      ownSession ??= statFields(fs.readFileSync("/proc/self/stat", "latin1")).session;
+      ownSession ??= procStat("self").session;
       mainThreadChildren ??= mainThreadChildPids(process.pid);
       if (session !== ownSession && mainThreadChildren.includes(pid) && !ledByAnotherChild(session, pid)) tree = everyOrphanTo;
     }
@@ -323,7 +323,7 @@ function adoptionPass(Class: typeof PidFd): boolean {
 function ledByAnotherChild(session: number, pid: number): boolean {
   if (session === pid) return false; // the orphan leads a session of its own: a daemon's setsid
   try {
-    return statFields(fs.readFileSync(`/proc/${session}/stat`, "latin1")).ppid === process.pid;
+    return procStat(session).ppid === process.pid;
   } catch {
     return false; // the leader is gone
   }

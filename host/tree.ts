@@ -87,6 +87,11 @@ export function statFields(stat: string): { state: string; ppid: number; session
   return { state: fields[0]!, ppid: Number(fields[1]), session: Number(fields[3]) };
 }
 
+/** statFields() of /proc/<pid>/stat (`pid` "self": ours); throws as readFileSync does once it is gone. */
+export function procStat(pid: number | "self"): ReturnType<typeof statFields> {
+  return statFields(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+}
+
 /**
  * How long freeze() waits for a member sent SIGSTOP to be seen stopped before it goes on
  * regardless (a process in uninterruptible sleep stops only when it wakes): 2000 ms.
@@ -227,7 +232,7 @@ function listedPids(): number[] {
 export function scanForChildren(pid: number): number[] {
   return listedPids().filter((candidate) => {
     try {
-      return statFields(fs.readFileSync(`/proc/${candidate}/stat`, "utf8")).ppid === pid;
+      return procStat(candidate).ppid === pid;
     } catch {
       return false; // exited meanwhile
     }
@@ -725,7 +730,7 @@ function refuseOwnAncestry(root: PidFd, pid: number, method: string): void {
       failIn(method, EINVAL, `process ${pid} is this process or one of its ancestors`, pid);
     }
     try {
-      current = statFields(fs.readFileSync(`/proc/${current}/stat`, "utf8")).ppid;
+      current = procStat(current).ppid;
     } catch {
       return;
     }

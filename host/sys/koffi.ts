@@ -12,10 +12,10 @@ type Fn<A extends unknown[]> = (...args: A) => number;
 let instance: Syscalls | undefined;
 
 /**
- * The real kernel, through libc (loads koffi and libc on the first call); its `processSyscalls` half
- * (spawn, pipes, epoll) is bound on first use, in a worker at once (BIND_AT_ONCE). A function the C library lacks fails only the calls
- * that need it (-ENOSYS here; a PidFdError naming it in the process half); the pidfd calls fall
- * back to syscall(2).
+ * The real kernel, through libc (loads koffi and libc on the first call); its `processSyscalls`
+ * half (spawn, pipes, epoll) is bound on first use, in a worker at once (BIND_AT_ONCE). A function
+ * the C library lacks fails only the calls that need it (-ENOSYS here; a PidFdError naming it in
+ * the process half); the pidfd calls fall back to syscall(2).
  * `lookup` (tests: a libc without some symbols) gives a fresh backend of its own.
  */
 export function koffiSyscalls(lookup?: SymbolLookup): Syscalls {

@@ -105,9 +105,8 @@ export function missingFunction(name: string, glibc: string, errno = ENOSYS, use
 
 /**
  * The libc function of `prototype`, looked up on its first call (and never again; in a worker, at
- * once: BIND_AT_ONCE). Where the C
- * library lacks it, every call throws a PidFdError ENOSYS naming the function and the glibc
- * version that added it (`glibc`). The function returned takes the prototype's own number of
+ * once: BIND_AT_ONCE). Where the C library lacks it, every call throws a PidFdError ENOSYS naming
+ * the function and the glibc version that added it (`glibc`). The function returned takes the prototype's own number of
  * arguments: rest parameters and a spread call cost about a microsecond per call until V8
  * optimizes the caller, thousands of calls later.
  */

@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { Worker } from "node:worker_threads";
 import { spawn, type SpawnOptions } from "../../host/index.js";
-import { until } from "../util.js";
+import { procStateOf, until } from "../util.js";
 import { membersSaid } from "../trees/helpers.js";
 import { isOurChild, procFields, zombieChildren } from "./helpers.js";
 
@@ -25,8 +25,8 @@ async function childWithDaemon(subreaper: SpawnOptions["subreaper"]) {
 
 /** Whether `pid` has not exited: running or sleeping (still starting its sleep, under load), not a zombie. */
 function running(pid: number): boolean {
-  const state = procFields(pid)?.[0];
-  return state !== undefined && state !== "Z" && state !== "X";
+  const state = procStateOf(pid);
+  return state !== null && state !== "Z" && state !== "X";
 }
 
 const report: Record<string, unknown> = {};
