@@ -3,30 +3,35 @@
 // and what the fd is for, so two owners never hold one fd whichever threads they are in, and
 // another thread can clean up after a worker whose JavaScript will never run again.
 //
-// The first thread that imports the library creates the table and publishes it as environment
+// A second table records, per thread, the spawn it has in progress: posix_spawnp writes the
+// child's pid there itself, and pipe2 its fds, so a worker terminated before it has claimed them
+// leaves them known.
+//
+// The first thread that imports the library creates the tables and publishes them as environment
 // data (worker_threads.setEnvironmentData); every worker created afterwards by a thread that has
-// it inherits it (a clone of a SharedArrayBuffer shares its memory). A thread that imports the
-// library before any thread it descends from did makes a table of its own: see docs/api.md,
+// them inherits them (a clone of a SharedArrayBuffer shares its memory). A thread that imports the
+// library before any thread it descends from did makes tables of its own: see docs/api.md,
 // "Threads and resources".
 import fs from "node:fs";
 import { getEnvironmentData, setEnvironmentData, threadId } from "node:worker_threads";
-import { EMFILE, ENOMEM } from "./errno.js";
+import { EAGAIN, EMFILE, ENOMEM } from "./errno.js";
 import { PidFdError } from "./errors.js";
 
 /**
- * What an owned fd is, which says how to clean it up once its thread is gone: "pidfd" is closed;
+ * What an owned fd is, which says how to clean it up once its thread is gone: "pidfd" and "fd" (a
+ * pipe or socket end of a spawn in progress) are closed;
  * "child" is the pidfd of a child of ours that nothing else reaps (spawn()), killed, reaped, then
  * closed; "stopped" is a pidfd whose process a tree kill of the thread's has stopped (SIGSTOP) and
  * not continued yet, sent SIGCONT, then closed; "epoll" is a thread's epoll set; "thread" is a
  * thread's PIDFD_THREAD pidfd of itself, which tells other threads when it has exited.
  */
-export type FdKind = "pidfd" | "child" | "stopped" | "epoll" | "thread";
+export type FdKind = "pidfd" | "child" | "stopped" | "epoll" | "thread" | "fd";
 
 /**
  * Kind codes are 1 + the index here; 0 is no entry. Append only: two copies of the library in one
  * process share the table.
  */
-const KINDS: readonly FdKind[] = ["pidfd", "child", "epoll", "thread", "stopped"];
+const KINDS: readonly FdKind[] = ["pidfd", "child", "epoll", "thread", "stopped", "fd"];
 
 /** The key of the table in the environment data; the number changes with the entry layout. */
 const TABLE_KEY = "pidfd/fd-owners/1";
@@ -42,7 +47,10 @@ const MAX_ENTRIES = 2 ** 26;
 /** This thread's owner number. Thread ids are never reused; they wrap only after 2^28 workers. */
 const self = (threadId % OWNERS) + 1;
 
-const buffer = publishedTable();
+const buffer = publishedTable(TABLE_KEY, () => {
+  const limit = Math.min(highestFdCount(), MAX_ENTRIES);
+  return new SharedArrayBuffer(Math.min(INITIAL_ENTRIES, limit) * 4, { maxByteLength: limit * 4 });
+});
 /**
  * A fixed-length view of the table as this thread last saw it (Atomics on a length-tracking view
  * cost three times as much); seen() renews it after a grow(), whichever thread made it.
@@ -54,12 +62,12 @@ function seen(): Int32Array {
   return entries;
 }
 
-function publishedTable(): SharedArrayBuffer {
-  const inherited = getEnvironmentData(TABLE_KEY);
+/** The table published as `key` by a thread this one descends from, or a new one (`create()`) published. */
+function publishedTable(key: string, create: () => SharedArrayBuffer): SharedArrayBuffer {
+  const inherited = getEnvironmentData(key);
   if (inherited instanceof SharedArrayBuffer) return inherited;
-  const limit = Math.min(highestFdCount(), MAX_ENTRIES);
-  const table = new SharedArrayBuffer(Math.min(INITIAL_ENTRIES, limit) * 4, { maxByteLength: limit * 4 });
-  setEnvironmentData(TABLE_KEY, table);
+  const table = create();
+  setEnvironmentData(key, table);
   return table;
 }
 
@@ -164,4 +172,84 @@ export function threadsWatchable(): [id: number, fd: number][] {
     if (entry !== 0 && KINDS[(entry & KIND_MASK) - 1] === "thread" && entry >>> KIND_BITS !== self) found.push([(entry >>> KIND_BITS) - 1, fd]);
   }
   return found;
+}
+
+/**
+ * The key of the table of spawns in progress: per thread a slot `[owner, pid, fd, fd]`, owner 0
+ * for a free slot, -1 for no fd.
+ */
+const SPAWNING_KEY = "pidfd/spawning/1";
+const SLOT = 4;
+/** Slots at first (one per thread that spawns, for its life); the table doubles as needed. */
+const INITIAL_SLOTS = 64;
+/** Never more slots than this (16 bytes each): threads that spawn at once. */
+const MAX_SLOTS = 2 ** 16;
+
+const spawningBuffer = publishedTable(SPAWNING_KEY, () => new SharedArrayBuffer(INITIAL_SLOTS * SLOT * 4, { maxByteLength: MAX_SLOTS * SLOT * 4 }));
+
+/**
+ * A thread's slot in the table of spawns in progress, where the libc writes what a terminated
+ * worker would otherwise strand (koffi hands it the shared memory): posix_spawnp's new pid, and
+ * the two fds of a pipe2 or socketpair until they are claimed in the fd table.
+ */
+export interface SpawningCells {
+  /** [pid], 0 for none: cleared once the child's pidfd is marked "child", or once it is killed (before its reap). */
+  readonly pid: Int32Array;
+  /** [fd, fd], -1 for none: cleared once both are claimed (claimFd). */
+  readonly fds: Int32Array;
+}
+let spawningCells: SpawningCells | undefined;
+
+/**
+ * This thread's slot in the table of spawns in progress, taken on first use and kept for the
+ * thread's life (takeSpawningOf() frees it).
+ * @throws {PidFdError} EAGAIN when 2^16 threads hold a slot.
+ */
+export function spawningSlot(): SpawningCells {
+  if (spawningCells) return spawningCells;
+  for (;;) {
+    const slots = new Int32Array(spawningBuffer);
+    for (let at = 0; at < slots.length; at += SLOT) {
+      if (Atomics.load(slots, at) === 0 && Atomics.compareExchange(slots, at, 0, self) === 0) {
+        const pid = new Int32Array(spawningBuffer, (at + 1) * 4, 1);
+        const fds = new Int32Array(spawningBuffer, (at + 2) * 4, 2);
+        pid[0] = 0;
+        fds.fill(-1);
+        return (spawningCells = { pid, fds });
+      }
+    }
+    const bytes = Math.min(slots.length * 8, spawningBuffer.maxByteLength);
+    if (bytes <= slots.length * 4) {
+      throw new PidFdError({ errno: EAGAIN, method: "spawn", detail: `${MAX_SLOTS} threads are spawning children already` });
+    }
+    try {
+      spawningBuffer.grow(bytes);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error; // another thread grew it meanwhile: look again
+    }
+  }
+}
+
+/** What a thread's slot held when it was freed: the child it was spawning (0: none), the fds not yet claimed. */
+export interface SpawnInProgress {
+  pid: number;
+  fds: number[];
+}
+
+/**
+ * Frees the slot of thread `id` in the table of spawns in progress and returns what it held, or
+ * undefined when the thread holds none. To one caller only, whichever threads sweep at once; only
+ * for a thread whose JavaScript will never run again (or the thread itself, as it ends).
+ */
+export function takeSpawningOf(id: number): SpawnInProgress | undefined {
+  const owner = (id % OWNERS) + 1;
+  const slots = new Int32Array(spawningBuffer);
+  for (let at = 0; at < slots.length; at += SLOT) {
+    if (Atomics.load(slots, at) !== owner) continue;
+    const taken = { pid: Atomics.load(slots, at + 1), fds: [Atomics.load(slots, at + 2), Atomics.load(slots, at + 3)].filter((fd) => fd >= 0) };
+    if (Atomics.compareExchange(slots, at, owner, 0) !== owner) return undefined;
+    if (owner === self) spawningCells = undefined;
+    return taken;
+  }
+  return undefined;
 }

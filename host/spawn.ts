@@ -15,7 +15,9 @@ import { lifecycleOf, PidFd } from "./pidfd.js";
 import { kernelCore } from "./runtime.js";
 import { SIGNALS, signalNumber, type Signal } from "./signals.js";
 import type { Core } from "./core.js";
+import type { SpawningCells } from "./ownership.js";
 import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
+import { holdSpawnFds, letGo, spawnCells, spawnSettled } from "./threads.js";
 import { childPidsIn, killTrees, mainThreadChildPids, procStat, signalTrees, statFields } from "./tree.js";
 import { checkNoHoles, checkOptions, ownValue, type OptionTypes } from "./validate.js";
 
@@ -197,35 +199,47 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
   let Pidfd = pidfdClasses.get(core);
   if (!Pidfd) pidfdClasses.set(core, (Pidfd = core === kernelCore() ? PidFd : PidFd.on(core)));
   if (plan.subreaper) becomeSubreaper(sys);
-  const stdio = openStdio(sys, core.exports.o_cloexec() >>> 0, plan.stdio);
+  // In a worker, what a terminate() landing in here would strand is recorded for its sweeper
+  // (threads.ts): each pipe end as it is made, the child's pid as posix_spawnp writes it.
+  const cells = core.simulated ? undefined : spawnCells();
+  const held = cells !== undefined;
+  const stdio = openStdio(sys, core.exports.o_cloexec() >>> 0, plan.stdio, cells);
   let pid = -1;
   try {
     const actions = stdio.actions;
     actions.push({ closeFrom: Math.max(3, plan.stdio.length) });
     if (plan.cwd !== undefined) actions.push({ chdir: plan.cwd });
-    pid = sys.spawn({ file: program.file, argv: program.argv, envp: plan.envp, actions, setsid: plan.detached });
+    pid = sys.spawn({ file: program.file, argv: program.argv, envp: plan.envp, actions, setsid: plan.detached, pidTo: cells?.pid });
     if (pid < 0) throw spawnError(-pid, plan.file, plan.cwd);
   } finally {
-    closeAll(sys, stdio.childEnds);
-    if (pid < 0) closeAll(sys, stdio.parentEnds);
+    closeAll(sys, stdio.childEnds, held);
+    if (pid < 0) closeAll(sys, stdio.parentEnds, held);
   }
   let pidfd: PidFd | undefined;
   try {
     pidfd = Pidfd.open(pid);
-    return new SpawnedProcess(pid, pidfd, stdio.parentEnds, plan, core.simulated);
+    const child = new SpawnedProcess(pid, pidfd, stdio.parentEnds, plan, core.simulated);
+    spawnSettled(cells); // its pidfd is marked "child" (superviseChild)
+    return child;
   } catch (error) {
     // Still unreaped, so the pid is still our child: kill and reap it by pid.
     sys.kill(pid, SIGKILL);
+    spawnSettled(cells); // before the reap frees the pid
     sys.reap(pid);
     pidfd?.close();
-    closeAll(sys, stdio.parentEnds);
+    closeAll(sys, stdio.parentEnds, held);
     throw error;
   }
 }
 
-/** Closes each fd of `fds` that is one (>= 0). */
-function closeAll(sys: ProcessSyscalls, fds: readonly number[]): void {
-  for (let i = 0; i < fds.length; i++) if (fds[i]! >= 0) sys.close(fds[i]!);
+/** Closes each fd of `fds` that is one (>= 0), letting go of it first when `held` (holdSpawnFds()). */
+function closeAll(sys: ProcessSyscalls, fds: readonly number[], held: boolean): void {
+  for (let i = 0; i < fds.length; i++) {
+    const fd = fds[i]!;
+    if (fd < 0) continue;
+    if (held) letGo(fd);
+    sys.close(fd);
+  }
 }
 
 /** Whether this thread has made the process a child subreaper: it stays one (docs/api.md, "Process trees"). */
@@ -650,8 +664,8 @@ function mayExecute(file: string, target: TargetIds): boolean {
   }
 }
 
-/** The fds pipe2 and socketpair write (read at once). */
-const pair = new Int32Array(2);
+/** The fds pipe2 and socketpair write (read at once), in the main thread and on simulated kernels. */
+const ownPair = new Int32Array(2);
 
 interface OpenedStdio {
   actions: FileAction[];
@@ -668,10 +682,12 @@ interface OpenedStdio {
  * its own target is first copied above them (F_DUPFD_CLOEXEC), so that no dup2 can overwrite the
  * source of a later one. dup2(i, i) clears FD_CLOEXEC in the child (glibc 2.29+): Node's own 0-2
  * are O_CLOEXEC. /dev/null is opened once, on the first "ignore" fd; the other "ignore" fds are
- * dup2s of it.
+ * dup2s of it. With a worker's `cells` (spawnCells()), pipe2 and socketpair write there, and every
+ * fd made is recorded as the worker's (holdSpawnFds()).
  */
-function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioSource[]): OpenedStdio {
+function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioSource[], cells: SpawningCells | undefined): OpenedStdio {
   const opened: OpenedStdio = { actions: [], childEnds: [], parentEnds: new Array<number>(stdio.length).fill(-1) };
+  const pair = cells?.fds ?? ownPair;
   let devNull = -1;
   try {
     for (let i = 0; i < stdio.length; i++) {
@@ -686,6 +702,7 @@ function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioS
         const rc = i <= 2 ? sys.pipe(pair, cloexec) : sys.socketPair(pair, cloexec);
         if (rc < 0) throw new PidFdError({ errno: -rc, syscall: i <= 2 ? "pipe2" : "socketpair", detail: `stdio[${i}]` });
         const [first, second] = [pair[0]!, pair[1]!];
+        if (cells) holdSpawnFds([first, second], cells);
         // A pipe's fds are [read, write]: the child reads its stdin and writes the others.
         opened.parentEnds[i] = i === 0 ? second : first;
         source = i === 0 ? first : second;
@@ -699,13 +716,14 @@ function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioS
       if (source < stdio.length && source !== i) {
         const high = sys.fcntl(source, F_DUPFD_CLOEXEC, stdio.length);
         if (high < 0) throw new PidFdError({ errno: -high, syscall: "fcntl", detail: `stdio[${i}]: F_DUPFD_CLOEXEC of fd ${source}` });
+        if (cells) holdSpawnFds([high], undefined);
         opened.childEnds.push(high);
         source = high;
       }
       opened.actions.push({ dup2: [source, i] });
     }
   } catch (error) {
-    for (const fd of [...opened.childEnds, ...opened.parentEnds]) if (fd >= 0) sys.close(fd);
+    closeAll(sys, [...opened.childEnds, ...opened.parentEnds], cells !== undefined);
     throw error;
   }
   return opened;
@@ -774,7 +792,11 @@ class SpawnedProcess implements Subprocess {
     this.#signal = plan.signal;
     this.exited = lifecycleOf(pidfd).superviseChild(this, (status) => this.#exitedCleanup(status));
     this.exited.catch(ignore); // a rejection is for whoever awaits it
-    this.stdio = parentEnds.map((fd, i) => (fd < 0 ? null : new (netSockets().Socket)({ fd, readable: i !== 0, writable: i === 0 || i > 2 })));
+    this.stdio = parentEnds.map((fd, i) => {
+      if (fd < 0) return null;
+      if (!simulated) letGo(fd); // the stream's from here on
+      return new (netSockets().Socket)({ fd, readable: i !== 0, writable: i === 0 || i > 2 });
+    });
     this.stdin = this.stdio[0] ?? null;
     this.stdout = this.stdio[1] ?? null;
     this.stderr = this.stdio[2] ?? null;

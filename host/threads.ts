@@ -7,13 +7,13 @@
 // after it on the Worker's 'exit' event (if that thread had imported the library by then), and so
 // does every later sweep for the threads whose PIDFD_THREAD pidfd says they are gone.
 import fs from "node:fs";
-import { isMainThread } from "node:worker_threads";
-import { OPEN_THREAD, SIGKILL, WEXITED } from "./constants.js";
+import { isMainThread, threadId } from "node:worker_threads";
+import { OPEN_THREAD, SIGKILL, WEXITED, WNOHANG, WNOWAIT } from "./constants.js";
 import { SIGNALS } from "./signals.js";
 import type { Core } from "./core.js";
-import { EINTR, ESRCH } from "./errno.js";
+import { EAGAIN, EINTR, ESRCH } from "./errno.js";
 import { FdTable } from "./fd_table.js";
-import { claimFd, ownKind, releaseFd, setFdKind, takeFdsOf, threadsWatchable, type FdKind } from "./ownership.js";
+import { claimFd, ownKind, releaseFd, setFdKind, spawningSlot, takeFdsOf, takeSpawningOf, threadsWatchable, type FdKind, type SpawningCells, type SpawnInProgress } from "./ownership.js";
 import { kernelCore } from "./runtime.js";
 
 /** What owns an fd and gives it back with close(): a PidFd, an epoll set. */
@@ -40,7 +40,7 @@ const NO_OWNER = null;
 /** The fds PidFds own on simulated cores, per core: their numbers are not fds of this process. */
 const simulatedFds = new WeakMap<Core, Set<number>>();
 /** The order a thread's fds are cleaned up in: children before their pidfds' epoll set. */
-const CLEANUP_ORDER: readonly FdKind[] = ["child", "stopped", "pidfd", "epoll", "thread"];
+const CLEANUP_ORDER: readonly FdKind[] = ["child", "stopped", "pidfd", "fd", "epoll", "thread"];
 
 
 let started = false;
@@ -83,6 +83,35 @@ export function markStopped(fd: number, stopped: boolean): void {
   if (fd < 0) return;
   const kind = ownKind(fd);
   if (stopped ? kind === "pidfd" : kind === "stopped") setFdKind(fd, stopped ? "stopped" : "pidfd");
+}
+
+/**
+ * Where a spawn on the real kernel in this thread has the libc write what it makes (posix_spawnp's
+ * pid, pipe2's and socketpair's fds): in a worker, its slot in the process-wide table of spawns in
+ * progress, which a sweeper reads if the worker ends first: the child is killed and reaped unless
+ * its pidfd was marked (spawnSettled()), the fds closed unless claimed (holdSpawnFds()).
+ * Undefined in the main thread, whose end is the process's.
+ */
+export function spawnCells(): SpawningCells | undefined {
+  if (isMainThread) return undefined;
+  startThread();
+  return spawningSlot();
+}
+
+/** The child whose pid is in `cells` is marked as one, or killed (before its reap): no sweeper needs it. */
+export function spawnSettled(cells: SpawningCells | undefined): void {
+  if (cells) Atomics.store(cells.pid, 0, 0);
+}
+
+/**
+ * Records plain fds a spawn in progress made in a worker (pipe or socket ends, the fds in
+ * `cells.fds`): closed if the worker ends before each is let go (letGo()), as the spawn closes it
+ * or hands it to a stream. The main thread records none.
+ */
+export function holdSpawnFds(fds: readonly number[], cells: SpawningCells | undefined): void {
+  if (!held) return;
+  for (const fd of fds) if (fd >= 0 && claimFd(fd, "fd")) held.set(fd, NO_OWNER);
+  cells?.fds.fill(-1);
 }
 
 /** Records that `owner` owns the real fd `fd` as `kind`: false when another owner holds it. */
@@ -134,14 +163,16 @@ function openThreadPidfd(): number {
 }
 
 /**
- * A worker's 'exit': kills and reaps the children spawn() started here that still run, continues
- * what a tree kill had stopped, closes every PidFd (rejecting their pending waits), then the
- * epoll set and the thread's own pidfd.
+ * A worker's 'exit': kills and reaps the children spawn() started here that still run (and frees
+ * its slot in the table of spawns in progress), continues what a tree kill had stopped, closes
+ * every PidFd (rejecting their pending waits), then the epoll set and the thread's own pidfd.
  */
 function endThread(): void {
   const core = kernelCore();
   const fds: { fd: number; owner: FdOwner | typeof NO_OWNER; kind: FdKind | null }[] = [];
   held!.forEach((owner, fd) => fds.push({ fd, owner, kind: ownKind(fd) }));
+  const spawning = takeSpawningOf(threadId);
+  if (spawning) endSpawn(core, spawning, fds.map((held) => held.fd));
   fds.sort((a, b) => CLEANUP_ORDER.indexOf(a.kind!) - CLEANUP_ORDER.indexOf(b.kind!));
   for (const { fd, owner, kind } of fds) {
     if (kind === null) continue; // no longer ours: not ours to close
@@ -166,12 +197,33 @@ function killAndReap(core: Core, fd: number): void {
 }
 
 /**
+ * Ends the spawn an ended thread had in progress: kills and reaps the child it had not marked,
+ * through a pidfd opened first and only if that process is still a child of ours (running or a
+ * zombie: an unreaped child's pid cannot have been reused), and closes the fds it had not claimed
+ * (`claimed`: those in the fd table, which the caller closes).
+ */
+function endSpawn(core: Core, spawn: SpawnInProgress, claimed: readonly number[]): void {
+  if (spawn.pid > 0) {
+    const fd = core.exports.open(spawn.pid, 0);
+    if (fd >= 0) { // else reaped already: the spawn's own error path killed it
+      const rc = core.exports.wait(fd, WEXITED | WNOHANG | WNOWAIT);
+      if (rc >= 0 || rc === -EAGAIN) killAndReap(core, fd);
+      core.close(fd);
+    }
+  }
+  for (const fd of spawn.fds) if (!claimed.includes(fd)) core.close(fd);
+}
+
+/**
  * Cleans up after thread `id`, whose JavaScript will never run again: kills and reaps its
- * spawned children, continues (SIGCONT) what a tree kill of its had stopped, closes its fds. Each
- * fd is taken by one sweeper only.
+ * spawned children (the one it was spawning too), continues (SIGCONT) what a tree kill of its had
+ * stopped, closes its fds. Each fd is taken by one sweeper only.
  */
 function sweepThread(id: number): void {
+  const spawning = takeSpawningOf(id);
   const orphans = takeFdsOf(id);
+  // First: its pid is the child's only while unreaped, and the child's own pidfd may be below.
+  if (spawning) endSpawn(kernelCore(), spawning, orphans.map((orphan) => orphan.fd));
   if (orphans.length === 0) return;
   const core = kernelCore();
   for (const { fd, kind } of orphans) {

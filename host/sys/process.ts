@@ -211,12 +211,13 @@ function bind(lookup: SymbolLookup): ProcessSyscalls {
       if (typeof prepared === "number") return -prepared;
       const argv: (string | null)[] = request.argv.slice();
       argv.push(null);
+      const out = request.pidTo ?? pid;
       try {
         environ ??= request.envp === null ? k.load(null).symbol("environ") : undefined;
         const err = request.envp === null
-          ? posix_spawnpRawEnv(pid, request.file, prepared.actions, attr, argv, k.decode(environ, "void *"))
-          : posix_spawnp(pid, request.file, prepared.actions, attr, argv, [...request.envp, null]);
-        return err === 0 ? pid[0]! : -err;
+          ? posix_spawnpRawEnv(out, request.file, prepared.actions, attr, argv, k.decode(environ, "void *"))
+          : posix_spawnp(out, request.file, prepared.actions, attr, argv, [...request.envp, null]);
+        return err === 0 ? out[0]! : -err;
       } finally {
         if (prepared.once) actionsDestroy(prepared.actions);
       }
@@ -307,6 +308,8 @@ function uvPolls(k: Koffi): UvPolls {
   const uvIsClosing = node.func("int uv_is_closing(void *handle)") as Fn<[unknown]>;
   const uvFileno = node.func("int uv_fileno(void *handle, _Out_ int *fd)") as Fn<[unknown, Int32Array]>;
   const uvPollStart = node.func("uv_poll_start", "int", ["void *", "int", k.pointer(PollCallback)]) as Fn<[unknown, number, unknown]>;
+  const uvRef = node.func("void uv_ref(void *handle)") as (handle: unknown) => void;
+  const uvUnref = node.func("void uv_unref(void *handle)") as (handle: unknown) => void;
   let pinned = false;
 
   /** The uv_poll_t of this thread's loop that polls `fd` (found with uv_walk), or null. */
@@ -343,8 +346,11 @@ function uvPolls(k: Koffi): UvPolls {
           poll.close(); // uv_poll_stop: the relay is never called again
           k.unregister(relay);
         },
-        ref: () => poll.ref(),
-        unref: () => poll.unref(),
+        // libuv's own functions, not the handle's methods: a method of a koffi object aborts the
+        // process when called as a worker is being terminated (Node-API's napi_unwrap fails then,
+        // and koffi's error cannot be thrown), a plain function call does not.
+        ref: () => uvRef(uv),
+        unref: () => uvUnref(uv),
       };
     },
   };

@@ -75,6 +75,12 @@ export interface SpawnRequest {
   actions: readonly FileAction[];
   /** Start a new session (POSIX_SPAWN_SETSID). */
   setsid: boolean;
+  /**
+   * Where posix_spawnp itself writes the child's pid (its `pid` argument), besides the return
+   * value: a worker's cell of shared memory, read by whoever cleans up after it if it is
+   * terminated before it holds the child by its pidfd. A backend that starts no real process ignores it.
+   */
+  pidTo?: Int32Array;
 }
 
 /** A libuv poll handle (uv_poll_t) watching one fd on this thread's event loop. */
