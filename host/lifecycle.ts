@@ -358,9 +358,11 @@ export class Lifecycle implements ReadinessListener {
       if (found instanceof ExitStatus) return found;
       if (found === GONE) return null;
       if (found === NO_STATUS && exited) {
-        const reaped = await untilReleased(readyWithin(this.#watch(fd, "reap"), grace, limit));
+        await untilReleased(readyWithin(this.#watch(fd, "reap"), grace, limit));
         if (this.#status) return this.#status;
-        const after = reaped ? this.#probe(this.openFd("waitAsync", "waitid"), reap) : null;
+        // Reaped (its status published), or still a zombie: one reparented to this process (a
+        // subreaper) since is ours to wait for now.
+        const after = this.#probe(this.openFd("waitAsync", "waitid"), reap);
         return after instanceof ExitStatus ? after : null;
       }
       await untilReleased(limit.for(this.#watch(fd, "exit")));

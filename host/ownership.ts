@@ -3,9 +3,9 @@
 // and what the fd is for, so two owners never hold one fd whichever threads they are in, and
 // another thread can clean up after a worker whose JavaScript will never run again.
 //
-// A second table records, per thread, the spawn it has in progress: posix_spawnp writes the
+// A second table records, per thread, the work it has in progress: posix_spawnp writes a new
 // child's pid there itself, and pipe2 its fds, so a worker terminated before it has claimed them
-// leaves them known.
+// leaves them known; and the signal a tree kill is sending, so that its sweeper can finish it.
 //
 // The first thread that imports the library creates the tables and publishes them as environment
 // data (worker_threads.setEnvironmentData); every worker created afterwards by a thread that has
@@ -22,16 +22,18 @@ import { PidFdError } from "./errors.js";
  * pipe or socket end of a spawn in progress) are closed;
  * "child" is the pidfd of a child of ours that nothing else reaps (spawn()), killed, reaped, then
  * closed; "stopped" is a pidfd whose process a tree kill of the thread's has stopped (SIGSTOP) and
- * not continued yet, sent SIGCONT, then closed; "epoll" is a thread's epoll set; "thread" is a
- * thread's PIDFD_THREAD pidfd of itself, which tells other threads when it has exited.
+ * not continued yet, and "signalled" one that the kill has also sent its signal: the sweeper sends
+ * the signal a "stopped" one still lacks, continues (SIGCONT) both, and closes them; "epoll" is a
+ * thread's epoll set; "thread" is a thread's PIDFD_THREAD pidfd of itself, which tells other
+ * threads when it has exited.
  */
-export type FdKind = "pidfd" | "child" | "stopped" | "epoll" | "thread" | "fd";
+export type FdKind = "pidfd" | "child" | "stopped" | "signalled" | "epoll" | "thread" | "fd";
 
 /**
  * Kind codes are 1 + the index here; 0 is no entry. Append only: two copies of the library in one
- * process share the table.
+ * process share the table. (Seven fill the three kind bits.)
  */
-const KINDS: readonly FdKind[] = ["pidfd", "child", "epoll", "thread", "stopped", "fd"];
+const KINDS: readonly FdKind[] = ["pidfd", "child", "epoll", "thread", "stopped", "fd", "signalled"];
 
 /** The key of the table in the environment data; the number changes with the entry layout. */
 const TABLE_KEY = "pidfd/fd-owners/1";
@@ -175,80 +177,86 @@ export function threadsWatchable(): [id: number, fd: number][] {
 }
 
 /**
- * The key of the table of spawns in progress: per thread a slot `[owner, pid, fd, fd]`, owner 0
- * for a free slot, -1 for no fd.
+ * The key of the table of work in progress: per thread a slot `[owner, pid, fd, fd, signal,
+ * continues]`, owner 0 for a free slot, -1 for no fd, 0 for no signal.
  */
-const SPAWNING_KEY = "pidfd/spawning/1";
-const SLOT = 4;
-/** Slots at first (one per thread that spawns, for its life); the table doubles as needed. */
+const IN_PROGRESS_KEY = "pidfd/in-progress/1";
+const SLOT = 6;
+/** Slots at first (one per thread that spawns or kills trees, for its life); the table doubles as needed. */
 const INITIAL_SLOTS = 64;
-/** Never more slots than this (16 bytes each): threads that spawn at once. */
+/** Never more slots than this (24 bytes each): threads at work at once. */
 const MAX_SLOTS = 2 ** 16;
 
-const spawningBuffer = publishedTable(SPAWNING_KEY, () => new SharedArrayBuffer(INITIAL_SLOTS * SLOT * 4, { maxByteLength: MAX_SLOTS * SLOT * 4 }));
+const inProgressBuffer = publishedTable(IN_PROGRESS_KEY, () => new SharedArrayBuffer(INITIAL_SLOTS * SLOT * 4, { maxByteLength: MAX_SLOTS * SLOT * 4 }));
 
 /**
- * A thread's slot in the table of spawns in progress, where the libc writes what a terminated
+ * A thread's slot in the table of work in progress. The libc writes there what a terminated
  * worker would otherwise strand (koffi hands it the shared memory): posix_spawnp's new pid, and
- * the two fds of a pipe2 or socketpair until they are claimed in the fd table.
+ * the two fds of a pipe2 or socketpair until they are claimed in the fd table. A tree kill writes
+ * the signal it is sending to the members it has stopped.
  */
-export interface SpawningCells {
+export interface InProgressCells {
   /** [pid], 0 for none: cleared once the child's pidfd is marked "child", or once it is killed (before its reap). */
   readonly pid: Int32Array;
   /** [fd, fd], -1 for none: cleared once both are claimed (claimFd). */
   readonly fds: Int32Array;
+  /** [signal, continues]: while a tree kill sends `signal`, and whether SIGCONT follows it (1) or not (0). */
+  readonly treeSignal: Int32Array;
 }
-let spawningCells: SpawningCells | undefined;
+let ownCells: InProgressCells | undefined;
 
 /**
- * This thread's slot in the table of spawns in progress, taken on first use and kept for the
- * thread's life (takeSpawningOf() frees it).
+ * This thread's slot in the table of work in progress, taken on first use and kept for the
+ * thread's life (takeInProgressOf() frees it).
  * @throws {PidFdError} EAGAIN when 2^16 threads hold a slot.
  */
-export function spawningSlot(): SpawningCells {
-  if (spawningCells) return spawningCells;
+export function inProgressSlot(): InProgressCells {
+  if (ownCells) return ownCells;
   for (;;) {
-    const slots = new Int32Array(spawningBuffer);
+    const slots = new Int32Array(inProgressBuffer);
     for (let at = 0; at < slots.length; at += SLOT) {
       if (Atomics.load(slots, at) === 0 && Atomics.compareExchange(slots, at, 0, self) === 0) {
-        const pid = new Int32Array(spawningBuffer, (at + 1) * 4, 1);
-        const fds = new Int32Array(spawningBuffer, (at + 2) * 4, 2);
-        pid[0] = 0;
-        fds.fill(-1);
-        return (spawningCells = { pid, fds });
+        const cells = (from: number, length: number): Int32Array => new Int32Array(inProgressBuffer, (at + from) * 4, length);
+        ownCells = { pid: cells(1, 1), fds: cells(2, 2), treeSignal: cells(4, 2) };
+        ownCells.pid[0] = ownCells.treeSignal[0] = ownCells.treeSignal[1] = 0;
+        ownCells.fds.fill(-1);
+        return ownCells;
       }
     }
-    const bytes = Math.min(slots.length * 8, spawningBuffer.maxByteLength);
+    const bytes = Math.min(slots.length * 8, inProgressBuffer.maxByteLength);
     if (bytes <= slots.length * 4) {
-      throw new PidFdError({ errno: EAGAIN, method: "spawn", detail: `${MAX_SLOTS} threads are spawning children already` });
+      throw new PidFdError({ errno: EAGAIN, method: "spawn", detail: `${MAX_SLOTS} threads hold a slot of work in progress already` });
     }
     try {
-      spawningBuffer.grow(bytes);
+      inProgressBuffer.grow(bytes);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error; // another thread grew it meanwhile: look again
     }
   }
 }
 
-/** What a thread's slot held when it was freed: the child it was spawning (0: none), the fds not yet claimed. */
-export interface SpawnInProgress {
+/** What a thread's slot held when it was freed (see InProgressCells): 0 for no pid or signal. */
+export interface InProgress {
   pid: number;
   fds: number[];
+  treeSignal: number;
+  treeContinues: boolean;
 }
 
 /**
- * Frees the slot of thread `id` in the table of spawns in progress and returns what it held, or
+ * Frees the slot of thread `id` in the table of work in progress and returns what it held, or
  * undefined when the thread holds none. To one caller only, whichever threads sweep at once; only
  * for a thread whose JavaScript will never run again (or the thread itself, as it ends).
  */
-export function takeSpawningOf(id: number): SpawnInProgress | undefined {
+export function takeInProgressOf(id: number): InProgress | undefined {
   const owner = (id % OWNERS) + 1;
-  const slots = new Int32Array(spawningBuffer);
+  const slots = new Int32Array(inProgressBuffer);
   for (let at = 0; at < slots.length; at += SLOT) {
     if (Atomics.load(slots, at) !== owner) continue;
-    const taken = { pid: Atomics.load(slots, at + 1), fds: [Atomics.load(slots, at + 2), Atomics.load(slots, at + 3)].filter((fd) => fd >= 0) };
+    const cell = (i: number): number => Atomics.load(slots, at + i);
+    const taken = { pid: cell(1), fds: [cell(2), cell(3)].filter((fd) => fd >= 0), treeSignal: cell(4), treeContinues: cell(5) === 1 };
     if (Atomics.compareExchange(slots, at, owner, 0) !== owner) return undefined;
-    if (owner === self) spawningCells = undefined;
+    if (owner === self) ownCells = undefined;
     return taken;
   }
   return undefined;

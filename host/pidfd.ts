@@ -109,7 +109,8 @@ export interface WaitOptions {
   timeout?: number;
   /**
    * How long to wait, once a process that is not our child has exited, for its parent to reap
-   * it (only the reap publishes its status); default REAP_GRACE_MS. After that, null.
+   * it (only the reap publishes its status); default REAP_GRACE_MS. After that, null, unless it
+   * has become our child meanwhile (a zombie reparented to this process, a child subreaper).
    */
   reapGrace?: number;
 }
@@ -666,7 +667,8 @@ export class PidFd implements Disposable {
    *   through PIDFD_GET_INFO with PIDFD_INFO_EXIT (Linux 6.15). After the exit, waitAsync waits
    *   up to `reapGrace` ms (default REAP_GRACE_MS) for the reap (the pidfd hangs up, EPOLLHUP)
    *   and resolves the status, or null: before Linux 6.15, or for a zombie that nobody reaps.
-   *   It never hangs on a zombie.
+   *   It never hangs on a zombie. A zombie that is reparented to this process meanwhile (when it
+   *   is a child subreaper, PR_SET_CHILD_SUBREAPER) is waited for as a child at the grace's end.
    * The pidfd's own flags are left alone (it is never set O_NONBLOCK).
    * @throws {AbortError} (rejects) when `options.signal` aborts; the pidfd stays usable.
    * @throws {PidFdError} (rejects) ETIMEDOUT after `options.timeout` ms; EBADF when the PidFd is

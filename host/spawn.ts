@@ -15,7 +15,7 @@ import { lifecycleOf, PidFd } from "./pidfd.js";
 import { kernelCore } from "./runtime.js";
 import { SIGNALS, signalNumber, type Signal } from "./signals.js";
 import type { Core } from "./core.js";
-import type { SpawningCells } from "./ownership.js";
+import type { InProgressCells } from "./ownership.js";
 import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
 import { holdSpawnFds, letGo, spawnCells, spawnSettled } from "./threads.js";
 import { childPidsIn, killTrees, mainThreadChildPids, procStat, signalTrees, statFields } from "./tree.js";
@@ -685,7 +685,7 @@ interface OpenedStdio {
  * dup2s of it. With a worker's `cells` (spawnCells()), pipe2 and socketpair write there, and every
  * fd made is recorded as the worker's (holdSpawnFds()).
  */
-function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioSource[], cells: SpawningCells | undefined): OpenedStdio {
+function openStdio(sys: ProcessSyscalls, cloexec: number, stdio: readonly StdioSource[], cells: InProgressCells | undefined): OpenedStdio {
   const opened: OpenedStdio = { actions: [], childEnds: [], parentEnds: new Array<number>(stdio.length).fill(-1) };
   const pair = cells?.fds ?? ownPair;
   let devNull = -1;

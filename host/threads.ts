@@ -13,7 +13,10 @@ import { SIGNALS } from "./signals.js";
 import type { Core } from "./core.js";
 import { EAGAIN, EINTR, ESRCH } from "./errno.js";
 import { FdTable } from "./fd_table.js";
-import { claimFd, ownKind, releaseFd, setFdKind, spawningSlot, takeFdsOf, takeSpawningOf, threadsWatchable, type FdKind, type SpawningCells, type SpawnInProgress } from "./ownership.js";
+import {
+  claimFd, inProgressSlot, ownKind, releaseFd, setFdKind, takeFdsOf, takeInProgressOf, threadsWatchable, type FdKind, type InProgress,
+  type InProgressCells,
+} from "./ownership.js";
 import { kernelCore } from "./runtime.js";
 
 /** What owns an fd and gives it back with close(): a PidFd, an epoll set. */
@@ -40,7 +43,7 @@ const NO_OWNER = null;
 /** The fds PidFds own on simulated cores, per core: their numbers are not fds of this process. */
 const simulatedFds = new WeakMap<Core, Set<number>>();
 /** The order a thread's fds are cleaned up in: children before their pidfds' epoll set. */
-const CLEANUP_ORDER: readonly FdKind[] = ["child", "stopped", "pidfd", "fd", "epoll", "thread"];
+const CLEANUP_ORDER: readonly FdKind[] = ["child", "stopped", "signalled", "pidfd", "fd", "epoll", "thread"];
 
 
 let started = false;
@@ -75,31 +78,45 @@ export function markSpawnedChild(fd: number): void {
 }
 
 /**
- * Marks a pidfd this thread owns as that of a process a tree kill has stopped (SIGSTOP), or no
- * longer: if the thread ends before the kill continues it, it is sent SIGCONT (a child's pidfd
- * needs no mark: the child is killed).
+ * Marks a pidfd this thread owns as that of a process a tree kill has stopped (SIGSTOP), then has
+ * sent its signal, then has continued (or leaves stopped on purpose): if the thread ends in
+ * between, its sweeper sends the signal the kill was sending (treeSignal()) to each member still
+ * "stopped", and SIGCONT to both kinds. (A child's pidfd needs no mark: the child is killed.)
  */
-export function markStopped(fd: number, stopped: boolean): void {
+export function markTreeMember(fd: number, state: "stopped" | "signalled" | "done"): void {
   if (fd < 0) return;
   const kind = ownKind(fd);
-  if (stopped ? kind === "pidfd" : kind === "stopped") setFdKind(fd, stopped ? "stopped" : "pidfd");
+  if (state === "stopped" ? kind === "pidfd" : state === "signalled" ? kind === "stopped" : kind === "stopped" || kind === "signalled") {
+    setFdKind(fd, state === "done" ? "pidfd" : state);
+  }
+}
+
+/**
+ * Records, in a worker, the signal a tree kill of this thread is sending to the members it has
+ * stopped, and whether SIGCONT follows; 0 once it has sent it (and continued them).
+ */
+export function treeSignal(sig: number, continues: boolean): void {
+  if (isMainThread) return;
+  const cells = inProgressSlot();
+  Atomics.store(cells.treeSignal, 1, continues ? 1 : 0);
+  Atomics.store(cells.treeSignal, 0, sig);
 }
 
 /**
  * Where a spawn on the real kernel in this thread has the libc write what it makes (posix_spawnp's
- * pid, pipe2's and socketpair's fds): in a worker, its slot in the process-wide table of spawns in
+ * pid, pipe2's and socketpair's fds): in a worker, its slot in the process-wide table of work in
  * progress, which a sweeper reads if the worker ends first: the child is killed and reaped unless
  * its pidfd was marked (spawnSettled()), the fds closed unless claimed (holdSpawnFds()).
  * Undefined in the main thread, whose end is the process's.
  */
-export function spawnCells(): SpawningCells | undefined {
+export function spawnCells(): InProgressCells | undefined {
   if (isMainThread) return undefined;
   startThread();
-  return spawningSlot();
+  return inProgressSlot();
 }
 
 /** The child whose pid is in `cells` is marked as one, or killed (before its reap): no sweeper needs it. */
-export function spawnSettled(cells: SpawningCells | undefined): void {
+export function spawnSettled(cells: InProgressCells | undefined): void {
   if (cells) Atomics.store(cells.pid, 0, 0);
 }
 
@@ -108,7 +125,7 @@ export function spawnSettled(cells: SpawningCells | undefined): void {
  * `cells.fds`): closed if the worker ends before each is let go (letGo()), as the spawn closes it
  * or hands it to a stream. The main thread records none.
  */
-export function holdSpawnFds(fds: readonly number[], cells: SpawningCells | undefined): void {
+export function holdSpawnFds(fds: readonly number[], cells: InProgressCells | undefined): void {
   if (!held) return;
   for (const fd of fds) if (fd >= 0 && claimFd(fd, "fd")) held.set(fd, NO_OWNER);
   cells?.fds.fill(-1);
@@ -164,20 +181,20 @@ function openThreadPidfd(): number {
 
 /**
  * A worker's 'exit': kills and reaps the children spawn() started here that still run (and frees
- * its slot in the table of spawns in progress), continues what a tree kill had stopped, closes
+ * its slot in the table of work in progress), continues what a tree kill had stopped, closes
  * every PidFd (rejecting their pending waits), then the epoll set and the thread's own pidfd.
  */
 function endThread(): void {
   const core = kernelCore();
   const fds: { fd: number; owner: FdOwner | typeof NO_OWNER; kind: FdKind | null }[] = [];
   held!.forEach((owner, fd) => fds.push({ fd, owner, kind: ownKind(fd) }));
-  const spawning = takeSpawningOf(threadId);
-  if (spawning) endSpawn(core, spawning, fds.map((held) => held.fd));
+  const work = takeInProgressOf(threadId);
+  if (work) endSpawn(core, work, fds.map((held) => held.fd));
   fds.sort((a, b) => CLEANUP_ORDER.indexOf(a.kind!) - CLEANUP_ORDER.indexOf(b.kind!));
   for (const { fd, owner, kind } of fds) {
     if (kind === null) continue; // no longer ours: not ours to close
     if (kind === "child") killAndReap(core, fd);
-    if (kind === "stopped") core.exports.send_signal(fd, SIGNALS.SIGCONT, 0);
+    if (kind === "stopped" || kind === "signalled") endTreeKill(core, fd, kind, work);
     letGo(fd);
     if (!owner) {
       core.close(fd);
@@ -197,12 +214,23 @@ function killAndReap(core: Core, fd: number): void {
 }
 
 /**
+ * What a tree kill of an ended thread still owed a member it had stopped: the signal it was
+ * sending, to a member it had not sent it yet ("stopped"), then SIGCONT, unless the signal leaves
+ * the tree stopped (a stop signal, SIGKILL). Outside the kill's signal phase, only SIGCONT.
+ */
+function endTreeKill(core: Core, fd: number, kind: "stopped" | "signalled", work: InProgress | undefined): void {
+  const sig = work?.treeSignal ?? 0;
+  if (kind === "stopped" && sig > 0) core.exports.send_signal(fd, sig, 0);
+  if (sig === 0 || work!.treeContinues) core.exports.send_signal(fd, SIGNALS.SIGCONT, 0);
+}
+
+/**
  * Ends the spawn an ended thread had in progress: kills and reaps the child it had not marked,
  * through a pidfd opened first and only if that process is still a child of ours (running or a
  * zombie: an unreaped child's pid cannot have been reused), and closes the fds it had not claimed
  * (`claimed`: those in the fd table, which the caller closes).
  */
-function endSpawn(core: Core, spawn: SpawnInProgress, claimed: readonly number[]): void {
+function endSpawn(core: Core, spawn: InProgress, claimed: readonly number[]): void {
   if (spawn.pid > 0) {
     const fd = core.exports.open(spawn.pid, 0);
     if (fd >= 0) { // else reaped already: the spawn's own error path killed it
@@ -216,19 +244,20 @@ function endSpawn(core: Core, spawn: SpawnInProgress, claimed: readonly number[]
 
 /**
  * Cleans up after thread `id`, whose JavaScript will never run again: kills and reaps its
- * spawned children (the one it was spawning too), continues (SIGCONT) what a tree kill of its had
- * stopped, closes its fds. Each fd is taken by one sweeper only.
+ * spawned children (the one it was spawning too), finishes a tree kill it was signalling and
+ * continues (SIGCONT) what a tree kill of its had stopped, closes its fds. Each fd is taken by one
+ * sweeper only.
  */
 function sweepThread(id: number): void {
-  const spawning = takeSpawningOf(id);
+  const work = takeInProgressOf(id);
   const orphans = takeFdsOf(id);
   // First: its pid is the child's only while unreaped, and the child's own pidfd may be below.
-  if (spawning) endSpawn(kernelCore(), spawning, orphans.map((orphan) => orphan.fd));
+  if (work) endSpawn(kernelCore(), work, orphans.map((orphan) => orphan.fd));
   if (orphans.length === 0) return;
   const core = kernelCore();
   for (const { fd, kind } of orphans) {
     if (kind === "child") killAndReap(core, fd);
-    if (kind === "stopped") core.exports.send_signal(fd, SIGNALS.SIGCONT, 0);
+    if (kind === "stopped" || kind === "signalled") endTreeKill(core, fd, kind, work);
   }
   for (const { fd } of orphans) core.close(fd);
 }

@@ -8,7 +8,7 @@ import { fail, failIn, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
 import type { PidFd } from "./pidfd.js";
 import { signalName, signalNumber, type Signal } from "./signals.js";
-import { markStopped } from "./threads.js";
+import { markTreeMember, treeSignal } from "./threads.js";
 
 /** One process of a ProcessTree. */
 export interface ProcessTreeNode {
@@ -646,16 +646,21 @@ class StoppedTrees {
 
   /** pidfd_send_signal to one member: false (and the member marked gone) once it has been reaped. */
   #send(member: Member, sig: number): boolean {
-    // Marked before the SIGSTOP: continued by the sweep if this thread ends first (a stray SIGCONT is harmless).
-    if (sig === SIGSTOP) markStopped(member.pidfd.fd, true);
+    // Marked before the SIGSTOP: continued by the sweep if this thread ends first (a stray SIGCONT
+    // is harmless); after the signal, so that the sweep sends it only to those not sent it yet.
+    if (sig === SIGSTOP) markTreeMember(member.pidfd.fd, "stopped");
     try {
       member.pidfd.sendSignal(sig);
     } catch (error) {
       if (isGone(error)) return (member.gone = true), false;
       throw error;
     }
-    if (sig !== SIGSTOP && sig !== SIGCONT) member.signals.push(sig);
-    else if (sig === SIGCONT) markStopped(member.pidfd.fd, false);
+    if (sig !== SIGSTOP && sig !== SIGCONT) {
+      member.signals.push(sig);
+      markTreeMember(member.pidfd.fd, "signalled");
+    } else if (sig === SIGCONT) {
+      markTreeMember(member.pidfd.fd, "done");
+    }
     return true;
   }
 
@@ -665,14 +670,20 @@ class StoppedTrees {
    * termination dies at once, stopped as it is (kernel/signal.c complete_signal).
    */
   signal(sig: number): void {
-    for (const member of this.members) if (!member.gone && !member.exited) this.#send(member, sig);
-    this.#frozen = false;
-    if (NO_CONTINUE.has(sig)) {
-      for (const member of this.members) markStopped(member.pidfd.fd, false); // left stopped (or killed) on purpose
-      return;
-    }
-    for (const member of this.members) {
-      if (!member.gone && !member.exited && this.#send(member, SIGCONT)) member.stopSent = member.stopped = member.complete = false;
+    const continues = !NO_CONTINUE.has(sig);
+    treeSignal(sig, continues); // a sweep after this thread's end finishes the kill
+    try {
+      for (const member of this.members) if (!member.gone && !member.exited) this.#send(member, sig);
+      this.#frozen = false;
+      if (!continues) {
+        for (const member of this.members) markTreeMember(member.pidfd.fd, "done"); // left stopped (or killed) on purpose
+        return;
+      }
+      for (const member of this.members) {
+        if (!member.gone && !member.exited && this.#send(member, SIGCONT)) member.stopSent = member.stopped = member.complete = false;
+      }
+    } finally {
+      treeSignal(0, false);
     }
   }
 
@@ -712,7 +723,7 @@ class StoppedTrees {
         } catch {
           // gone meanwhile, or not ours to continue: the failure that brought us here is what the caller sees
         }
-        markStopped(member.pidfd.fd, false);
+        markTreeMember(member.pidfd.fd, "done");
       }
     }
     for (const member of this.members) if (member.owned) member.pidfd.close();
