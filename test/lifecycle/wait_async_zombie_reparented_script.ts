@@ -6,6 +6,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
+import type { Writable } from "node:stream";
 import { koffiSyscalls } from "../../host/embed.js";
 import { PidFd } from "../../host/index.js";
 import { procStateOf, until } from "../util.js";
@@ -28,9 +29,13 @@ function inReapGrace(fd: number): boolean {
 }
 
 if (koffiSyscalls().processSyscalls!.setChildSubreaper(true) !== 0) throw new Error("prctl(PR_SET_CHILD_SUBREAPER) failed");
-const cat = spawn("sh", ["-c", "(exit 7) & echo $!; exec cat"], { stdio: ["pipe", "pipe", "inherit"] });
+// The subshell exits (closing fd 3 ends its read) once its parent is cat, which never reaps it
+// (sh might, before its exec).
+const cat = spawn("sh", ["-c", "(read line <&3; exit 7) & echo $!; exec cat"], { stdio: ["pipe", "pipe", "inherit", "pipe"] });
 const [line] = await once(createInterface({ input: cat.stdout! }), "line");
 const zombiePid = Number(line);
+await until(() => fs.readFileSync(`/proc/${cat.pid}/comm`, "latin1") === "cat\n");
+(cat.stdio[3] as Writable).end();
 await until(() => procStateOf(zombiePid) === "Z");
 using zombie = PidFd.open(zombiePid);
 zombie.reaping = "reap";
