@@ -181,8 +181,9 @@ function openThreadPidfd(): number {
 
 /**
  * A worker's 'exit': kills and reaps the children spawn() started here that still run (and frees
- * its slot in the table of work in progress), continues what a tree kill had stopped, closes
- * every PidFd (rejecting their pending waits), then the epoll set and the thread's own pidfd.
+ * its slot in the table of work in progress), continues what a tree kill had stopped (see
+ * endTreeKill()), closes every PidFd (rejecting their pending waits), then the epoll set and the
+ * thread's own pidfd.
  */
 function endThread(): void {
   const core = kernelCore();
