@@ -375,11 +375,12 @@ export class Lifecycle implements ReadinessListener {
    * readable, and releases the fd then, all within the event loop's callback (watchFor()).
    * Resolves with the status, whoever obtained it, right after `ended` has run with it (with
    * undefined before a rejection; what `ended` throws rejects the promise). `owner` (the
-   * Subprocess, or an adopted orphan's PidFd) stays reachable until then. The process's id, which
-   * the release keeps, is read now, while the child starts, rather than on the way from its exit
-   * to `exited`.
+   * Subprocess, or an adopted orphan's PidFd) stays reachable until then. `killTree`: if this
+   * thread ends first, the child's whole tree is killed, not the child alone (threads.ts). The
+   * process's id, which the release keeps, is read now, while the child starts, rather than on the
+   * way from its exit to `exited`.
    */
-  superviseChild(owner: object, ended?: (status: ExitStatus | undefined) => void): Promise<ExitStatus> {
+  superviseChild(owner: object, killTree: boolean, ended?: (status: ExitStatus | undefined) => void): Promise<ExitStatus> {
     this.reaping = "reap";
     const fd = this.openFd("spawn", "epoll_ctl");
     // The supervision exists before its watch: fdReady() and watchFailed() find it.
@@ -395,7 +396,7 @@ export class Lifecycle implements ReadinessListener {
       this.#child = undefined; // a supervision exists only while its child is watched
       throw error;
     }
-    markSpawnedChild(fd); // killed and reaped if this thread ends first (threads.ts)
+    markSpawnedChild(this.#core, fd, killTree); // killed and reaped if this thread ends first (threads.ts)
     if (this.#id === undefined) {
       const id = this.#readId(fd);
       if (typeof id === "bigint") this.#id = id; // a failure is read again at the release

@@ -21,24 +21,25 @@ import { PidFdError } from "./errors.js";
  * What an owned fd is, which says how to clean it up once its thread is gone: "pidfd" and "fd" (a
  * pipe or socket end of a spawn in progress) are closed;
  * "child" is the pidfd of a child of ours that nothing else reaps (spawn()), killed, reaped, then
- * closed; "stopped" is a pidfd whose process a tree kill of the thread's has stopped (SIGSTOP) and
- * not continued yet, and "signalled" one that the kill has also sent its signal: the sweeper sends
- * the signal a "stopped" one still lacks, continues (SIGCONT) both, and closes them; "epoll" is a
- * thread's epoll set; "thread" is a thread's PIDFD_THREAD pidfd of itself, which tells other
- * threads when it has exited.
+ * closed; "tree" the same for a child spawned with `killTree` (or an orphan adopted into such a
+ * child's tree), whose whole tree is killed first; "stopped" is a pidfd whose process a tree kill
+ * of the thread's has stopped (SIGSTOP) and not continued yet, and "signalled" one that the kill
+ * has also sent its signal: the sweeper sends the signal a "stopped" one still lacks, continues
+ * (SIGCONT) both, and closes them; "epoll" is a thread's epoll set; "thread" is a thread's
+ * PIDFD_THREAD pidfd of itself, which tells other threads when it has exited.
  */
-export type FdKind = "pidfd" | "child" | "stopped" | "signalled" | "epoll" | "thread" | "fd";
+export type FdKind = "pidfd" | "child" | "tree" | "stopped" | "signalled" | "epoll" | "thread" | "fd";
 
 /**
  * Kind codes are 1 + the index here; 0 is no entry. Append only: two copies of the library in one
- * process share the table. (Seven fill the three kind bits.)
+ * process share the table. (Up to fifteen fit the four kind bits.)
  */
-const KINDS: readonly FdKind[] = ["pidfd", "child", "epoll", "thread", "stopped", "fd", "signalled"];
+const KINDS: readonly FdKind[] = ["pidfd", "child", "epoll", "thread", "stopped", "fd", "signalled", "tree"];
 
 /** The key of the table in the environment data; the number changes with the entry layout. */
-const TABLE_KEY = "pidfd/fd-owners/1";
-/** An entry is `owner * 8 + kind code`; owner is threadId + 1, so 0 means "not owned". */
-const KIND_BITS = 3;
+const TABLE_KEY = "pidfd/fd-owners/2";
+/** An entry is `owner * 16 + kind code`; owner is threadId + 1, so 0 means "not owned". */
+const KIND_BITS = 4;
 const KIND_MASK = 2 ** KIND_BITS - 1;
 const OWNERS = 2 ** (31 - KIND_BITS) - 1;
 /** Entries at first; the table grows (doubling) up to the highest fd number the kernel allows. */
@@ -46,7 +47,7 @@ const INITIAL_ENTRIES = 1024;
 /** Never reserve more than this many entries (4 bytes each), whatever fs.nr_open says. */
 const MAX_ENTRIES = 2 ** 26;
 
-/** This thread's owner number. Thread ids are never reused; they wrap only after 2^28 workers. */
+/** This thread's owner number. Thread ids are never reused; they wrap only after 2^27 workers. */
 const self = (threadId % OWNERS) + 1;
 
 const buffer = publishedTable(TABLE_KEY, () => {

@@ -17,8 +17,8 @@ import { SIGNALS, signalNumber, type Signal } from "./signals.js";
 import type { Core } from "./core.js";
 import type { InProgressCells } from "./ownership.js";
 import type { FileAction, ProcessSyscalls } from "./sys/syscalls.js";
-import { holdSpawnFds, letGo, spawnCells, spawnSettled } from "./threads.js";
-import { childPidsIn, killTrees, mainThreadChildPids, procStat, signalTrees, statFields } from "./tree.js";
+import { holdSpawnFds, letGo, onTreesLeft, spawnCells, spawnSettled } from "./threads.js";
+import { childPidsIn, killTrees, killTreesNow, mainThreadChildPids, procStat, signalTrees, statFields } from "./tree.js";
 import { checkNoHoles, checkOptions, ownValue, type OptionTypes } from "./validate.js";
 
 /**
@@ -254,12 +254,12 @@ function becomeSubreaper(sys: ProcessSyscalls): void {
 }
 
 /**
- * The sessions of the children spawned with `subreaper` (each child leads its own): a child of
- * ours in one of them is an orphan of that tree.
- * Kept for the life of the thread (a number each), so that an orphan that comes back to us late,
- * even a zombie, is still reaped.
+ * The sessions of the children spawned with `subreaper` (each child leads its own), each with
+ * whether that child kills its tree (`killTree`): a child of ours in one of them is an orphan of
+ * that tree. Kept for the life of the thread (a number each), so that an orphan that comes back
+ * to us late, even a zombie, is still reaped.
  */
-const orphanSessions = new Set<number>();
+const orphanSessions = new Map<number, boolean>();
 /**
  * The latest child spawned with `subreaper: "all"`, by its session: the tree that takes every
  * orphan outside the sessions above and outside ours. Kept for the life of the thread too.
@@ -291,22 +291,12 @@ function adoptionPass(Class: typeof PidFd): boolean {
   let adoptedAny = false;
   for (const pid of childPidsIn("/proc/self", process.pid)) {
     if (adopted.has(pid) || spawnedChildren.has(pid)) continue; // adopted, or a child spawn() started
-    let pidfd: PidFd;
-    try {
-      pidfd = Class.open(pid);
-    } catch {
-      continue; // reaped meanwhile
-    }
-    let session = -1;
-    try {
-      const fields = pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "latin1")));
-      if (fields.ppid === process.pid) session = fields.session;
-    } catch {
-      // reaped meanwhile
-    }
+    const child = openChildOfOurs(Class, pid);
+    if (!child) continue;
+    const { pidfd, session } = child;
     // In a child's session, or in the session of an orphan adopted already (a daemon's own children): that tree.
     let tree = orphanSessions.has(session) ? session : adopted.get(session)?.session;
-    if (tree === undefined && everyOrphanTo !== undefined && session >= 0) {
+    if (tree === undefined && everyOrphanTo !== undefined) {
       // Orphans come to the main thread; a worker's children are its own thread's (and its spawn()
       // children are in its own spawnedChildren). Not a child_process child of our session.
       ownSession ??= procStat("self").session;
@@ -320,7 +310,7 @@ function adoptionPass(Class: typeof PidFd): boolean {
     adopted.set(pid, { pidfd, session: tree });
     adoptedAny = true;
     const life = lifecycleOf(pidfd);
-    life.superviseChild(pidfd).catch(() => {}).finally(() => {
+    life.superviseChild(pidfd, orphanSessions.get(tree) === true).catch(() => {}).finally(() => {
       adopted.delete(pid);
       pidfd.close();
     });
@@ -328,6 +318,59 @@ function adoptionPass(Class: typeof PidFd): boolean {
   }
   return adoptedAny;
 }
+
+/**
+ * A PidFd for `pid` if it is a child of ours (its parent, read through the pidfd with
+ * accessProc, is this process), with its session; undefined when it is not, or is gone.
+ */
+function openChildOfOurs(Class: typeof PidFd, pid: number): { pidfd: PidFd; session: number } | undefined {
+  let pidfd: PidFd;
+  try {
+    pidfd = Class.open(pid);
+  } catch {
+    return undefined; // reaped meanwhile
+  }
+  try {
+    const fields = pidfd.accessProc((dir) => statFields(fs.readFileSync(`${dir}/stat`, "latin1")));
+    if (fields.ppid === process.pid) return { pidfd, session: fields.session };
+  } catch {
+    // reaped meanwhile
+  }
+  pidfd.close();
+  return undefined;
+}
+
+/**
+ * For the cleanup after an ended thread (threads.ts): SIGKILLs the trees of its `killTree`
+ * children `pids` (unreaped children of ours), with every other child of ours in their sessions
+ * when they lead their own (the orphans of a `subreaper` tree, adopted or not yet), and reaps
+ * every member that is, or becomes, a child of ours; again over what came back to us meanwhile.
+ */
+function killTreesLeftBy(pids: readonly number[]): void {
+  const ownSession = procStat("self").session;
+  const sessions = new Set<number>();
+  let roots = pids.map((pid) => openChildOfOurs(PidFd, pid)).filter((child) => child !== undefined).map(({ pidfd, session }) => {
+    if (session !== ownSession) sessions.add(session);
+    return pidfd;
+  });
+  while (roots.length > 0) {
+    try {
+      killTreesNow(roots);
+    } finally {
+      for (const root of roots) root.close();
+    }
+    roots = [];
+    if (sessions.size === 0) break;
+    for (const pid of childPidsIn("/proc/self", process.pid)) {
+      if (spawnedChildren.has(pid)) continue; // this thread's own
+      const child = openChildOfOurs(PidFd, pid);
+      if (child && sessions.has(child.session)) roots.push(child.pidfd);
+      else child?.pidfd.close();
+    }
+  }
+}
+
+onTreesLeft(killTreesLeftBy);
 
 /**
  * Whether the session of the orphan `pid` is led by another child of ours: a worker's `subreaper`
@@ -351,8 +394,8 @@ function orphansOf(session: number): PidFd[] {
 const adoptOnSigchld = (): void => adoptOrphans(PidFd);
 
 /** Registers the session of a child spawned with `subreaper`; the first one installs the SIGCHLD listener. */
-function watchOrphans(child: SpawnedProcess, every: boolean): void {
-  orphanSessions.add(child.pid);
+function watchOrphans(child: SpawnedProcess, every: boolean, killTree: boolean): void {
+  orphanSessions.set(child.pid, killTree);
   if (every) everyOrphanTo = child.pid;
   // Node's signal handles do not keep the event loop alive; a worker gets no signals.
   if (orphanSessions.size === 1 && isMainThread) process.on("SIGCHLD", adoptOnSigchld);
@@ -790,7 +833,7 @@ class SpawnedProcess implements Subprocess {
     this.spawnargs = [plan.argv0].concat(plan.args);
     this.#killSignal = plan.killSignal;
     this.#signal = plan.signal;
-    this.exited = lifecycleOf(pidfd).superviseChild(this, (status) => this.#exitedCleanup(status));
+    this.exited = lifecycleOf(pidfd).superviseChild(this, plan.killTree, (status) => this.#exitedCleanup(status));
     this.exited.catch(ignore); // a rejection is for whoever awaits it
     this.stdio = parentEnds.map((fd, i) => {
       if (fd < 0) return null;
@@ -806,7 +849,7 @@ class SpawnedProcess implements Subprocess {
       plan.signal?.addEventListener("abort", killer, { once: true });
     }
     if (!simulated) spawnedChildren.add(pid);
-    if (this.#subreaper) watchOrphans(this, plan.subreaper === "all");
+    if (this.#subreaper) watchOrphans(this, plan.subreaper === "all", plan.killTree);
   }
 
   /**

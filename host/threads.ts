@@ -43,7 +43,7 @@ const NO_OWNER = null;
 /** The fds PidFds own on simulated cores, per core: their numbers are not fds of this process. */
 const simulatedFds = new WeakMap<Core, Set<number>>();
 /** The order a thread's fds are cleaned up in: children before their pidfds' epoll set. */
-const CLEANUP_ORDER: readonly FdKind[] = ["child", "stopped", "signalled", "pidfd", "fd", "epoll", "thread"];
+const CLEANUP_ORDER: readonly FdKind[] = ["tree", "child", "stopped", "signalled", "pidfd", "fd", "epoll", "thread"];
 
 
 let started = false;
@@ -70,11 +70,12 @@ export function releasePidfd(core: Core, fd: number): void {
 }
 
 /**
- * Marks a pidfd this thread owns as that of a child spawn() started, which nothing else reaps:
- * if the thread ends while the child runs, the child is killed (SIGKILL) and reaped.
+ * Marks a pidfd of `core` this thread owns as that of a child spawn() started, which nothing else
+ * reaps: if the thread ends while the child runs, the child is killed (SIGKILL) and reaped; with
+ * `killTree`, its whole tree is killed first (killTreesOf()).
  */
-export function markSpawnedChild(fd: number): void {
-  setFdKind(fd, "child");
+export function markSpawnedChild(core: Core, fd: number, killTree: boolean): void {
+  if (!core.simulated) setFdKind(fd, killTree ? "tree" : "child");
 }
 
 /**
@@ -180,21 +181,22 @@ function openThreadPidfd(): number {
 }
 
 /**
- * A worker's 'exit': kills and reaps the children spawn() started here that still run (and frees
- * its slot in the table of work in progress), continues what a tree kill had stopped (see
- * endTreeKill()), closes every PidFd (rejecting their pending waits), then the epoll set and the
- * thread's own pidfd.
+ * A worker's 'exit': kills and reaps the children spawn() started here that still run (the trees
+ * of those spawned with `killTree` first) and frees its slot in the table of work in progress,
+ * continues what a tree kill had stopped (see endTreeKill()), closes every PidFd (rejecting their
+ * pending waits), then the epoll set and the thread's own pidfd.
  */
 function endThread(): void {
   const core = kernelCore();
   const fds: { fd: number; owner: FdOwner | typeof NO_OWNER; kind: FdKind | null }[] = [];
   held!.forEach((owner, fd) => fds.push({ fd, owner, kind: ownKind(fd) }));
+  killTreesOf(core, fds); // before the thread's slot of work in progress is freed: the kill writes there
   const work = takeInProgressOf(threadId);
   if (work) endSpawn(core, work, fds.map((held) => held.fd));
   fds.sort((a, b) => CLEANUP_ORDER.indexOf(a.kind!) - CLEANUP_ORDER.indexOf(b.kind!));
   for (const { fd, owner, kind } of fds) {
     if (kind === null) continue; // no longer ours: not ours to close
-    if (kind === "child") killAndReap(core, fd);
+    if (kind === "child" || kind === "tree") killAndReap(core, fd);
     if (kind === "stopped" || kind === "signalled") endTreeKill(core, fd, kind, work);
     letGo(fd);
     if (!owner) {
@@ -206,6 +208,34 @@ function endThread(): void {
     } catch {
       // close(2) failed: the fd is gone all the same, and no one is left to tell
     }
+  }
+}
+
+/**
+ * What kills the trees of an ended thread's "tree" children, given their pids (each an unreaped
+ * child of ours): registered by spawn.ts (onTreesLeft()), which reads and kills trees with PidFds.
+ * Without it, those children alone are killed.
+ */
+let killTreesLeft: ((pids: readonly number[]) => void) | undefined;
+
+/** Registers what kills the trees of an ended thread's "tree" children (spawn.ts, as it loads). */
+export function onTreesLeft(kill: (pids: readonly number[]) => void): void {
+  killTreesLeft = kill;
+}
+
+/** Kills the trees of the "tree" children among an ended thread's `fds`; the caller then kills and reaps the children. */
+function killTreesOf(core: Core, fds: readonly { fd: number; kind: FdKind | null }[]): void {
+  const pids: number[] = [];
+  for (const { fd, kind } of fds) {
+    if (kind !== "tree") continue;
+    const pid = core.exports.get_pid(fd);
+    if (pid > 0) pids.push(pid);
+  }
+  if (pids.length === 0 || !killTreesLeft) return;
+  try {
+    killTreesLeft(pids);
+  } catch (error) {
+    process.emitWarning(`pidfd: killing the trees of ${pids.join(", ")} failed (the children alone are killed): ${String(error)}`);
   }
 }
 
@@ -245,9 +275,9 @@ function endSpawn(core: Core, spawn: InProgress, claimed: readonly number[]): vo
 
 /**
  * Cleans up after thread `id`, whose JavaScript will never run again: kills and reaps its
- * spawned children (the one it was spawning too), finishes a tree kill it was signalling and
- * continues (SIGCONT) what a tree kill of its had stopped, closes its fds. Each fd is taken by one
- * sweeper only.
+ * spawned children (the one it was spawning too; the trees of those spawned with `killTree`
+ * first), finishes a tree kill it was signalling and continues (SIGCONT) what a tree kill of its
+ * had stopped, closes its fds. Each fd is taken by one sweeper only.
  */
 function sweepThread(id: number): void {
   const work = takeInProgressOf(id);
@@ -256,8 +286,9 @@ function sweepThread(id: number): void {
   if (work) endSpawn(kernelCore(), work, orphans.map((orphan) => orphan.fd));
   if (orphans.length === 0) return;
   const core = kernelCore();
+  killTreesOf(core, orphans);
   for (const { fd, kind } of orphans) {
-    if (kind === "child") killAndReap(core, fd);
+    if (kind === "child" || kind === "tree") killAndReap(core, fd);
     if (kind === "stopped" || kind === "signalled") endTreeKill(core, fd, kind, work);
   }
   for (const { fd } of orphans) core.close(fd);

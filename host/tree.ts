@@ -3,7 +3,7 @@
 // (its parent is still the parent's pid, and the parent is still alive), so that a pid reused by
 // a stranger never slips in. The rules are in docs/api.md, "Process trees".
 import fs from "node:fs";
-import { EINVAL, EMFILE, ENFILE, ENOENT, EOPNOTSUPP, ESRCH, ETIMEDOUT } from "./errno.js";
+import { ECHILD, EINVAL, EMFILE, ENFILE, ENOENT, EOPNOTSUPP, ESRCH, ETIMEDOUT } from "./errno.js";
 import { fail, failIn, PidFdError } from "./errors.js";
 import type { ExitStatus } from "./exit_status.js";
 import type { PidFd } from "./pidfd.js";
@@ -700,6 +700,24 @@ class StoppedTrees {
     }));
   }
 
+  /**
+   * Waits, blocking, for each member still there, top down, reaping those that are children of
+   * ours (`reaping` "reap"): a member reparented to us (a subreaper) is, by the time its parent's
+   * exit is seen. The others are their parents' (or init's) to reap. Only after SIGKILL.
+   */
+  reapChildren(): void {
+    for (const member of this.members) {
+      if (member.exited || member.gone || member.pidfd.closed) continue;
+      member.pidfd.reaping = "reap";
+      try {
+        member.status = member.pidfd.wait();
+        member.exited = true;
+      } catch (error) {
+        if (!(error instanceof PidFdError && error.errno === -ECHILD)) throw error;
+      }
+    }
+  }
+
   /** Whether a member may still run. */
   get anyLeft(): boolean {
     return this.members.some((member) => !member.exited && !member.gone);
@@ -756,6 +774,22 @@ export function signalTrees(roots: readonly PidFd[], sig: number, simulated: boo
     trees.freeze();
     trees.signal(sig);
     return trees.results();
+  } finally {
+    trees.close();
+  }
+}
+
+/**
+ * SIGKILLs the trees under `roots` at once (stopped first, as signalTrees() does) and waits for
+ * every member that is, or becomes, a child of ours, reaping it (reapChildren()): for what an
+ * ended thread leaves (threads.ts), synchronously, so no zombie stays behind.
+ */
+export function killTreesNow(roots: readonly PidFd[]): void {
+  const trees = new StoppedTrees(roots, false, "killTree");
+  try {
+    trees.freeze();
+    trees.signal(SIGKILL);
+    trees.reapChildren();
   } finally {
     trees.close();
   }

@@ -116,15 +116,20 @@ function failed(command: Command | undefined, error: unknown): number {
 }
 
 /**
- * Runs `pidfd` on this process's arguments and sets its exit code. A failed write to stdout (a
- * full disk, a closed pipe) is one line once the command is done, and exit status 1, as
+ * Runs `pidfd` on this process's arguments and exits with its exit code. A failed write to stdout
+ * (a full disk, a closed pipe) is one line once the command is done, and exit status 1, as
  * coreutils' close_stdout gives it: `pidfd: write error: No space left on device`.
  * `startFailure` words a module that cannot be loaded.
+ *
+ * process.exit() once the command is done (every write of pidfd's is synchronous): at the end of
+ * the event loop, Node would first close its signal handles, which puts each signal's default
+ * action back, and a SIGTERM meant for `pidfd run`'s command could then kill pidfd run between its
+ * command's exit and its own.
  */
 export async function runCli(startFailure: (error: unknown) => string = cannotLoad): Promise<void> {
   cannotLoad = startFailure;
   const code = await main(process.argv.slice(2));
   const writeErrno = stdoutFailure();
   if (writeErrno !== undefined) writeErr(`pidfd: write error: ${capitalize(errnoMessage(-writeErrno))}\n`);
-  process.exitCode = writeErrno === undefined ? code : EXIT.failure;
+  process.exit(writeErrno === undefined ? code : EXIT.failure);
 }

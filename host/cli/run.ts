@@ -139,7 +139,8 @@ const CANNOT_EXECUTE = new Set(["EACCES", "EPERM", "ENOEXEC", "ETXTBSY", "EISDIR
  * The handlers are installed before the command starts (as timeout(1) installs its handlers
  * before fork), so a signal that arrives while the command is being started is caught, not
  * fatal, and acted on once the command exists. If the command cannot be started, such a signal
- * is dropped and the start failure's code is the exit code.
+ * is dropped and the start failure's code is the exit code. They stay installed, inert, once the
+ * command has exited: a signal that arrives then is ignored, and the exit code stands.
  */
 export async function runCommand(command: readonly string[], options: RunOptions, stdio: SpawnOptions["stdio"] = "inherit"): Promise<number> {
   const [file, ...args] = command as [string, ...string[]];
@@ -205,13 +206,14 @@ function startCommand(file: string, args: readonly string[], spawnOptions: Spawn
 class Supervisor {
   readonly #file: string;
   readonly #options: RunOptions;
-  readonly #handlers = new Map<NodeJS.Signals, () => void>();
   #child: Subprocess | undefined;
   readonly #early: ((child: Subprocess) => void)[] = [];
   #timeoutTimer: NodeJS.Timeout | undefined;
   #killTimer: NodeJS.Timeout | undefined;
   #timedOut = false;
   #sentKill = false;
+  /** The command has exited (stop()): a signal from then on is ignored. */
+  #stopped = false;
 
   /** Installs the handlers (process.on installs each at once). */
   constructor(file: string, options: RunOptions) {
@@ -230,10 +232,10 @@ class Supervisor {
 
   #on(name: NodeJS.Signals, act: (child: Subprocess) => void): void {
     const handler = (): void => {
+      if (this.#stopped) return;
       if (this.#child) act(this.#child);
       else this.#early.push(act);
     };
-    this.#handlers.set(name, handler);
     process.on(name, handler);
   }
 
@@ -282,9 +284,14 @@ class Supervisor {
     return status.shellCode;
   }
 
-  /** Removes the handlers and clears the timers, so that nothing keeps the process alive. */
+  /**
+   * Clears the timers, so that nothing keeps the process alive, and leaves the handlers installed
+   * but inert: a signal that arrives between the command's exit and ours is ignored, as the
+   * command's status is what we exit with (a removed handler would let it kill pidfd run). A
+   * signal listener does not keep the process alive.
+   */
   stop(): void {
-    for (const [name, handler] of this.#handlers) process.off(name, handler);
+    this.#stopped = true;
     clearTimeout(this.#timeoutTimer);
     clearTimeout(this.#killTimer);
   }

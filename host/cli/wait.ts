@@ -1,5 +1,6 @@
 // pidfd wait <pid>... [--timeout <duration>] [--exited | --count <n>] [--verbose] [--json]: waits
 // for processes that need not be our children, with util-linux waitpid(1)'s options and exit codes.
+import { setMaxListeners } from "node:events";
 import type { ExitStatus } from "../exit_status.js";
 import type { PidFd } from "../pidfd.js";
 import { parseDuration, parseInteger, parseOptions, parseTargets, PIDFILE_OPTION, type ProcessName } from "./args.js";
@@ -86,6 +87,7 @@ export const wait: Command = {
 async function waitForCount(opened: [ProcessName, PidFd][], count: number, timeout: number | null, output: Output): Promise<number> {
   if (count === 0) return EXIT.ok;
   const stop = new AbortController();
+  setMaxListeners(opened.length + 1, stop.signal); // a listener per wait, and ours: no leak warning for eleven processes
   const timer = timeout === null ? undefined : setTimeout(() => stop.abort(), timeout);
   let exited = 0;
   let failure: number | null = null;

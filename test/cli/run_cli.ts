@@ -3,7 +3,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import { fileURLToPath } from "node:url";
-import { PidFd } from "../../host/index.js";
+import { PidFd, PidFdError } from "../../host/index.js";
 import { cleanup } from "../util.js";
 
 export const CLI = fileURLToPath(new URL("../../host/cli/main.cjs", import.meta.url));
@@ -142,4 +142,35 @@ export async function signalRun(options: string[], script: string, signal: NodeJ
     command?.close();
     await cleanup(cli.process);
   }
+}
+
+/**
+ * A pidfd on the command, or undefined when it has already exited and been reaped (ESRCH). The
+ * command printed `pid` a moment ago: only a wrap of pid_max could give it to another process.
+ */
+export function openUnlessGone(pid: number): PidFd | undefined {
+  try {
+    return PidFd.open(pid);
+  } catch (error) {
+    if (error instanceof PidFdError && error.code === "ESRCH") return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Runs `attempt` `tries` times, four at a time; resolves, once every attempt has ended,
+ * with how often each outcome came (an attempt that throws counts as "failed: <message>").
+ */
+export async function tally(tries: number, attempt: () => Promise<string>): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  let started = 0;
+  const worker = async (): Promise<void> => {
+    while (started < tries) {
+      started++;
+      const outcome = await attempt().catch((error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`);
+      counts[outcome] = (counts[outcome] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  return counts;
 }

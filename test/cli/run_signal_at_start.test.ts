@@ -4,14 +4,13 @@
 // the same way.
 import assert from "node:assert/strict";
 import os from "node:os";
-import { PidFd, PidFdError } from "../../host/index.js";
+import type { PidFd } from "../../host/index.js";
 import { cleanup, exitOf } from "../util.js";
-import { startPidfd } from "./run_cli.js";
+import { openUnlessGone, startPidfd, tally } from "./run_cli.js";
 
 const TRIES = 100;
 /** getfd --exec runs its command through the same code as run: fewer tries suffice. */
 const GETFD_TRIES = 50;
-const AT_ONCE = 4;
 /** What signalledAtStart() resolves with when pidfd run forwarded `signal` and reaped the command. */
 const forwarded = (signal: NodeJS.Signals): string => `exit ${128 + os.constants.signals[signal]}, command gone`;
 
@@ -39,37 +38,6 @@ async function signalledAtStart(args: readonly string[], signal: NodeJS.Signals)
     command?.close();
     await cleanup(cli.process);
   }
-}
-
-/**
- * A pidfd on the command, or undefined when it has already exited and been reaped (ESRCH). The
- * command printed `pid` a moment ago: only a wrap of pid_max could give it to another process.
- */
-function openUnlessGone(pid: number): PidFd | undefined {
-  try {
-    return PidFd.open(pid);
-  } catch (error) {
-    if (error instanceof PidFdError && error.code === "ESRCH") return undefined;
-    throw error;
-  }
-}
-
-/**
- * Runs `attempt` `tries` times, `AT_ONCE` at a time; resolves, once every attempt has ended,
- * with how often each outcome came (an attempt that throws counts as "failed: <message>").
- */
-async function tally(tries: number, attempt: () => Promise<string>): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {};
-  let started = 0;
-  const worker = async (): Promise<void> => {
-    while (started < tries) {
-      started++;
-      const outcome = await attempt().catch((error: unknown) => `failed: ${error instanceof Error ? error.message : String(error)}`);
-      counts[outcome] = (counts[outcome] ?? 0) + 1;
-    }
-  };
-  await Promise.all(Array.from({ length: AT_ONCE }, worker));
-  return counts;
 }
 
 describe("pidfd run (cli): a signal as the command starts", function () {
