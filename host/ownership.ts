@@ -179,13 +179,13 @@ export function threadsWatchable(): [id: number, fd: number][] {
 
 /**
  * The key of the table of work in progress: per thread a slot `[owner, pid, fd, fd, signal,
- * continues]`, owner 0 for a free slot, -1 for no fd, 0 for no signal.
+ * continues, killTree]`, owner 0 for a free slot, -1 for no fd, 0 for no signal.
  */
-const IN_PROGRESS_KEY = "pidfd/in-progress/1";
-const SLOT = 6;
+const IN_PROGRESS_KEY = "pidfd/in-progress/2";
+const SLOT = 7;
 /** Slots at first (one per thread that spawns or kills trees, for its life); the table doubles as needed. */
 const INITIAL_SLOTS = 64;
-/** Never more slots than this (24 bytes each): threads at work at once. */
+/** Never more slots than this (28 bytes each): threads at work at once. */
 const MAX_SLOTS = 2 ** 16;
 
 const inProgressBuffer = publishedTable(IN_PROGRESS_KEY, () => new SharedArrayBuffer(INITIAL_SLOTS * SLOT * 4, { maxByteLength: MAX_SLOTS * SLOT * 4 }));
@@ -199,6 +199,8 @@ const inProgressBuffer = publishedTable(IN_PROGRESS_KEY, () => new SharedArrayBu
 export interface InProgressCells {
   /** [pid], 0 for none: cleared once the child's pidfd is marked "child", or once it is killed (before its reap). */
   readonly pid: Int32Array;
+  /** [1] when that child is spawned with `killTree` (its tree is killed with it), else [0]. */
+  readonly killTree: Int32Array;
   /** [fd, fd], -1 for none: cleared once both are claimed (claimFd). */
   readonly fds: Int32Array;
   /** [signal, continues]: while a tree kill sends `signal`, and whether SIGCONT follows it (1) or not (0). */
@@ -218,8 +220,8 @@ export function inProgressSlot(): InProgressCells {
     for (let at = 0; at < slots.length; at += SLOT) {
       if (Atomics.load(slots, at) === 0 && Atomics.compareExchange(slots, at, 0, self) === 0) {
         const cells = (from: number, length: number): Int32Array => new Int32Array(inProgressBuffer, (at + from) * 4, length);
-        ownCells = { pid: cells(1, 1), fds: cells(2, 2), treeSignal: cells(4, 2) };
-        ownCells.pid[0] = ownCells.treeSignal[0] = ownCells.treeSignal[1] = 0;
+        ownCells = { pid: cells(1, 1), fds: cells(2, 2), treeSignal: cells(4, 2), killTree: cells(6, 1) };
+        ownCells.pid[0] = ownCells.treeSignal[0] = ownCells.treeSignal[1] = ownCells.killTree[0] = 0;
         ownCells.fds.fill(-1);
         return ownCells;
       }
@@ -239,6 +241,7 @@ export function inProgressSlot(): InProgressCells {
 /** What a thread's slot held when it was freed (see InProgressCells): 0 for no pid or signal. */
 export interface InProgress {
   pid: number;
+  killTree: boolean;
   fds: number[];
   treeSignal: number;
   treeContinues: boolean;
@@ -255,7 +258,9 @@ export function takeInProgressOf(id: number): InProgress | undefined {
   for (let at = 0; at < slots.length; at += SLOT) {
     if (Atomics.load(slots, at) !== owner) continue;
     const cell = (i: number): number => Atomics.load(slots, at + i);
-    const taken = { pid: cell(1), fds: [cell(2), cell(3)].filter((fd) => fd >= 0), treeSignal: cell(4), treeContinues: cell(5) === 1 };
+    const taken = {
+      pid: cell(1), killTree: cell(6) === 1, fds: [cell(2), cell(3)].filter((fd) => fd >= 0), treeSignal: cell(4), treeContinues: cell(5) === 1,
+    };
     if (Atomics.compareExchange(slots, at, owner, 0) !== owner) return undefined;
     if (owner === self) ownCells = undefined;
     return taken;

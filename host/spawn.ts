@@ -201,7 +201,7 @@ export function spawnOn(core: Core, file: string, args: readonly string[] = [], 
   if (plan.subreaper) becomeSubreaper(sys);
   // In a worker, what a terminate() landing in here would strand is recorded for its sweeper
   // (threads.ts): each pipe end as it is made, the child's pid as posix_spawnp writes it.
-  const cells = core.simulated ? undefined : spawnCells();
+  const cells = core.simulated ? undefined : spawnCells(plan.killTree);
   const held = cells !== undefined;
   const stdio = openStdio(sys, core.exports.o_cloexec() >>> 0, plan.stdio, cells);
   let pid = -1;

@@ -107,13 +107,15 @@ export function treeSignal(sig: number, continues: boolean): void {
  * Where a spawn on the real kernel in this thread has the libc write what it makes (posix_spawnp's
  * pid, pipe2's and socketpair's fds): in a worker, its slot in the process-wide table of work in
  * progress, which a sweeper reads if the worker ends first: the child is killed and reaped unless
- * its pidfd was marked (spawnSettled()), the fds closed unless claimed (holdSpawnFds()).
- * Undefined in the main thread, whose end is the process's.
+ * its pidfd was marked (spawnSettled()), its whole tree first with `killTree`, and the fds are
+ * closed unless claimed (holdSpawnFds()). Undefined in the main thread, whose end is the process's.
  */
-export function spawnCells(): InProgressCells | undefined {
+export function spawnCells(killTree: boolean): InProgressCells | undefined {
   if (isMainThread) return undefined;
   startThread();
-  return inProgressSlot();
+  const cells = inProgressSlot();
+  Atomics.store(cells.killTree, 0, killTree ? 1 : 0);
+  return cells;
 }
 
 /** The child whose pid is in `cells` is marked as one, or killed (before its reap): no sweeper needs it. */
@@ -231,6 +233,11 @@ function killTreesOf(core: Core, fds: readonly { fd: number; kind: FdKind | null
     const pid = core.exports.get_pid(fd);
     if (pid > 0) pids.push(pid);
   }
+  killTreesUnder(pids);
+}
+
+/** Kills the trees under `pids`, unreaped children of ours, with the registered killer (killTreesLeft). */
+function killTreesUnder(pids: readonly number[]): void {
   if (pids.length === 0 || !killTreesLeft) return;
   try {
     killTreesLeft(pids);
@@ -256,9 +263,10 @@ function endTreeKill(core: Core, fd: number, kind: "stopped" | "signalled", work
 }
 
 /**
- * Ends the spawn an ended thread had in progress: kills and reaps the child it had not marked,
- * through a pidfd opened first and only if that process is still a child of ours (running or a
- * zombie: an unreaped child's pid cannot have been reused), and closes the fds it had not claimed
+ * Ends the spawn an ended thread had in progress: kills and reaps the child it had not marked
+ * (its tree first, for a spawn with `killTree`: it may have forked already), through a pidfd
+ * opened first and only if that process is still a child of ours (running or a zombie: an
+ * unreaped child's pid cannot have been reused), and closes the fds it had not claimed
  * (`claimed`: those in the fd table, which the caller closes).
  */
 function endSpawn(core: Core, spawn: InProgress, claimed: readonly number[]): void {
@@ -266,6 +274,7 @@ function endSpawn(core: Core, spawn: InProgress, claimed: readonly number[]): vo
     const fd = core.exports.open(spawn.pid, 0);
     if (fd >= 0) { // else reaped already: the spawn's own error path killed it
       const rc = core.exports.wait(fd, WEXITED | WNOHANG | WNOWAIT);
+      if (rc === -EAGAIN && spawn.killTree) killTreesUnder([spawn.pid]);
       if (rc >= 0 || rc === -EAGAIN) killAndReap(core, fd);
       core.close(fd);
     }

@@ -1,6 +1,7 @@
 // A worker terminated inside spawn() leaves no child and no fd: posix_spawnp writes the child's
 // pid, and pipe2 its fds, into the worker's slot of shared memory, which the sweeper reads
-// (host/ownership.ts), so even a child whose pidfd the worker never claimed is killed and reaped.
+// (host/ownership.ts), so even a child whose pidfd the worker never claimed is killed and reaped,
+// with its tree when it was spawned with killTree.
 import assert from "node:assert/strict";
 import { reportOf, runCase, stopCases } from "./run_case.js";
 
@@ -9,6 +10,7 @@ interface Report {
   childrenWhileStopped: number[];
   leftFds: string[];
   leftChildren: number[];
+  grandchildEnd?: string;
 }
 
 async function terminatedAt(stage: string): Promise<Report> {
@@ -29,6 +31,14 @@ describe("a worker terminated inside spawn()", () => {
     const report = await terminatedAt("spawn");
     assert.ok(report.made.pid! > 0);
     assert.deepEqual(report.childrenWhileStopped, [report.made.pid], "the child ran while the worker was stopped");
+    assert.deepEqual(report.leftChildren, [], "children left behind (alive or zombie)");
+    assert.deepEqual(report.leftFds, [], "fds left behind");
+  });
+
+  it("right after posix_spawnp of a killTree child that has forked: its child is killed too, nothing left", async () => {
+    const report = await terminatedAt("tree-spawn");
+    assert.deepEqual(report.childrenWhileStopped, [report.made.pid]);
+    assert.ok(report.grandchildEnd === "SIGKILL" || report.grandchildEnd === "exited", `the child's child: ${report.grandchildEnd}`);
     assert.deepEqual(report.leftChildren, [], "children left behind (alive or zombie)");
     assert.deepEqual(report.leftFds, [], "fds left behind");
   });
